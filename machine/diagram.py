@@ -1,0 +1,151 @@
+"""Diagrams of the table: Mermaid and Graphviz DOT as text, SVG and PNG through `dot`.
+
+All three come from the same rows as the Machine, so the picture is the process.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import defaultdict
+
+from machine.spec import Actor, Phase, StateSpec, TransitionSpec
+from machine.table import INITIAL, STATES, TRANSITIONS
+
+FORMATS = ("mermaid", "dot", "svg", "png")
+
+ACTOR_COLOURS = {  # distinct in grayscale too: the edge style carries the actor as well
+    Actor.BUYER: ("#1f4e79", "solid"),
+    Actor.SELLER: ("#7f3f00", "solid"),
+    Actor.CARRIER: ("#555555", "dashed"),
+    Actor.PLATFORM: ("#000000", "dotted"),
+    Actor.TEAM: ("#5b2c6f", "bold"),
+    Actor.BANK: ("#1e6b30", "dashed"),
+}
+PHASE_FILLS = {  # light fills that stay distinct in grayscale
+    Phase.ORDER: "#ffffff",
+    Phase.DISPUTE: "#eeeeee",
+    Phase.CASE: "#dddddd",
+    Phase.PAYOUT: "#f4f4f4",
+    Phase.END: "#cccccc",
+}
+# cancel_dispute leaves every dispute and case state: drawn thin and unlabelled, in the key.
+QUIET_TRIGGER = "cancel_dispute"
+QUIET_COLOUR = "#9fb6cc"
+# Edges that go back to an earlier phase: drawn, but left out of the left-to-right ranking.
+BACKWARD_TRIGGERS = frozenset(
+    {"cancel_dispute", "customs_release", "modify_request", "change_reason"}
+)
+
+
+class DiagramError(RuntimeError):
+    """A diagram cannot be rendered here; the message says what to install."""
+
+
+def _edges(transitions: tuple[TransitionSpec, ...]) -> dict[tuple[str, str], list[TransitionSpec]]:
+    """State-changing rows grouped by (source, dest), each trigger once."""
+    grouped: dict[tuple[str, str], list[TransitionSpec]] = defaultdict(list)
+    for spec in transitions:
+        if spec.dest is None:
+            continue
+        for source in spec.source:
+            if source == spec.dest:
+                continue
+            triggers = [t.trigger for t in grouped[(source, spec.dest)]]
+            if spec.trigger not in triggers:
+                grouped[(source, spec.dest)].append(spec)
+    return grouped
+
+
+def mermaid(
+    states: tuple[StateSpec, ...] = STATES, transitions: tuple[TransitionSpec, ...] = TRANSITIONS
+) -> str:
+    """A Mermaid `stateDiagram-v2` of the table (GitHub renders it in Markdown)."""
+    lines = ["stateDiagram-v2", f"    [*] --> {INITIAL}"]
+    for (source, dest), specs in _edges(transitions).items():
+        label = " / ".join(spec.trigger for spec in specs)
+        lines.append(f"    {source} --> {dest} : {label}")
+    lines += [f"    {state.name} --> [*]" for state in states if state.is_end]
+    return "\n".join(lines) + "\n"
+
+
+def dot(
+    states: tuple[StateSpec, ...] = STATES, transitions: tuple[TransitionSpec, ...] = TRANSITIONS
+) -> str:
+    """Graphviz DOT: states clustered by phase, end states double-circled, edges by actor."""
+    lines = [
+        "digraph dispute_process {",
+        '    graph [rankdir=LR, fontname="Helvetica", label="disputesim: the buyer-protection '
+        'process", labelloc=t, fontsize=18, nodesep=0.35, ranksep=0.55, newrank=true];',
+        '    node [shape=box, style="rounded", fontname="Helvetica", fontsize=11];',
+        '    edge [fontname="Helvetica", fontsize=9];',
+        '    start [shape=point, width=0.15, label=""];',
+        f"    start -> {INITIAL};",
+    ]
+    for phase in Phase:
+        members = [state for state in states if state.phase is phase]
+        if phase is Phase.END:  # end states line up on the right
+            lines.append("    { rank=sink; " + " ".join(s.name for s in members) + "; }")
+        for state in members:
+            border = "peripheries=2, " if state.is_end else ""
+            fill = PHASE_FILLS[phase]
+            tooltip = state.doc.replace('"', "'")
+            lines.append(
+                f'    {state.name} [{border}style="rounded,filled", fillcolor="{fill}", '
+                f'tooltip="{tooltip}"];'
+            )
+    for (source, dest), specs in _edges(transitions).items():
+        colour, style = ACTOR_COLOURS[specs[0].actor]
+        label = "\\n".join(spec.trigger for spec in specs)
+        backward = any(spec.trigger in BACKWARD_TRIGGERS for spec in specs)
+        if [spec.trigger for spec in specs] == [QUIET_TRIGGER]:
+            lines.append(
+                f'    {source} -> {dest} [color="{QUIET_COLOUR}", penwidth=0.6, arrowsize=0.5, '
+                "constraint=false];"
+            )
+            continue
+        lines.append(
+            f'    {source} -> {dest} [label="{label}", color="{colour}", '
+            f'fontcolor="{colour}", style={style}{", constraint=false" if backward else ""}];'
+        )
+    lines += _legend()
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _legend() -> list[str]:
+    """A key to the edge styles: who fires the trigger."""
+    rows = "".join(
+        f'<TR><TD><FONT COLOR="{colour}">{actor.value}</FONT></TD>'
+        f'<TD><FONT COLOR="{colour}">{style}</FONT></TD></TR>'
+        for actor, (colour, style) in ACTOR_COLOURS.items()
+    )
+    rows += (
+        f'<TR><TD COLSPAN="2"><FONT COLOR="{QUIET_COLOUR}">thin: {QUIET_TRIGGER} (buyer)</FONT>'
+        "</TD></TR>"
+    )
+    header = '<TR><TD COLSPAN="2"><B>fired by</B></TD></TR>'
+    table = f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0">{header}{rows}</TABLE>>'
+    return [f"    legend [shape=plaintext, label={table}];"]
+
+
+def render(fmt: str) -> bytes:
+    """The diagram in one of FORMATS, as bytes ready to write."""
+    if fmt == "mermaid":
+        return mermaid().encode()
+    if fmt == "dot":
+        return dot().encode()
+    if fmt not in FORMATS:
+        raise DiagramError(f"unknown diagram format '{fmt}' (expected one of {', '.join(FORMATS)})")
+    executable = shutil.which("dot")
+    if executable is None:
+        raise DiagramError(
+            f"{fmt.upper()} needs Graphviz's 'dot': install it with 'apt-get install graphviz' "
+            "(Mermaid and DOT output need nothing)"
+        )
+    result = subprocess.run(
+        [executable, f"-T{fmt}"], input=dot().encode(), capture_output=True, check=False
+    )
+    if result.returncode != 0:
+        raise DiagramError(f"dot failed: {result.stderr.decode(errors='replace').strip()}")
+    return result.stdout

@@ -1,0 +1,320 @@
+"""Guards: pure predicates over (order, context). The same order, policy and time always
+give the same answer; a guard never writes to the order.
+
+Each guard is registered with the RULES.md ids it enforces.
+"""
+
+from __future__ import annotations
+
+from machine.calendar import add_business_days
+from machine.context import Context
+from machine.order import Order, Party, Reason, RequestKind
+from machine.registry import GUARDS
+
+# --- A. The order lifecycle -------------------------------------------------------------
+
+
+@GUARDS("L3")
+def within_instant_cancel(order: Order, ctx: Context) -> bool:
+    """The cancellation comes inside the first hours after payment: it is immediate."""
+    return ctx.now - order.paid_at <= ctx.policy.instant_cancel_hours / 24.0
+
+
+@GUARDS("L2")
+def cancellation_period_passed(order: Order, ctx: Context) -> bool:
+    """A requested cancellation has waited its minimum processing time."""
+    started = order.cancel_requested_at
+    return started is not None and ctx.now >= started + ctx.policy.cancel_days_min
+
+
+@GUARDS("L4")
+def handling_time_passed(order: Order, ctx: Context) -> bool:
+    """The seller has let the handling time run out without shipping."""
+    return ctx.now >= order.paid_at + ctx.policy.handling_days
+
+
+@GUARDS("L9", "D13")
+def protection_expired(order: Order, ctx: Context) -> bool:
+    """The Purchase Protection period (with any extension) is over."""
+    ends = order.protection_ends_at
+    return ends is not None and ctx.now >= ends
+
+
+@GUARDS("L10")
+def buyer_contacted_seller(order: Order, ctx: Context) -> bool:
+    """The buyer contacted the seller while protection still ran: the seller may extend it."""
+    contacted, ends = order.contacted_seller_at, order.protection_ends_at
+    return contacted is not None and ends is not None and contacted < ends and ctx.now < ends
+
+
+@GUARDS("L10")
+def extension_within_limit(order: Order, ctx: Context) -> bool:
+    """The extension asked for is positive and keeps the total within the policy's cap."""
+    if ctx.amount is None or ctx.amount <= 0 or order.shipped_at is None:
+        return False
+    assert order.protection_ends_at is not None
+    extended = order.protection_ends_at + ctx.amount - order.shipped_at - ctx.policy.protection_days
+    return extended <= ctx.policy.max_extension_days + 1e-9
+
+
+@GUARDS("L8")
+def collection_period_passed(order: Order, ctx: Context) -> bool:
+    """The post office's holding time for an uncollected parcel is over."""
+    started = order.collection_started_at
+    return started is not None and ctx.now >= started + ctx.policy.collection_days
+
+
+@GUARDS("L11")
+def completion_window_passed(order: Order, ctx: Context) -> bool:
+    """The post-completion dispute window is over."""
+    done = order.completed_at
+    return done is not None and ctx.now >= done + ctx.policy.post_completion_days
+
+
+# --- B. The dispute ---------------------------------------------------------------------
+
+
+@GUARDS("D3", "L11")
+def dispute_window_open(order: Order, ctx: Context) -> bool:
+    """Protection still runs, or the order completed less than the window ago."""
+    if order.completed_at is not None:
+        return ctx.now < order.completed_at + ctx.policy.post_completion_days
+    ends = order.protection_ends_at
+    return ends is not None and ctx.now < ends
+
+
+@GUARDS("D4")
+def earliest_dispute_reached(order: Order, ctx: Context) -> bool:
+    """Enough days have passed since shipment, or the promised delivery is short (table D)."""
+    if order.shipped_at is None:
+        return False
+    fast = ctx.policy.fast_delivery_days
+    if fast > 0 and order.promised_days <= fast:
+        return True
+    return ctx.now >= order.shipped_at + ctx.policy.earliest_dispute_days
+
+
+@GUARDS("D3")
+def no_prior_agreement(order: Order, ctx: Context) -> bool:
+    """No agreement was reached with the seller on this order."""
+    return not order.agreed
+
+
+@GUARDS("D5")
+def request_amount_valid(order: Order, ctx: Context) -> bool:
+    """The amount asked for is positive and at most what can still be refunded."""
+    request = ctx.request
+    return request is not None and 0 < request.amount <= order.paid - order.refunded
+
+
+@GUARDS("D6")
+def evidence_form_accepted(order: Order, ctx: Context) -> bool:
+    """Images are under the size limit and the text has no forbidden characters."""
+    request = ctx.request
+    if request is None or request.largest_image_mb >= ctx.policy.max_image_mb:
+        return False
+    return not (ctx.policy.forbid_chinese_text and request.text_has_chinese)
+
+
+@GUARDS("D1")
+def reason_fits_order(order: Order, ctx: Context) -> bool:
+    """Complaints about the goods themselves need the goods to have been delivered."""
+    request = ctx.request
+    if request is None:
+        return False
+    if request.reason in (Reason.NOT_AS_DESCRIBED, Reason.DAMAGED):
+        return order.delivered_at is not None
+    return True
+
+
+@GUARDS("D7")
+def seller_deadline_passed(order: Order, ctx: Context) -> bool:
+    """The seller let the answer period run out since the latest request."""
+    asked = order.request_at
+    return asked is not None and ctx.now >= asked + ctx.policy.seller_response_days
+
+
+@GUARDS("D7")
+def silence_means_refund(order: Order, ctx: Context) -> bool:
+    """Under this policy a silent seller concedes the refund (table D)."""
+    return ctx.policy.seller_silence == "refund"
+
+
+@GUARDS("D11")
+def asks_refund_only(order: Order, ctx: Context) -> bool:
+    """The buyer's request is "refund only"."""
+    return order.request is not None and order.request.kind is RequestKind.REFUND_ONLY
+
+
+@GUARDS("D11")
+def asks_return(order: Order, ctx: Context) -> bool:
+    """The buyer's request is "return and refund"."""
+    return order.request is not None and order.request.kind is RequestKind.RETURN_AND_REFUND
+
+
+@GUARDS("D8", "D5")
+def offer_within_paid(order: Order, ctx: Context) -> bool:
+    """A counter-offer is a refund between nothing and what can still be refunded."""
+    return ctx.amount is not None and 0 <= ctx.amount <= order.paid - order.refunded
+
+
+@GUARDS("D8")
+def offer_on_table(order: Order, ctx: Context) -> bool:
+    """The seller's answer included a positive counter-offer the buyer can accept."""
+    return order.offer is not None and order.offer > 0
+
+
+@GUARDS("D9")
+def auto_escalation_due(order: Order, ctx: Context) -> bool:
+    """The dispute has run its full window without agreement."""
+    opened = order.opened_at
+    return opened is not None and ctx.now >= opened + ctx.policy.auto_escalation_days
+
+
+@GUARDS("D10")
+def manual_escalation_allowed(order: Order, ctx: Context) -> bool:
+    """The buyer may escalate by hand now, under the policy's variant (table D)."""
+    opened = order.opened_at
+    if opened is None:
+        return False
+    variant = ctx.policy.manual_escalation
+    if variant == "after_seller_answer":
+        return order.seller_answered_at is not None
+    waited = ctx.now >= opened + ctx.policy.manual_escalation_days
+    if variant == "seller_silent_days":
+        return waited and order.seller_answered_at is None
+    return waited
+
+
+@GUARDS("D12")
+def reason_change_window_open(order: Order, ctx: Context) -> bool:
+    """Tracking showed delivery during a not-received dispute, less than the window ago."""
+    shown = order.delivered_during_dispute_at
+    request, new = order.request, ctx.request
+    return (
+        shown is not None
+        and request is not None
+        and request.reason is Reason.NOT_RECEIVED
+        and new is not None
+        and new.reason is Reason.NOT_AS_DESCRIBED
+        and ctx.now <= shown + ctx.policy.reason_change_days
+    )
+
+
+@GUARDS("D11")
+def return_ship_deadline_passed(order: Order, ctx: Context) -> bool:
+    """The buyer did not ship the return in time."""
+    agreed = order.return_agreed_at
+    return agreed is not None and ctx.now >= agreed + ctx.policy.return_ship_days
+
+
+@GUARDS("D11")
+def return_ship_window_open(order: Order, ctx: Context) -> bool:
+    """The buyer is still within the time to ship the return."""
+    agreed = order.return_agreed_at
+    return agreed is not None and ctx.now < agreed + ctx.policy.return_ship_days
+
+
+@GUARDS("D11")
+def return_confirm_deadline_passed(order: Order, ctx: Context) -> bool:
+    """The seller did not confirm the returned parcel in time."""
+    shipped = order.return_shipped_at
+    return shipped is not None and ctx.now >= shipped + ctx.policy.return_confirm_days
+
+
+@GUARDS("D13")
+def protection_over(order: Order, ctx: Context) -> bool:
+    """The order completed, or its protection ran out."""
+    return order.completed_at is not None or protection_expired(order, ctx)
+
+
+@GUARDS("D13", "D12")
+def goods_delivered(order: Order, ctx: Context) -> bool:
+    """The parcel has been delivered (before or during the dispute)."""
+    return order.delivered_at is not None
+
+
+# --- C. Escalation, decision, appeal, payout --------------------------------------------
+
+
+@GUARDS("E2")
+def evidence_deadline_passed(order: Order, ctx: Context) -> bool:
+    """The period the case team set for evidence is over."""
+    asked = order.evidence_requested_at
+    return asked is not None and ctx.now >= asked + ctx.policy.evidence_days
+
+
+@GUARDS("E2")
+def evidence_owed_by_buyer(order: Order, ctx: Context) -> bool:
+    """The missing evidence is the buyer's (a silent seller does not cancel the claim)."""
+    return order.evidence_party is Party.BUYER
+
+
+@GUARDS("E1")
+def party_named(order: Order, ctx: Context) -> bool:
+    """A request for evidence names the party it is addressed to."""
+    return ctx.party is not None
+
+
+@GUARDS("E3", "D5")
+def award_within_paid(order: Order, ctx: Context) -> bool:
+    """A decision awards between nothing and what can still be refunded."""
+    return ctx.amount is not None and 0 <= ctx.amount <= order.paid - order.refunded
+
+
+@GUARDS("E3")
+def award_is_refund(order: Order, ctx: Context) -> bool:
+    """The decision being made awards the buyer some money."""
+    return ctx.amount is not None and ctx.amount > 0
+
+
+@GUARDS("E3")
+def decided_refund(order: Order, ctx: Context) -> bool:
+    """The decision on record awards the buyer some money."""
+    return order.decision is not None and order.decision > 0
+
+
+@GUARDS("E4")
+def appeals_allowed(order: Order, ctx: Context) -> bool:
+    """This policy lets a decision be appealed (table D)."""
+    return ctx.policy.appeals
+
+
+@GUARDS("E4")
+def appeal_window_open(order: Order, ctx: Context) -> bool:
+    """The decision is recent enough to appeal and appeals are left."""
+    decided = order.decided_at
+    return (
+        decided is not None
+        and ctx.now < decided + ctx.policy.appeal_days
+        and order.appeals_filed < ctx.policy.max_appeals
+    )
+
+
+@GUARDS("E4")
+def decision_is_final(order: Order, ctx: Context) -> bool:
+    """The time to appeal has passed, or no appeal is left."""
+    decided = order.decided_at
+    if decided is None:
+        return False
+    window_over = ctx.now >= decided + ctx.policy.appeal_days
+    return window_over or order.appeals_filed >= ctx.policy.max_appeals
+
+
+@GUARDS("P1")
+def bank_clearance_elapsed(order: Order, ctx: Context) -> bool:
+    """The bank's minimum clearance, in business days, has passed since the refund."""
+    refunded = order.refund_at
+    if refunded is None:
+        return False
+    return ctx.now >= add_business_days(refunded, ctx.policy.bank_days_min, ctx.epoch_weekday)
+
+
+@GUARDS("P3")
+def late_goods_received(order: Order, ctx: Context) -> bool:
+    """The goods reached the buyer after the refund, and the repayment is within it."""
+    return (
+        order.late_goods_at is not None
+        and ctx.amount is not None
+        and 0 < ctx.amount <= order.refunded - order.repaid_off_platform
+    )

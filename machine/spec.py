@@ -1,0 +1,95 @@
+"""The vocabulary of the process table: states and transitions as plain, frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Actor(StrEnum):
+    """Who fires a trigger in the world; the machine only records it."""
+
+    BUYER = "buyer"
+    SELLER = "seller"
+    CARRIER = "carrier"
+    PLATFORM = "platform"  # the platform's own timers and rules
+    TEAM = "team"  # the Case Management Team
+    BANK = "bank"
+
+
+class Phase(StrEnum):
+    """Which part of the process a state belongs to (groups the diagram)."""
+
+    ORDER = "order"
+    DISPUTE = "dispute"
+    CASE = "case"
+    PAYOUT = "payout"
+    END = "end"
+
+
+@dataclass(frozen=True, slots=True)
+class StateSpec:
+    """A state: its name, what it means, the rules behind it, and whether it ends the order."""
+
+    name: str
+    doc: str
+    phase: Phase
+    rules: tuple[str, ...] = ()
+
+    @property
+    def is_end(self) -> bool:
+        return self.phase is Phase.END
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionSpec:
+    """One row of the table: a trigger from some states to one state (or internal, dest None).
+
+    Rows with the same trigger and source are tried in table order; the first whose guards
+    pass (all of `when` true, all of `unless` false) fires, then runs its `actions`.
+    """
+
+    trigger: str
+    source: tuple[str, ...]
+    dest: str | None
+    actor: Actor
+    rules: tuple[str, ...]
+    doc: str
+    when: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+
+    @property
+    def internal(self) -> bool:
+        """An internal transition records data without leaving the state."""
+        return self.dest is None
+
+
+def row(
+    trigger: str,
+    source: str | tuple[str, ...],
+    dest: str | None,
+    *,
+    by: Actor,
+    rules: str,
+    doc: str,
+    when: tuple[str, ...] | str = (),
+    unless: tuple[str, ...] | str = (),
+    do: tuple[str, ...] | str = (),
+) -> TransitionSpec:
+    """Shorthand for a table row: single names may be given without a tuple."""
+
+    def names(value: tuple[str, ...] | str) -> tuple[str, ...]:
+        return (value,) if isinstance(value, str) else value
+
+    return TransitionSpec(
+        trigger=trigger,
+        source=names(source),
+        dest=dest,
+        actor=by,
+        rules=tuple(rules.split()),
+        doc=doc,
+        when=names(when),
+        unless=names(unless),
+        actions=names(do),
+    )

@@ -1,0 +1,1 @@
+"""The simulated world that drives the dispute machine, and the command line."""

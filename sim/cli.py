@@ -1,0 +1,136 @@
+"""The `disputesim` command line.
+
+Every user mistake (a missing file, an unknown key, a value out of range) ends in one
+line on standard error and exit code 2, with no traceback and nothing half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sim.errors import UserError
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Print each rule id, where it is implemented and which tests exercise it."""
+    from machine.catalogue import RULES
+    from machine.trace import implementations
+    from sim.rule_tests import default_tests_dir, find_rule_tests
+
+    tests_dir = Path(args.tests) if args.tests else default_tests_dir()
+    if tests_dir is None or not tests_dir.is_dir():
+        raise UserError(f"{args.tests or 'tests/'}: no tests folder found (use --tests DIR)")
+    tests = find_rule_tests(tests_dir)
+    where = implementations()
+    missing_tests, missing_code = [], []
+    for rule in RULES:
+        print(f"{rule.id:<4} {rule.text}")
+        print(f"     sources: {', '.join(rule.sources)}")
+        for kind, names in where[rule.id].items():
+            print(f"     {kind}: {', '.join(names)}")
+        rule_tests = tests.get(rule.id, [])
+        for test in rule_tests:
+            print(f"     test: {test}")
+        if not rule_tests:
+            print("     test: NONE")
+            missing_tests.append(rule.id)
+        if not where[rule.id]:
+            missing_code.append(rule.id)
+    print()
+    print(
+        f"{len(RULES)} rules, {len(RULES) - len(missing_code)} implemented, "
+        f"{len(RULES) - len(missing_tests)} tested"
+    )
+    if missing_code:
+        print(f"not implemented: {', '.join(missing_code)}", file=sys.stderr)
+    if missing_tests:
+        print(f"no test: {', '.join(missing_tests)}", file=sys.stderr)
+    return 1 if missing_code or missing_tests else 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Report structural defects of the process and the shortest path to every state."""
+    from machine.structure import analyse
+    from machine.table import END_STATES, STATES, TRANSITIONS
+
+    report = analyse()
+    print(f"{len(STATES)} states ({len(END_STATES)} end states), {len(TRANSITIONS)} transitions")
+    print("shortest path from the initial state:")
+    for state, path in report.shortest_paths.items():
+        print(f"  {state:<22} {' > '.join(path) or '(initial)'}")
+    defects = {
+        "unreachable states": report.unreachable,
+        "trap states (cannot reach an end)": report.traps,
+        "end states with a way out": report.leaky_end_states,
+        "states used by a transition but not declared": report.unknown_states,
+    }
+    for title, states in defects.items():
+        print(f"{title}: {', '.join(states) if states else 'none'}")
+    print("OK" if report.ok else "DEFECTS FOUND")
+    return 0 if report.ok else 1
+
+
+def cmd_diagram(args: argparse.Namespace) -> int:
+    """Write the state diagram as Mermaid, DOT, SVG or PNG."""
+    from machine.diagram import DiagramError, render
+    from sim.files import write_atomic
+
+    try:
+        data = render(args.format)
+    except DiagramError as err:
+        raise UserError(str(err)) from None
+    if args.output in (None, "-"):
+        if args.format in ("svg", "png") and sys.stdout.isatty():
+            raise UserError(f"{args.format} is binary: give a file with -o FILE")
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(Path(args.output), data)
+        print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per verb."""
+    parser = argparse.ArgumentParser(
+        prog="disputesim",
+        description="Simulate marketplace buyer-protection disputes as an explicit state machine.",
+    )
+    verbs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def verb(
+        name: str, func: Callable[[argparse.Namespace], int], help_text: str
+    ) -> argparse.ArgumentParser:
+        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(func=func)
+        return sub
+
+    rules = verb("rules", cmd_rules, "trace every rule id to the machine and to its tests")
+    rules.add_argument("--tests", metavar="DIR", help="tests folder to scan (default: ./tests)")
+    verb("check", cmd_check, "check the process for unreachable, trap and leaky end states")
+    diagram = verb("diagram", cmd_diagram, "draw the state machine")
+    diagram.add_argument("--format", choices=("mermaid", "dot", "svg", "png"), default="mermaid")
+    diagram.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `disputesim` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UserError as err:
+        print(f"disputesim: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("disputesim: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

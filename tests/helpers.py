@@ -1,0 +1,59 @@
+"""Drive one order through the machine and keep its trace: rule tests read like the rules."""
+
+from __future__ import annotations
+
+from machine import DisputeRequest, Journal, Order, Policy, Reason, RequestKind
+from machine.process import PROCESS
+
+PRICE = 10_000  # cents
+
+
+def request(
+    reason: Reason = Reason.NOT_RECEIVED,
+    kind: RequestKind = RequestKind.REFUND_ONLY,
+    amount: int = PRICE,
+    **form: object,
+) -> DisputeRequest:
+    """A dispute form; by default a full refund-only claim for a parcel not received."""
+    return DisputeRequest(reason, kind, amount, **form)  # type: ignore[arg-type]
+
+
+class Driver:
+    """One order, a journal, and short verbs that assert each step was accepted."""
+
+    def __init__(self, policy: Policy | None = None, **order: object) -> None:
+        self.policy = policy or Policy()
+        self.journal = Journal(self.policy)
+        self.order: Order = PROCESS.new_order(1, PRICE, **order)
+
+    @property
+    def state(self) -> str:
+        return self.order.state
+
+    def fire(self, trigger: str, now: float, **payload: object) -> bool:
+        """Fire and report whether a transition happened (no assertion)."""
+        return self.journal.fire(self.order, trigger, now, **payload)  # type: ignore[arg-type]
+
+    def do(self, trigger: str, now: float, **payload: object) -> Driver:
+        """Fire and insist that it happened."""
+        assert self.fire(trigger, now, **payload), f"{trigger} refused in {self.state} at {now}"
+        return self
+
+    def refused(self, trigger: str, now: float, **payload: object) -> None:
+        """Fire and insist that nothing happened: same state, same data."""
+        before = self.order.snapshot()
+        assert not self.fire(trigger, now, **payload), f"{trigger} accepted in {self.state}"
+        assert self.order.snapshot() == before
+
+    def ship(self, now: float = 1.0) -> Driver:
+        return self.do("ship", now)
+
+    def open(self, now: float, form: DisputeRequest | None = None) -> Driver:
+        return self.do("open_dispute", now, request=form or request())
+
+    def check(self) -> None:
+        self.journal.check(self.order)
+
+    @property
+    def triggers(self) -> list[str]:
+        return [event.trigger for event in self.journal.events[self.order.id]]
