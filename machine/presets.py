@@ -274,6 +274,7 @@ PEERS: tuple[Preset, ...] = (
             appeal_days=10.0,
         ),
         assumed={
+            "seller_silence": "no automatic refund found: the buyer must escalate",
             "earliest_dispute_days": "7 days after payment, counted here from shipment",
             "manual_escalation_days": "escalation to a claim assumed possible after 7 days",
             "auto_escalation_days": "a dispute not escalated in 20 days closes; modelled as "
@@ -319,6 +320,7 @@ PEERS: tuple[Preset, ...] = (
             appeal_days=30.0,
         ),
         assumed={
+            "seller_silence": "a merchant who does not answer loses the chargeback",
             "auto_escalation_days": "30 days for the merchant, then 30 of pre-arbitration",
             "appeals": "arbitration by the card scheme treated as the appeal",
             "bank_days_min": "not found: AliExpress default kept",
@@ -340,6 +342,7 @@ PEERS: tuple[Preset, ...] = (
             appeal_days=45.0,
         ),
         assumed={
+            "seller_silence": "a merchant who does not answer loses the chargeback",
             "auto_escalation_days": "45 days for the merchant, then 45 of pre-arbitration",
             "appeals": "arbitration by the card scheme treated as the appeal",
             "bank_days_min": "not found: AliExpress default kept",

@@ -92,6 +92,43 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_levers(args: argparse.Namespace) -> int:
+    """Print every policy lever: default, accepted values, rules, source."""
+    from machine.policy import Policy
+
+    for info in Policy.lever_info().values():
+        flag = "  (assumed)" if info.assumed else ""
+        print(f"{info.name} = {info.default!r}{flag}")
+        print(f"    {info.doc}")
+        print(f"    accepts {info.expected}; rules {', '.join(info.rules)}; source {info.source}")
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    """Print the named policy presets, or one preset's levers with --show."""
+    from machine.presets import PRESETS, preset
+
+    if args.show:
+        try:
+            chosen = preset(args.show)
+        except KeyError as err:
+            raise UserError(str(err.args[0])) from None
+        print(f"{chosen.name}: {chosen.title}")
+        print(f"sources: {'; '.join(chosen.sources)}")
+        for lever, value in chosen.levers.items():
+            note = f"  (assumed: {chosen.assumed[lever]})" if lever in chosen.assumed else ""
+            print(f"  {lever} = {value!r}{note}")
+        for lever, why in chosen.assumed.items():
+            if lever not in chosen.levers:
+                print(f"  {lever}: default kept (assumed: {why})")
+        return 0
+    width = max(len(name) for name in PRESETS)
+    for chosen in PRESETS.values():
+        kind = f"[{chosen.variant_of}] " if chosen.variant_of else ""
+        print(f"{chosen.name:<{width}}  {kind}{chosen.title} ({', '.join(chosen.sources)})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per verb."""
     parser = argparse.ArgumentParser(
@@ -110,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     rules = verb("rules", cmd_rules, "trace every rule id to the machine and to its tests")
     rules.add_argument("--tests", metavar="DIR", help="tests folder to scan (default: ./tests)")
     verb("check", cmd_check, "check the process for unreachable, trap and leaky end states")
+    verb("levers", cmd_levers, "list every policy lever with its default, range and source")
+    presets = verb("presets", cmd_presets, "list the named policy presets")
+    presets.add_argument("--show", metavar="NAME", help="print one preset's levers")
     diagram = verb("diagram", cmd_diagram, "draw the state machine")
     diagram.add_argument("--format", choices=("mermaid", "dot", "svg", "png"), default="mermaid")
     diagram.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")

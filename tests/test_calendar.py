@@ -1,0 +1,34 @@
+"""Business days skip weekends (rule P1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from machine.calendar import add_business_days, is_weekend
+
+pytestmark = pytest.mark.rules("P1")
+
+
+def test_weekends_depend_on_the_epoch_weekday():
+    assert [is_weekend(d, 0) for d in range(7)] == [False] * 5 + [True] * 2
+    assert is_weekend(0, 5) and is_weekend(1, 5) and not is_weekend(2, 5)
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "epoch", "expected"),
+    [
+        (0.5, 0, 0, 0.5),  # nothing to wait
+        (0.5, 1, 0, 2.0),  # Monday -> end of Tuesday
+        (4.2, 1, 0, 8.0),  # Friday -> end of Monday
+        (5.5, 1, 0, 8.0),  # Saturday -> end of Monday
+        (0.0, 10, 0, 15.0),  # Monday + 10: Tue..Fri, Mon..Fri, Mon -> end of day 14
+        (0.0, 1, 4, 4.0),  # epoch on a Friday: Mon is day 3
+    ],
+)
+def test_add_business_days(start, days, epoch, expected):
+    assert add_business_days(start, days, epoch) == expected
+
+
+def test_negative_days_are_refused():
+    with pytest.raises(ValueError):
+        add_business_days(0.0, -1)

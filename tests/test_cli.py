@@ -1,0 +1,93 @@
+"""The command line, run as a user runs it: exit codes, one-line errors, no traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.rules("L1")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def disputesim(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_rules_traces_every_id_to_code_and_tests():
+    result = disputesim("rules")
+    assert result.returncode == 0, result.stderr
+    assert "32 rules, 32 implemented, 32 tested" in result.stdout
+    assert "test: NONE" not in result.stdout
+    assert "tests/test_rules_dispute.py::test_five_days_of_silence_refund_as_asked" in result.stdout
+
+
+def test_rules_fails_when_an_id_has_no_test(tmp_path):
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "test_one.py").write_text(
+        "import pytest\n\n@pytest.mark.rules('L1', 'L2')\ndef test_x():\n    assert True\n"
+    )
+    result = disputesim("rules", "--tests", str(tests))
+    assert result.returncode == 1
+    assert "no test: L3" in result.stderr and "L1," not in result.stderr
+
+
+def test_rules_with_a_missing_folder_is_a_user_error(tmp_path):
+    result = disputesim("rules", "--tests", str(tmp_path / "nope"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "nope" in result.stderr
+
+
+def test_check_reports_no_defect():
+    result = disputesim("check")
+    assert result.returncode == 0
+    assert "unreachable states: none" in result.stdout and result.stdout.strip().endswith("OK")
+    assert "appeal_review" in result.stdout
+
+
+def test_diagram_writes_each_format(tmp_path):
+    for fmt, magic in (("mermaid", b"stateDiagram"), ("dot", b"digraph"), ("svg", b"<svg")):
+        target = tmp_path / f"machine.{fmt}"
+        result = disputesim("diagram", "--format", fmt, "-o", str(target))
+        assert result.returncode == 0, result.stderr
+        assert magic in target.read_bytes()
+    assert not list(tmp_path.glob(".*.part")), "no temporary file left behind"
+
+
+def test_diagram_without_graphviz_is_one_clear_line(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim.cli",
+            "diagram",
+            "--format",
+            "svg",
+            "-o",
+            str(tmp_path / "x.svg"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PYTHONPATH": str(ROOT), "PATH": str(tmp_path)},  # no `dot` on this PATH
+    )
+    assert result.returncode == 2
+    assert "apt-get install graphviz" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.svg").exists()
+
+
+def test_usage_errors_exit_2():
+    result = disputesim("diagram", "--format", "gif")
+    assert result.returncode == 2 and "invalid choice" in result.stderr

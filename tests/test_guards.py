@@ -1,0 +1,47 @@
+"""Guards are pure: the same order, policy and time give the same answer, and nothing
+on the order changes by asking."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from machine import PROCESS, Context, Party
+from machine.registry import GUARDS
+from tests.strategies import policies, requests
+from tests.walks import walk
+
+pytestmark = pytest.mark.rules("D3", "D4", "D7", "D10", "E4")
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    policy=policies(),
+    seed=st.integers(0, 10_000),
+    now=st.floats(0.0, 200.0),
+    amount=st.one_of(st.none(), st.integers(-5, 20_000)),
+    request=st.one_of(st.none(), requests),
+    party=st.sampled_from([None, *Party]),
+)
+def test_every_guard_is_pure(policy, seed, now, amount, request, party):
+    journal = walk(seed, policy, PROCESS, steps=seed % 25)
+    order = journal.orders[seed]
+    before = order.snapshot()
+    for name, entry in GUARDS.entries.items():
+        first = entry.func(order, Context(policy, now, amount=amount, request=request, party=party))
+        again = entry.func(order, Context(policy, now, amount=amount, request=request, party=party))
+        assert isinstance(first, bool), name
+        assert first == again, name
+        assert order.snapshot() == before, f"{name} changed the order"
+
+
+def test_every_guard_and_action_is_used_by_the_table():
+    from machine.registry import ACTIONS
+    from machine.table import TRANSITIONS
+
+    used_guards = {g for t in TRANSITIONS for g in (*t.when, *t.unless)}
+    used_actions = {a for t in TRANSITIONS for a in t.actions}
+    internal_helpers = {"protection_expired"}  # also called by protection_over
+    assert set(GUARDS.entries) - internal_helpers <= used_guards
+    assert set(ACTIONS.entries) == used_actions
