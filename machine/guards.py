@@ -6,10 +6,16 @@ Each guard is registered with the RULES.md ids it enforces.
 
 from __future__ import annotations
 
-from machine.calendar import add_business_days
+from machine import deadlines
 from machine.context import Context
 from machine.order import Order, Party, Reason, RequestKind
 from machine.registry import GUARDS
+
+
+def _reached(now: float, moment: float | None) -> bool:
+    """Whether a window's moment exists and has come."""
+    return moment is not None and now >= moment
+
 
 # --- A. The order lifecycle -------------------------------------------------------------
 
@@ -23,21 +29,19 @@ def within_instant_cancel(order: Order, ctx: Context) -> bool:
 @GUARDS("L2")
 def cancellation_period_passed(order: Order, ctx: Context) -> bool:
     """A requested cancellation has waited its minimum processing time."""
-    started = order.cancel_requested_at
-    return started is not None and ctx.now >= started + ctx.policy.cancel_days_min
+    return _reached(ctx.now, deadlines.cancellation_done(order, ctx.policy))
 
 
 @GUARDS("L4")
 def handling_time_passed(order: Order, ctx: Context) -> bool:
     """The seller has let the handling time run out without shipping."""
-    return ctx.now >= order.paid_at + ctx.policy.handling_days
+    return ctx.now >= deadlines.handling_deadline(order, ctx.policy)
 
 
 @GUARDS("L9", "D13")
 def protection_expired(order: Order, ctx: Context) -> bool:
     """The Purchase Protection period (with any extension) is over."""
-    ends = order.protection_ends_at
-    return ends is not None and ctx.now >= ends
+    return _reached(ctx.now, order.protection_ends_at)
 
 
 @GUARDS("L10")
@@ -60,38 +64,26 @@ def extension_within_limit(order: Order, ctx: Context) -> bool:
 @GUARDS("L8")
 def collection_period_passed(order: Order, ctx: Context) -> bool:
     """The post office's holding time for an uncollected parcel is over."""
-    started = order.collection_started_at
-    return started is not None and ctx.now >= started + ctx.policy.collection_days
+    return _reached(ctx.now, deadlines.collection_deadline(order, ctx.policy))
 
 
 @GUARDS("L11")
 def completion_window_passed(order: Order, ctx: Context) -> bool:
     """The post-completion dispute window is over."""
-    done = order.completed_at
-    return done is not None and ctx.now >= done + ctx.policy.post_completion_days
-
-
-# --- B. The dispute ---------------------------------------------------------------------
+    return _reached(ctx.now, deadlines.completion_window_end(order, ctx.policy))
 
 
 @GUARDS("D3", "L11")
 def dispute_window_open(order: Order, ctx: Context) -> bool:
     """Protection still runs, or the order completed less than the window ago."""
-    if order.completed_at is not None:
-        return ctx.now < order.completed_at + ctx.policy.post_completion_days
-    ends = order.protection_ends_at
-    return ends is not None and ctx.now < ends
+    closes = deadlines.dispute_closes(order, ctx.policy)
+    return closes is not None and ctx.now < closes
 
 
 @GUARDS("D4")
 def earliest_dispute_reached(order: Order, ctx: Context) -> bool:
     """Enough days have passed since shipment, or the promised delivery is short (table D)."""
-    if order.shipped_at is None:
-        return False
-    fast = ctx.policy.fast_delivery_days
-    if fast > 0 and order.promised_days <= fast:
-        return True
-    return ctx.now >= order.shipped_at + ctx.policy.earliest_dispute_days
+    return _reached(ctx.now, deadlines.dispute_opens(order, ctx.policy))
 
 
 @GUARDS("D3")
@@ -130,8 +122,7 @@ def reason_fits_order(order: Order, ctx: Context) -> bool:
 @GUARDS("D7")
 def seller_deadline_passed(order: Order, ctx: Context) -> bool:
     """The seller let the answer period run out since the latest request."""
-    asked = order.request_at
-    return asked is not None and ctx.now >= asked + ctx.policy.seller_response_days
+    return _reached(ctx.now, deadlines.seller_deadline(order, ctx.policy))
 
 
 @GUARDS("D7")
@@ -167,59 +158,47 @@ def offer_on_table(order: Order, ctx: Context) -> bool:
 @GUARDS("D9")
 def auto_escalation_due(order: Order, ctx: Context) -> bool:
     """The dispute has run its full window without agreement."""
-    opened = order.opened_at
-    return opened is not None and ctx.now >= opened + ctx.policy.auto_escalation_days
+    return _reached(ctx.now, deadlines.auto_escalation(order, ctx.policy))
 
 
 @GUARDS("D10")
 def manual_escalation_allowed(order: Order, ctx: Context) -> bool:
     """The buyer may escalate by hand now, under the policy's variant (table D)."""
-    opened = order.opened_at
-    if opened is None:
-        return False
-    variant = ctx.policy.manual_escalation
-    if variant == "after_seller_answer":
-        return order.seller_answered_at is not None
-    waited = ctx.now >= opened + ctx.policy.manual_escalation_days
-    if variant == "seller_silent_days":
-        return waited and order.seller_answered_at is None
-    return waited
+    return _reached(ctx.now, deadlines.manual_escalation_opens(order, ctx.policy))
 
 
 @GUARDS("D12")
 def reason_change_window_open(order: Order, ctx: Context) -> bool:
     """Tracking showed delivery during a not-received dispute, less than the window ago."""
-    shown = order.delivered_during_dispute_at
+    closes = deadlines.reason_change_closes(order, ctx.policy)
     request, new = order.request, ctx.request
     return (
-        shown is not None
+        closes is not None
+        and ctx.now <= closes
         and request is not None
         and request.reason is Reason.NOT_RECEIVED
         and new is not None
         and new.reason is Reason.NOT_AS_DESCRIBED
-        and ctx.now <= shown + ctx.policy.reason_change_days
     )
 
 
 @GUARDS("D11")
 def return_ship_deadline_passed(order: Order, ctx: Context) -> bool:
     """The buyer did not ship the return in time."""
-    agreed = order.return_agreed_at
-    return agreed is not None and ctx.now >= agreed + ctx.policy.return_ship_days
+    return _reached(ctx.now, deadlines.return_ship_deadline(order, ctx.policy))
 
 
 @GUARDS("D11")
 def return_ship_window_open(order: Order, ctx: Context) -> bool:
     """The buyer is still within the time to ship the return."""
-    agreed = order.return_agreed_at
-    return agreed is not None and ctx.now < agreed + ctx.policy.return_ship_days
+    closes = deadlines.return_ship_deadline(order, ctx.policy)
+    return closes is not None and ctx.now < closes
 
 
 @GUARDS("D11")
 def return_confirm_deadline_passed(order: Order, ctx: Context) -> bool:
     """The seller did not confirm the returned parcel in time."""
-    shipped = order.return_shipped_at
-    return shipped is not None and ctx.now >= shipped + ctx.policy.return_confirm_days
+    return _reached(ctx.now, deadlines.return_confirm_deadline(order, ctx.policy))
 
 
 @GUARDS("D13")
@@ -240,8 +219,7 @@ def goods_delivered(order: Order, ctx: Context) -> bool:
 @GUARDS("E2")
 def evidence_deadline_passed(order: Order, ctx: Context) -> bool:
     """The period the case team set for evidence is over."""
-    asked = order.evidence_requested_at
-    return asked is not None and ctx.now >= asked + ctx.policy.evidence_days
+    return _reached(ctx.now, deadlines.evidence_deadline(order, ctx.policy))
 
 
 @GUARDS("E2")
@@ -283,31 +261,24 @@ def appeals_allowed(order: Order, ctx: Context) -> bool:
 @GUARDS("E4")
 def appeal_window_open(order: Order, ctx: Context) -> bool:
     """The decision is recent enough to appeal and appeals are left."""
-    decided = order.decided_at
-    return (
-        decided is not None
-        and ctx.now < decided + ctx.policy.appeal_days
-        and order.appeals_filed < ctx.policy.max_appeals
-    )
+    closes = deadlines.appeal_deadline(order, ctx.policy)
+    return closes is not None and ctx.now < closes and order.appeals_filed < ctx.policy.max_appeals
 
 
 @GUARDS("E4")
 def decision_is_final(order: Order, ctx: Context) -> bool:
     """The time to appeal has passed, or no appeal is left."""
-    decided = order.decided_at
-    if decided is None:
+    closes = deadlines.appeal_deadline(order, ctx.policy)
+    if closes is None:
         return False
-    window_over = ctx.now >= decided + ctx.policy.appeal_days
-    return window_over or order.appeals_filed >= ctx.policy.max_appeals
+    return ctx.now >= closes or order.appeals_filed >= ctx.policy.max_appeals
 
 
 @GUARDS("P1")
 def bank_clearance_elapsed(order: Order, ctx: Context) -> bool:
     """The bank's minimum clearance, in business days, has passed since the refund."""
-    refunded = order.refund_at
-    if refunded is None:
-        return False
-    return ctx.now >= add_business_days(refunded, ctx.policy.bank_days_min, ctx.epoch_weekday)
+    earliest = deadlines.bank_credit_earliest(order, ctx.policy, ctx.epoch_weekday)
+    return _reached(ctx.now, earliest)
 
 
 @GUARDS("P3")

@@ -1,0 +1,109 @@
+"""The platform's timetable: when each window opens or closes for an order.
+
+These are the dates the platform shows its users ("Open Dispute available from ...",
+"the seller must answer by ..."). Guards compare `now` with them; the simulated world
+schedules its timers on them. `None` means the window is not open (yet).
+"""
+
+from __future__ import annotations
+
+from machine.calendar import add_business_days
+from machine.order import Order
+from machine.policy import Policy
+
+NEVER = float("inf")
+
+
+def _after(start: float | None, days: float) -> float | None:
+    return None if start is None else start + days
+
+
+def cancellation_done(order: Order, policy: Policy) -> float | None:
+    """Earliest time a requested cancellation goes through (L2)."""
+    return _after(order.cancel_requested_at, policy.cancel_days_min)
+
+
+def handling_deadline(order: Order, policy: Policy) -> float:
+    """When an unshipped order is refunded (L4)."""
+    return order.paid_at + policy.handling_days
+
+
+def collection_deadline(order: Order, policy: Policy) -> float | None:
+    """When an uncollected parcel finishes the order (L8)."""
+    return _after(order.collection_started_at, policy.collection_days)
+
+
+def completion_window_end(order: Order, policy: Policy) -> float | None:
+    """End of the post-completion dispute window (L11)."""
+    return _after(order.completed_at, policy.post_completion_days)
+
+
+def dispute_opens(order: Order, policy: Policy) -> float | None:
+    """First moment a dispute can be opened (D4): days after shipment, or at once if fast."""
+    if order.shipped_at is None:
+        return None
+    fast = policy.fast_delivery_days
+    if fast > 0 and order.promised_days <= fast:
+        return order.shipped_at
+    return order.shipped_at + policy.earliest_dispute_days
+
+
+def dispute_closes(order: Order, policy: Policy) -> float | None:
+    """First moment a dispute can no longer be opened (D3, L11)."""
+    if order.completed_at is not None:
+        return order.completed_at + policy.post_completion_days
+    return order.protection_ends_at
+
+
+def seller_deadline(order: Order, policy: Policy) -> float | None:
+    """When the seller's time to answer the latest request runs out (D7)."""
+    return _after(order.request_at, policy.seller_response_days)
+
+
+def auto_escalation(order: Order, policy: Policy) -> float | None:
+    """When an unresolved dispute goes to the case team by itself (D9)."""
+    return _after(order.opened_at, policy.auto_escalation_days)
+
+
+def manual_escalation_opens(order: Order, policy: Policy) -> float | None:
+    """First moment the buyer may escalate by hand, under the policy's variant (D10)."""
+    if order.opened_at is None:
+        return None
+    variant = policy.manual_escalation
+    if variant == "after_seller_answer":
+        return order.seller_answered_at
+    if variant == "seller_silent_days" and order.seller_answered_at is not None:
+        return None
+    return order.opened_at + policy.manual_escalation_days
+
+
+def reason_change_closes(order: Order, policy: Policy) -> float | None:
+    """Last moment a not-received dispute's reason may change after delivery (D12)."""
+    return _after(order.delivered_during_dispute_at, policy.reason_change_days)
+
+
+def return_ship_deadline(order: Order, policy: Policy) -> float | None:
+    """When an agreed return must have been shipped (D11)."""
+    return _after(order.return_agreed_at, policy.return_ship_days)
+
+
+def return_confirm_deadline(order: Order, policy: Policy) -> float | None:
+    """When the seller must have confirmed a shipped return (D11)."""
+    return _after(order.return_shipped_at, policy.return_confirm_days)
+
+
+def evidence_deadline(order: Order, policy: Policy) -> float | None:
+    """When the evidence the case team asked for is due (E2)."""
+    return _after(order.evidence_requested_at, policy.evidence_days)
+
+
+def appeal_deadline(order: Order, policy: Policy) -> float | None:
+    """When the decision can no longer be appealed (E4)."""
+    return _after(order.decided_at, policy.appeal_days)
+
+
+def bank_credit_earliest(order: Order, policy: Policy, epoch_weekday: int) -> float | None:
+    """Earliest time the bank may credit the refund, in business days (P1)."""
+    if order.refund_at is None:
+        return None
+    return add_business_days(order.refund_at, policy.bank_days_min, epoch_weekday)
