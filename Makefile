@@ -30,7 +30,8 @@ system-deps:
 	  fi; }
 
 run: setup
-	$(BIN)/disputesim check
+	$(BIN)/disputesim check > /dev/null
+	$(BIN)/disputesim run scenarios/baseline.toml
 	$(BIN)/disputesim diagram --format svg -o $(OUT)/machine.svg
 	$(BIN)/disputesim diagram --format png -o $(OUT)/machine.png
 	@echo "figures written to $(OUT)/"
@@ -44,6 +45,7 @@ test: setup lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/trigger_cost.py
+	$(BIN)/python benchmarks/throughput.py --orders 100000
 
 diagram: setup
 	$(BIN)/disputesim diagram --format mermaid -o docs/machine.mmd

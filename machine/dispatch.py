@@ -46,20 +46,27 @@ class FastProcess:
     def fire(self, order: Order, trigger: str, ctx: Context) -> bool:
         """Fire `trigger` on `order` at `ctx.now`; True if a transition happened."""
         per_state = self.rows[trigger]
-        ensure_forward(order, trigger, ctx.now)
+        if ctx.now < order.updated_at:
+            ensure_forward(order, trigger, ctx.now)  # raises
         rows = per_state.get(order.state)
         if rows is None:
             return False
+        # Explicit loops: the hot path of the simulation, several times cheaper than all().
         for when, unless, dest, steps in rows:
-            if all(check(order, ctx) for check in when) and not any(
-                check(order, ctx) for check in unless
-            ):
-                if dest is not None:
-                    order.state = dest
-                for step in steps:
-                    step(order, ctx)
-                order.updated_at = ctx.now
-                return True
+            for check in when:
+                if not check(order, ctx):
+                    break
+            else:
+                for check in unless:
+                    if check(order, ctx):
+                        break
+                else:
+                    if dest is not None:
+                        order.state = dest
+                    for step in steps:
+                        step(order, ctx)
+                    order.updated_at = ctx.now
+                    return True
         return False
 
 

@@ -11,12 +11,6 @@ from machine.context import Context
 from machine.order import Order, Party, Reason, RequestKind
 from machine.registry import GUARDS
 
-
-def _reached(now: float, moment: float | None) -> bool:
-    """Whether a window's moment exists and has come."""
-    return moment is not None and now >= moment
-
-
 # --- A. The order lifecycle -------------------------------------------------------------
 
 
@@ -29,7 +23,8 @@ def within_instant_cancel(order: Order, ctx: Context) -> bool:
 @GUARDS("L2")
 def cancellation_period_passed(order: Order, ctx: Context) -> bool:
     """A requested cancellation has waited its minimum processing time."""
-    return _reached(ctx.now, deadlines.cancellation_done(order, ctx.policy))
+    moment = deadlines.cancellation_done(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("L4")
@@ -41,7 +36,8 @@ def handling_time_passed(order: Order, ctx: Context) -> bool:
 @GUARDS("L9", "D13")
 def protection_expired(order: Order, ctx: Context) -> bool:
     """The Purchase Protection period (with any extension) is over."""
-    return _reached(ctx.now, order.protection_ends_at)
+    moment = order.protection_ends_at
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("L10")
@@ -64,13 +60,15 @@ def extension_within_limit(order: Order, ctx: Context) -> bool:
 @GUARDS("L8")
 def collection_period_passed(order: Order, ctx: Context) -> bool:
     """The post office's holding time for an uncollected parcel is over."""
-    return _reached(ctx.now, deadlines.collection_deadline(order, ctx.policy))
+    moment = deadlines.collection_deadline(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("L11")
 def completion_window_passed(order: Order, ctx: Context) -> bool:
     """The post-completion dispute window is over."""
-    return _reached(ctx.now, deadlines.completion_window_end(order, ctx.policy))
+    moment = deadlines.completion_window_end(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("D3", "L11")
@@ -83,7 +81,8 @@ def dispute_window_open(order: Order, ctx: Context) -> bool:
 @GUARDS("D4")
 def earliest_dispute_reached(order: Order, ctx: Context) -> bool:
     """Enough days have passed since shipment, or the promised delivery is short (table D)."""
-    return _reached(ctx.now, deadlines.dispute_opens(order, ctx.policy))
+    moment = deadlines.dispute_opens(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("D3")
@@ -122,7 +121,8 @@ def reason_fits_order(order: Order, ctx: Context) -> bool:
 @GUARDS("D7")
 def seller_deadline_passed(order: Order, ctx: Context) -> bool:
     """The seller let the answer period run out since the latest request."""
-    return _reached(ctx.now, deadlines.seller_deadline(order, ctx.policy))
+    moment = deadlines.seller_deadline(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("D7")
@@ -158,13 +158,15 @@ def offer_on_table(order: Order, ctx: Context) -> bool:
 @GUARDS("D9")
 def auto_escalation_due(order: Order, ctx: Context) -> bool:
     """The dispute has run its full window without agreement."""
-    return _reached(ctx.now, deadlines.auto_escalation(order, ctx.policy))
+    moment = deadlines.auto_escalation(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("D10")
 def manual_escalation_allowed(order: Order, ctx: Context) -> bool:
     """The buyer may escalate by hand now, under the policy's variant (table D)."""
-    return _reached(ctx.now, deadlines.manual_escalation_opens(order, ctx.policy))
+    moment = deadlines.manual_escalation_opens(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("D12")
@@ -185,7 +187,8 @@ def reason_change_window_open(order: Order, ctx: Context) -> bool:
 @GUARDS("D11")
 def return_ship_deadline_passed(order: Order, ctx: Context) -> bool:
     """The buyer did not ship the return in time."""
-    return _reached(ctx.now, deadlines.return_ship_deadline(order, ctx.policy))
+    moment = deadlines.return_ship_deadline(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("D11")
@@ -198,7 +201,8 @@ def return_ship_window_open(order: Order, ctx: Context) -> bool:
 @GUARDS("D11")
 def return_confirm_deadline_passed(order: Order, ctx: Context) -> bool:
     """The seller did not confirm the returned parcel in time."""
-    return _reached(ctx.now, deadlines.return_confirm_deadline(order, ctx.policy))
+    moment = deadlines.return_confirm_deadline(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("D13")
@@ -219,7 +223,8 @@ def goods_delivered(order: Order, ctx: Context) -> bool:
 @GUARDS("E2")
 def evidence_deadline_passed(order: Order, ctx: Context) -> bool:
     """The period the case team set for evidence is over."""
-    return _reached(ctx.now, deadlines.evidence_deadline(order, ctx.policy))
+    moment = deadlines.evidence_deadline(order, ctx.policy)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("E2")
@@ -277,8 +282,8 @@ def decision_is_final(order: Order, ctx: Context) -> bool:
 @GUARDS("P1")
 def bank_clearance_elapsed(order: Order, ctx: Context) -> bool:
     """The bank's minimum clearance, in business days, has passed since the refund."""
-    earliest = deadlines.bank_credit_earliest(order, ctx.policy, ctx.epoch_weekday)
-    return _reached(ctx.now, earliest)
+    moment = deadlines.bank_credit_earliest(order, ctx.policy, ctx.epoch_weekday)
+    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("P3")

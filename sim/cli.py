@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sim.errors import UserError
 
@@ -129,13 +130,73 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario and print its headline figures (or one JSON object)."""
+    import json
+    import math
+
+    from sim.metrics import FIGURES, headline
+    from sim.runner import run
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario).with_run(orders=args.orders, seed=args.seed)
+    result = run(scenario)
+    figures = headline(result)
+    if args.json:
+        clean = {k: (None if math.isnan(v) else v) for k, v in figures.items()}  # JSON has no NaN
+        print(json.dumps({"scenario": scenario.name, "seed": scenario.run.seed, **clean}))
+        return 0
+    print(
+        f"{scenario.name}: {len(result.orders):,} orders, seed {scenario.run.seed}, "
+        f"{len(result.events):,} events over {result.horizon:,.0f} days"
+    )
+    for figure in FIGURES:
+        value = figures[figure.key]
+        shown = f"{value:10.1%}" if figure.unit.startswith("share") else f"{value:10.1f}"
+        unit = figure.unit.removeprefix("share").strip()
+        unit = f" {unit}" if unit else ""
+        print(f"  {figure.label:<46}{shown}{unit}")
+    return 0
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    """An argparse type: a seed, a whole number of at least 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected at least 0, got {value}")
+    return value
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per verb."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="disputesim",
         description="Simulate marketplace buyer-protection disputes as an explicit state machine.",
     )
-    verbs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    verbs = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=Parser
+    )
 
     def verb(
         name: str, func: Callable[[argparse.Namespace], int], help_text: str
@@ -144,6 +205,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func)
         return sub
 
+    run = verb("run", cmd_run, "simulate a scenario and print its headline figures")
+    run.add_argument("scenario", metavar="SCENARIO.toml")
+    run.add_argument("--orders", type=positive_int, help="orders to simulate (default: the file's)")
+    run.add_argument("--seed", type=seed_int, help="root seed (default: the file's)")
+    run.add_argument("--json", action="store_true", help="print one JSON object")
     rules = verb("rules", cmd_rules, "trace every rule id to the machine and to its tests")
     rules.add_argument("--tests", metavar="DIR", help="tests folder to scan (default: ./tests)")
     verb("check", cmd_check, "check the process for unreachable, trap and leaky end states")

@@ -91,3 +91,40 @@ def test_diagram_without_graphviz_is_one_clear_line(tmp_path):
 def test_usage_errors_exit_2():
     result = disputesim("diagram", "--format", "gif")
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_run_prints_the_headline_figures():
+    result = disputesim("run", "scenarios/baseline.toml", "--orders", "3000", "--seed", "5")
+    assert result.returncode == 0, result.stderr
+    for label in (
+        "real problems refunded",
+        "false claims paid",
+        "days to money, median",
+        "case-team utilisation",
+        "buyer loss",
+        "seller loss",
+    ):
+        assert label in result.stdout
+
+
+def test_run_json_is_one_object_and_reproducible():
+    import json
+
+    runs = [
+        disputesim("run", "scenarios/baseline.toml", "--orders", "2000", "--json") for _ in range(2)
+    ]
+    assert runs[0].stdout == runs[1].stdout
+    data = json.loads(runs[0].stdout)
+    assert data["orders"] == 2000 and 0 <= data["refund_rate"] <= 1
+
+
+def test_run_with_a_bad_scenario_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[run]\norders = 'many'\n")
+    result = disputesim("run", str(bad))
+    assert result.returncode == 2
+    assert (
+        result.stderr.count("\n") == 1
+        and str(bad) in result.stderr
+        and "run.orders" in result.stderr
+    )

@@ -1,0 +1,221 @@
+"""What really happens to each order, drawn when the order is created.
+
+One `numpy.random.SeedSequence` per run is spawned into one stream per actor (market,
+seller, buyer, carrier, team, bank). Orders are drawn in blocks of `BLOCK` rows, each
+attribute as one vectorised draw, in order of creation. Nothing drawn here depends on the
+policy, so two policies run with the same seed see the same orders, sellers, parcels and
+decisions (common random numbers), and the world never draws again later.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+
+from sim.scenario import Scenario
+
+BLOCK = 4_096
+STREAMS = ("market", "seller", "buyer", "carrier", "team", "bank")
+
+# Seller answers to a dispute (D7, D8)
+AGREE, REJECT, COUNTER, SILENT = range(4)
+
+FACT_NAMES = (
+    # market: who sells, who buys, how it ships, what it costs
+    "seller", "buyer", "carrier", "price", "promised",
+    # seller
+    "ships", "fake_tracking", "handling", "not_as_described",
+    "answer1", "answer_delay1", "answer2", "answer_delay2", "offer_share",
+    "fine_goods_rejected", "extends", "seller_evidence", "seller_replies",
+    "accepts_cancel", "races_cancel", "cancel_answer", "confirm_return", "free_return",
+    # carrier
+    "transit", "tracking_lag", "loss_u", "loss_rate", "declared_lost", "customs",
+    "customs_days", "post_office", "damaged", "return_transit", "return_postage",
+    # buyer
+    "cancels", "cancel_delay", "contacts", "patience", "misses_window", "notice",
+    "false_claim", "false_not_received", "partial", "asks_return", "form_error",
+    "buyer_evidence", "accepts_offer", "modifies", "escalates", "escalation_delay",
+    "return_tolerance", "return_delay", "confirms", "confirm_delay", "collects",
+    "collect_delay", "buyer_replies", "appeals", "contacts_support", "repays", "step",
+    # case team
+    "review1", "review2", "review3", "team_asks", "team_asks_buyer", "reply_delay",
+    "noise1", "noise2",
+    # bank and cancellation processing
+    "bank_u", "cancel_u",
+)  # fmt: skip
+Facts = namedtuple("Facts", FACT_NAMES)  # type: ignore[misc]
+"""Everything drawn for one order: read as `facts.transit`, `facts.ships`, ..."""
+_make_facts = Facts._make
+
+
+def streams(seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:
+    """One independent generator per actor, spawned from the run's seed sequence."""
+    return {
+        name: np.random.Generator(np.random.PCG64(child))
+        for name, child in zip(STREAMS, seed.spawn(len(STREAMS)), strict=True)
+    }
+
+
+def _column(profiles: tuple, field: str, kind: np.ndarray) -> np.ndarray:
+    """A profile field for every row, by each row's profile index."""
+    return np.array([getattr(profile, field) for profile in profiles], dtype=float)[kind]
+
+
+def _chance(gen: np.random.Generator, p: np.ndarray) -> np.ndarray:
+    return gen.random(p.shape[0]) < p
+
+
+def _lognormal(
+    gen: np.random.Generator, median: np.ndarray, sigma: float | np.ndarray
+) -> np.ndarray:
+    return median * np.exp(sigma * gen.standard_normal(median.shape[0]))
+
+
+def _quality(gen: np.random.Generator, mean: np.ndarray, concentration: float = 6.0) -> np.ndarray:
+    mean = np.clip(mean, 0.02, 0.98)
+    return gen.beta(mean * concentration, (1.0 - mean) * concentration)
+
+
+class Block:
+    """The drawn attributes of `size` consecutive orders, as one numpy structured array.
+
+    `facts(row)` hands an order its own row as a `Facts` named tuple: one C call, with
+    proper Python bools, ints and floats, read by attribute (`facts.transit`). The block
+    itself can then be dropped: an order keeps only its own row alive.
+    """
+
+    def __init__(self, columns: dict[str, np.ndarray]) -> None:
+        self.size = len(next(iter(columns.values())))
+        dtype = [(name, _dtype(column)) for name, column in columns.items()]
+        self.table = np.empty(self.size, dtype=dtype)
+        for name, column in columns.items():
+            self.table[name] = column
+        self.names = tuple(columns)
+
+    def facts(self, row: int) -> Facts:
+        """One order's attributes."""
+        return _make_facts(self.table[row].item())
+
+
+def _dtype(column: np.ndarray) -> str:
+    if column.dtype == np.bool_:
+        return "?"
+    return "i8" if np.issubdtype(column.dtype, np.integer) else "f8"
+
+
+def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int) -> Block:
+    """Draw everything that will happen to the next `n` orders."""
+    market, sellers, buyers, team = (
+        scenario.market,
+        scenario.sellers,
+        scenario.buyers,
+        scenario.team,
+    )
+    carriers = market.carriers
+    g = gens
+    cols: dict[str, np.ndarray] = {}
+
+    # Market: who sells, who buys, how it ships, what it costs
+    seller = g["market"].choice(len(sellers), size=n, p=[s.share for s in sellers])
+    buyer = g["market"].choice(len(buyers), size=n, p=[b.share for b in buyers])
+    carrier = g["market"].choice(len(carriers), size=n, p=[c.share for c in carriers])
+    item = np.maximum(
+        50,
+        np.rint(
+            market.price_median_cents * np.exp(market.price_spread * g["market"].standard_normal(n))
+        ),
+    )
+    shipping = np.array([c.price_cents for c in carriers])[carrier]
+    cols.update(
+        seller=seller, buyer=buyer, carrier=carrier, price=(item + shipping).astype(np.int64)
+    )
+    cols["promised"] = _column(carriers, "promised_days", carrier)
+
+    # Seller (L2, L4, L7, D7, D8, D11)
+    gs, sc = g["seller"], (lambda f: _column(sellers, f, seller))
+    cols["ships"] = _chance(gs, sc("ships"))
+    cols["fake_tracking"] = _chance(gs, sc("fake_tracking"))
+    cols["handling"] = _lognormal(gs, sc("handling_median_days"), 0.5)
+    cols["not_as_described"] = _chance(gs, sc("not_as_described"))
+    answer_p = np.stack([sc("agrees"), sc("rejects"), sc("counter_offers")], axis=1).cumsum(axis=1)
+    for round_ in (1, 2):
+        u = gs.random(n)[:, None]
+        cols[f"answer{round_}"] = (u >= answer_p).sum(axis=1)  # 0..2, or 3 = silence
+        cols[f"answer_delay{round_}"] = _lognormal(gs, sc("answer_median_days"), 0.6)
+    cols["offer_share"] = sc("offer_share")
+    cols["fine_goods_rejected"] = gs.random(n) < 0.7  # sellers mostly reject claims on fine goods
+    cols["extends"] = _chance(gs, sc("extends_protection"))
+    cols["seller_evidence"] = _quality(gs, sc("evidence_quality"))
+    cols["seller_replies"] = _chance(gs, sc("replies_to_team"))
+    cols["accepts_cancel"] = _chance(gs, sc("accepts_cancellation"))
+    cols["races_cancel"] = _chance(gs, sc("races_cancellation"))
+    cols["cancel_answer"] = _lognormal(gs, np.full(n, 1.0), 0.5)  # peers.md: 48 h to answer
+    cols["confirm_return"] = _lognormal(gs, sc("confirm_return_median_days"), 0.5)
+    cols["free_return"] = _chance(gs, sc("free_returns"))
+
+    # Carrier (L5-L8)
+    gc, cc = g["carrier"], (lambda f: _column(carriers, f, carrier))
+    cols["transit"] = _lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
+    lag_lo, lag_hi = cc("tracking_lag_min_days"), cc("tracking_lag_max_days")
+    cols["tracking_lag"] = lag_lo + (lag_hi - lag_lo) * gc.random(n)
+    cols["loss_u"] = gc.random(n)  # compared with the loss rate of the shipping season
+    cols["loss_rate"] = cc("loss_rate")
+    cols["declared_lost"] = _chance(gc, cc("declared_lost_share"))
+    cols["customs"] = _chance(gc, cc("customs_rate"))
+    cols["customs_days"] = _lognormal(gc, cc("customs_median_days"), 0.5)
+    cols["post_office"] = _chance(gc, cc("post_office_rate"))
+    cols["damaged"] = _chance(gc, cc("damage_rate"))
+    cols["return_transit"] = _lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
+    cols["return_postage"] = np.rint(
+        np.maximum(300, 900 * np.exp(0.4 * gc.standard_normal(n)))
+    ).astype(np.int64)
+
+    # Buyer (L2, L8, L10, L11, D2, D5, D6, D8, D10, D11, E4, E5, P3)
+    gb, bc = g["buyer"], (lambda f: _column(buyers, f, buyer))
+    cols["cancels"] = _chance(gb, bc("cancels"))
+    cols["cancel_delay"] = _lognormal(gb, bc("cancel_median_days"), 1.0)
+    cols["contacts"] = _chance(gb, bc("contacts_seller"))
+    cols["patience"] = _lognormal(gb, np.maximum(bc("patience_days"), 0.05), 0.5)
+    cols["misses_window"] = _chance(gb, bc("misses_window"))
+    cols["notice"] = _lognormal(gb, bc("notice_median_days"), 0.6)
+    cols["false_claim"] = _chance(gb, bc("false_claim"))
+    cols["false_not_received"] = gb.random(n) < 0.5
+    cols["partial"] = _chance(gb, bc("asks_partial"))
+    cols["asks_return"] = _chance(gb, bc("asks_return"))
+    cols["form_error"] = _chance(gb, bc("form_error"))
+    cols["buyer_evidence"] = _quality(gb, bc("evidence_quality"))
+    cols["accepts_offer"] = _chance(gb, bc("accepts_offer"))
+    cols["modifies"] = _chance(gb, bc("modifies_request"))
+    cols["escalates"] = _chance(gb, bc("escalates"))
+    cols["escalation_delay"] = _lognormal(gb, bc("escalation_median_days"), 0.6)
+    cols["return_tolerance"] = bc("return_tolerance")
+    cols["return_delay"] = _lognormal(gb, bc("return_median_days"), 0.6)
+    cols["confirms"] = _chance(gb, bc("confirms_receipt"))
+    cols["confirm_delay"] = _lognormal(gb, bc("confirm_median_days"), 0.6)
+    cols["collects"] = _chance(gb, bc("collects_parcel"))
+    cols["collect_delay"] = _lognormal(gb, bc("collect_median_days"), 0.6)
+    cols["buyer_replies"] = _chance(gb, bc("replies_to_team"))
+    cols["appeals"] = _chance(gb, bc("appeals"))
+    cols["contacts_support"] = _chance(gb, bc("contacts_support"))
+    cols["repays"] = _chance(gb, bc("repays_late_goods"))
+    cols["step"] = _lognormal(gb, np.full(n, 1.0), 0.6)  # a buyer's small reaction time
+
+    # Case Management Team (E1-E4)
+    gt = g["team"]
+    for k in (1, 2, 3):
+        cols[f"review{k}"] = team.review_median_days * np.exp(
+            team.review_spread * gt.standard_normal(n)
+        )
+    cols["team_asks"] = gt.random(n) < team.asks_evidence
+    cols["team_asks_buyer"] = gt.random(n) < team.asks_buyer
+    cols["reply_delay"] = team.reply_median_days * np.exp(0.6 * gt.standard_normal(n))
+    cols["noise1"] = team.noise * gt.standard_normal(n)
+    cols["noise2"] = team.noise * gt.standard_normal(n)
+
+    # Bank (P1) and the cancellation's processing time (L2): policy-free uniforms
+    cols["bank_u"] = g["bank"].random(n)
+    cols["cancel_u"] = g["bank"].random(n)
+
+    assert tuple(cols) == FACT_NAMES, "draw_block and FACT_NAMES disagree"
+    return Block(cols)

@@ -1,0 +1,28 @@
+"""The common base of the world's typed parameters: frozen, unknown keys refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Params(BaseModel):
+    """Base of every parameter block: immutable, and a typo never passes silently."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+def param(default: Any, doc: str, *, source: str = "assumed", **bounds: Any) -> Any:
+    """A field with its meaning and where its default comes from (`assumed` if nowhere)."""
+    return Field(default, description=doc, json_schema_extra={"source": source}, **bounds)
+
+
+def fraction(default: float, doc: str, *, source: str = "assumed") -> Any:
+    """A probability or share, between 0 and 1."""
+    return param(default, doc, source=source, ge=0.0, le=1.0)
+
+
+def duration(default: float, doc: str, *, source: str = "assumed", low: float = 0.0) -> Any:
+    """A duration in days."""
+    return param(default, doc, source=source, ge=low, le=730.0)

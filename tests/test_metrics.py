@@ -1,0 +1,97 @@
+"""Headline figures: definitions checked on a hand-made result, and the team's statistics."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.metrics import FIGURES, headline
+from sim.results import RunResult, Table
+from sim.runner import run
+from sim.truth import Truth
+from tests.world_runs import baseline
+
+NAN = math.nan
+
+
+def result_of(**columns) -> RunResult:
+    n = len(next(iter(columns.values())))
+    base = {
+        "price": np.full(n, 1000), "refunded": np.zeros(n, int), "repaid": np.zeros(n, int),
+        "buyer_costs": np.zeros(n, int), "truth": np.zeros(n, int), "disputed": np.zeros(n, int),
+        "false_claim": np.zeros(n, int), "escalated": np.zeros(n, int),
+        "credited_at": np.full(n, NAN), "asked_at": np.full(n, NAN),
+        "shipped_at": np.zeros(n), "team_wait": np.full(n, NAN),
+    }  # fmt: skip
+    base.update({k: np.asarray(v) for k, v in columns.items()})
+    empty = Table({})
+    return RunResult(
+        "t",
+        0,
+        Table(base),
+        empty,
+        empty,
+        team_staff=2,
+        team_busy_days=5.0,
+        team_reviews=3,
+        horizon=10.0,
+    )
+
+
+def test_every_figure_is_computed():
+    figures = headline(result_of(price=[1000, 2000]))
+    assert {f.key for f in FIGURES} <= set(figures)
+
+
+def test_definitions_on_a_known_result():
+    result = result_of(
+        price=[1000, 1000, 1000, 1000],
+        truth=[Truth.LOST, Truth.OK, Truth.OK, Truth.DAMAGED],
+        refunded=[1000, 400, 0, 0],
+        disputed=[1, 1, 0, 1],
+        false_claim=[0, 1, 0, 0],
+        escalated=[1, 0, 0, 0],
+        buyer_costs=[0, 0, 0, 100],
+        asked_at=[10.0, 20.0, NAN, NAN],
+        credited_at=[20.0, 40.0, NAN, NAN],
+        team_wait=[3.0, NAN, NAN, NAN],
+    )
+    f = headline(result)
+    assert f["refund_rate"] == 0.5
+    assert f["real_problems_refunded"] == 0.5  # the lost parcel, not the damaged one
+    assert f["false_claims_paid"] == 1.0
+    assert f["escalation_rate"] == pytest.approx(1 / 3)
+    assert f["days_to_money_median"] == 15.0
+    assert f["buyer_loss"] == pytest.approx((1000 + 100) / 4000)  # damaged unrefunded + costs
+    assert f["seller_loss"] == pytest.approx(400 / 4000)
+    assert f["team_utilisation"] == 0.25 and f["team_mean_wait"] == 3.0
+
+
+def test_a_never_shipped_refund_is_no_seller_loss():
+    f = headline(result_of(refunded=[1000], shipped_at=[NAN]))
+    assert f["seller_loss"] == 0.0
+
+
+def test_empty_denominators_give_nan_not_errors():
+    f = headline(result_of(price=[1000]))
+    assert math.isnan(f["false_claims_paid"]) and math.isnan(f["team_mean_wait"])
+
+
+@pytest.mark.rules("E1")
+def test_an_understaffed_team_makes_cases_wait_longer():
+    scenario = baseline()
+    short = scenario.model_copy(update={"team": scenario.team.model_copy(update={"staff": 1})})
+    roomy = scenario.model_copy(update={"team": scenario.team.model_copy(update={"staff": 30})})
+    few, many = headline(run(short, 9, orders=15_000)), headline(run(roomy, 9, orders=15_000))
+    assert few["team_mean_wait"] > 5 * max(many["team_mean_wait"], 0.01)
+    assert few["team_utilisation"] > many["team_utilisation"]
+    assert 0 < few["team_utilisation"] <= 1
+
+
+def test_queue_samples_are_consistent():
+    result = run(baseline(), 9, orders=5_000)
+    q = result.queue
+    assert (np.diff(q["time"]) > 0).all()
+    assert (q["queue"] >= 0).all() and (q["busy"] <= baseline().team.staff).all()

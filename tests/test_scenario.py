@@ -1,0 +1,58 @@
+"""Scenario files: the baseline loads; mistakes are one line naming the file and key."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.scenario import ScenarioError, load_scenario
+from tests.world_runs import BASELINE
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "s.toml"
+    path.write_text(text)
+    return path
+
+
+def test_baseline_is_the_help_page_policy():
+    scenario = load_scenario(BASELINE)
+    assert scenario.name == "baseline" and scenario.preset == "aliexpress-2024"
+    assert scenario.policy.earliest_dispute_days == 5
+    assert abs(sum(s.share for s in scenario.sellers) - 1) < 1e-9
+
+
+def test_policy_overrides_apply_on_top_of_the_preset(tmp_path):
+    path = write(tmp_path, '[policy]\npreset = "appeal-7-days"\nseller_response_days = 3\n')
+    scenario = load_scenario(path)
+    assert scenario.policy.appeals and scenario.policy.seller_response_days == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[run]\norders = -5\n", "key 'run.orders'"),
+        ("[run]\nordres = 5\n", "unknown key 'run.ordres'"),
+        ("[polcy]\n", "unknown section 'polcy'"),
+        ("[policy]\nseller_response_days = -1\n", "policy lever 'seller_response_days'"),
+        ('[policy]\npreset = "nope"\n', "key 'policy.preset'"),
+        ("[market]\ncarriers = []\n", "carrier shares must add up to 1"),
+        ('[[sellers]]\nname = "x"\nshare = 0.5\n', "sellers: shares must add up to 1"),
+        ("[run\n", "not valid TOML"),
+        ("run = 3\n", "key 'run': expected a table"),
+    ],
+)
+def test_mistakes_name_the_file_and_key(tmp_path, text, expected):
+    path = write(tmp_path, text)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    message = str(caught.value)
+    assert message.startswith(str(path)) and expected in message and "\n" not in message
+
+
+def test_missing_and_binary_files(tmp_path):
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario(tmp_path / "absent.toml")
+    binary = tmp_path / "b.toml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ScenarioError, match="not a text file"):
+        load_scenario(binary)

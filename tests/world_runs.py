@@ -1,0 +1,23 @@
+"""Small shared runs of the world, cached per test worker."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from sim.results import RunResult
+from sim.runner import run
+from sim.scenario import Scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+
+
+@cache
+def baseline() -> Scenario:
+    return load_scenario(BASELINE)
+
+
+@cache
+def baseline_run(orders: int = 20_000, seed: int = 7) -> RunResult:
+    return run(baseline(), seed, orders=orders)
