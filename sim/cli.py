@@ -7,6 +7,8 @@ line on standard error and exit code 2, with no traceback and nothing half-writt
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,32 +133,200 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run a scenario and print its headline figures (or one JSON object)."""
-    import json
-    import math
-
-    from sim.metrics import FIGURES, headline
-    from sim.runner import run
+    """Run a scenario and print its headline figures (mean and 95% CI over replications)."""
+    from sim import formatting
+    from sim.experiment import Plan, Point, carry_out, estimates
+    from sim.metrics import FIGURES
     from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario).with_run(orders=args.orders, seed=args.seed)
-    result = run(scenario)
-    figures = headline(result)
+    scenario = load_scenario(args.scenario).with_run(
+        orders=args.orders, seed=args.seed, replications=args.replications
+    )
+    plan = Plan(
+        "run", (Point(scenario),), scenario.run.replications, scenario.run.seed, scenario.run.orders
+    )
+    summaries = carry_out(
+        plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
+    )
+    figures = estimates(summaries)
     if args.json:
-        clean = {k: (None if math.isnan(v) else v) for k, v in figures.items()}  # JSON has no NaN
-        print(json.dumps({"scenario": scenario.name, "seed": scenario.run.seed, **clean}))
+        print(
+            json.dumps(
+                {
+                    "scenario": scenario.name,
+                    "seed": scenario.run.seed,
+                    "replications": plan.replications,
+                    "orders": plan.orders,
+                    **{
+                        key: _json_estimate(est)
+                        if plan.replications > 1
+                        else _json_number(est.mean)
+                        for key, est in figures.items()
+                    },
+                }
+            )
+        )
+        return 0
+    reps = f", {plan.replications} replications (mean ± 95% CI)" if plan.replications > 1 else ""
+    print(f"{scenario.name}: {plan.orders:,} orders, seed {plan.seed}{reps}")
+    for figure in FIGURES:
+        shown = formatting.estimate(figure.key, figures[figure.key])
+        print(f"  {figure.label:<46}{shown:>18}{formatting.suffix(figure.key)}")
+    if args.out:
+        print(f'tables written to {args.out}/ (disputesim query {args.out} "SQL")')
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Run scenarios on common random numbers and compare every figure with the first."""
+    from sim import formatting
+    from sim.experiment import Plan, Point, carry_out, compare
+    from sim.metrics import FIGURES
+    from sim.scenario import load_scenario
+
+    scenarios = [load_scenario(path) for path in args.scenarios]
+    first = scenarios[0].with_run(orders=args.orders, seed=args.seed)
+    plan = Plan(
+        "compare",
+        tuple(Point(s) for s in scenarios),
+        args.replications,
+        first.run.seed,
+        first.run.orders,
+    )
+    summaries = carry_out(
+        plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
+    )
+    results = compare(summaries, len(scenarios))
+    names = [s.name for s in scenarios]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "scenarios": names,
+                    "replications": plan.replications,
+                    "orders": plan.orders,
+                    "seed": plan.seed,
+                    "figures": {
+                        c.figure: {
+                            "values": [_json_estimate(e) for e in c.estimates],
+                            "differences": [
+                                {**_json_estimate(d), "significant": d.significant}
+                                for d in c.differences
+                            ],
+                        }
+                        for c in results
+                    },
+                }
+            )
+        )
         return 0
     print(
-        f"{scenario.name}: {len(result.orders):,} orders, seed {scenario.run.seed}, "
-        f"{len(result.events):,} events over {result.horizon:,.0f} days"
+        f"{plan.replications} replications of {plan.orders:,} orders, seed {plan.seed}, "
+        f"common random numbers; differences are against {names[0]} (95% CI)"
     )
-    for figure in FIGURES:
-        value = figures[figure.key]
-        shown = f"{value:10.1%}" if figure.unit.startswith("share") else f"{value:10.1f}"
-        unit = figure.unit.removeprefix("share").strip()
-        unit = f" {unit}" if unit else ""
-        print(f"  {figure.label:<46}{shown}{unit}")
+    labels = {f.key: f.label for f in FIGURES}
+    for c in results:
+        print(f"{labels[c.figure]}{formatting.suffix(c.figure)}")
+        print(f"  {names[0]:<40}{formatting.estimate(c.figure, c.estimates[0]):>22}")
+        for name, est, diff in zip(names[1:], c.estimates[1:], c.differences, strict=True):
+            mark = "significant" if diff.significant else "not significant"
+            interval = (
+                f"[{formatting.value(c.figure, diff.low, True)}, "
+                f"{formatting.value(c.figure, diff.high, True)}]"
+            )
+            print(
+                f"  {name:<40}{formatting.estimate(c.figure, est):>22}   "
+                f"diff {formatting.value(c.figure, diff.mean, True)} {interval} {mark}"
+            )
     return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Sweep levers and behaviour parameters; store a tidy table and sensitivity indices."""
+    import pyarrow as pa
+
+    from sim.experiment import Plan, Point, carry_out
+    from sim.files import write_parquet_atomic
+    from sim.sensitivity import indices
+    from sim.study import apply_parameters, load_study
+
+    study, base = load_study(args.study)
+    design = study.design()
+    points = tuple(
+        Point(apply_parameters(base, values, source=args.study), values) for values in design
+    )
+    plan = Plan(
+        "sweep",
+        points,
+        study.replications,
+        study.seed,
+        study.orders,
+        study=study.model_dump(mode="json"),
+    )
+    out = Path(args.out)
+    summaries = carry_out(plan, out=out, jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet)
+    rows = indices(study, summaries, design)
+    if rows:
+        write_parquet_atomic(pa.Table.from_pylist(rows), out / "sensitivity.parquet")
+    print(
+        f"{study.name}: {len(points)} points x {study.replications} replications "
+        f"({study.method}) -> {out}/results.parquet"
+    )
+    for row in rows:
+        print(
+            f"  {row['figure']:<24} {row['parameter']:<36} {row['index']:<8} "
+            f"{row['value']:8.3f} ± {row['confidence']:.3f}"
+        )
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run SQL (DuckDB) over a results folder's tables."""
+    from sim.query import query
+
+    print(query(Path(args.folder), args.sql))
+    return 0
+
+
+def _out(args: argparse.Namespace) -> Path | None:
+    return Path(args.out) if getattr(args, "out", None) else None
+
+
+def _json_number(number: float) -> float | None:
+    return None if math.isnan(number) else number
+
+
+def _json_estimate(est: object) -> dict[str, object]:
+    from sim.stats import Estimate
+
+    assert isinstance(est, Estimate)
+    return {
+        "mean": _json_number(est.mean),
+        "ci": [_json_number(est.low), _json_number(est.high)],
+        "replications": est.n,
+    }
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check scenario files without running them; one line per file."""
+    from sim.scenario import load_scenario
+    from sim.study import is_study, load_study
+
+    failures = 0
+    for path in args.files:
+        try:
+            if is_study(Path(path)):
+                study, _ = load_study(path)
+                points = len(study.design())
+                print(f"ok  {path}: study {study.name} ({study.method}, {points} points)")
+            else:
+                scenario = load_scenario(path)
+                orders = scenario.run.orders
+                print(f"ok  {path}: {scenario.name} ({scenario.preset}, {orders:,} orders)")
+        except UserError as err:
+            print(f"disputesim: error: {err}", file=sys.stderr)
+            failures += 1
+    return 2 if failures else 0
 
 
 def positive_int(text: str) -> int:
@@ -188,6 +358,20 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
+def _executor_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--jobs", type=positive_int, default=1, help="local worker processes")
+    sub.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask cluster")
+    sub.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _experiment_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--orders", type=positive_int, help="orders per run (default: the file's)")
+    sub.add_argument("--seed", type=seed_int, help="root seed (default: the file's)")
+    sub.add_argument("--out", metavar="DIR", help="write Parquet tables and a manifest (resumable)")
+    sub.add_argument("--json", action="store_true", help="print one JSON object")
+    _executor_options(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per verb."""
     parser = Parser(
@@ -207,9 +391,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = verb("run", cmd_run, "simulate a scenario and print its headline figures")
     run.add_argument("scenario", metavar="SCENARIO.toml")
-    run.add_argument("--orders", type=positive_int, help="orders to simulate (default: the file's)")
-    run.add_argument("--seed", type=seed_int, help="root seed (default: the file's)")
-    run.add_argument("--json", action="store_true", help="print one JSON object")
+    run.add_argument("--replications", type=positive_int, help="replications (default: the file's)")
+    _experiment_options(run)
+    compare = verb("compare", cmd_compare, "compare scenarios on common random numbers")
+    compare.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
+    compare.add_argument("--replications", type=positive_int, default=5, help="default: 5")
+    _experiment_options(compare)
+    sweep = verb(
+        "sweep", cmd_sweep, "sweep levers and behaviour parameters (grid, LHS, Sobol, Morris)"
+    )
+    sweep.add_argument("study", metavar="STUDY.toml")
+    sweep.add_argument("--out", metavar="DIR", required=True, help="results folder (resumable)")
+    _executor_options(sweep)
+    query = verb("query", cmd_query, "run SQL (DuckDB) over a results folder")
+    query.add_argument("folder", metavar="DIR")
+    query.add_argument("sql", metavar="SQL")
+    validate = verb("validate", cmd_validate, "check scenario files without running them")
+    validate.add_argument("files", nargs="+", metavar="SCENARIO.toml")
     rules = verb("rules", cmd_rules, "trace every rule id to the machine and to its tests")
     rules.add_argument("--tests", metavar="DIR", help="tests folder to scan (default: ./tests)")
     verb("check", cmd_check, "check the process for unreachable, trap and leaky end states")

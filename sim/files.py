@@ -20,3 +20,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_parquet_atomic(table: object, path: Path) -> None:
+    """Write an Arrow table as Parquet, atomically (a reader sees all of it or nothing)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    assert isinstance(table, pa.Table)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, compression="zstd")
+    write_atomic(path, sink.getvalue().to_pybytes())

@@ -31,7 +31,10 @@ class ScenarioError(UserError):
 class RunSettings(Params):
     """How much to simulate and from which seed."""
 
-    orders: int = param(100_000, "Orders to simulate.", ge=1, le=100_000_000)
+    orders: int = param(100_000, "Orders to simulate (at most).", ge=1, le=100_000_000)
+    horizon_days: float | None = param(
+        None, "Stop taking orders after this many days (whichever comes first).", gt=0, le=3650
+    )
     seed: int = param(20_261_121, "Root seed: the same seed gives the same tables.", ge=0)
     replications: int = param(1, "Independent replications.", ge=1, le=10_000)
 
@@ -99,13 +102,33 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scen
         )
     preset_name, policy = _policy(data.get("policy", {}), source)
     fields: dict[str, Any] = {**header, "preset": preset_name, "policy": policy}
-    for key in ("market", "sellers", "buyers", "team", "run"):
+    for key in ("market", "team", "run"):
         if key in data:
             fields[key] = data[key]
+    for key, defaults in (("sellers", default_sellers()), ("buyers", default_buyers())):
+        if key in data:
+            fields[key] = _profiles(data[key], defaults, key, source)
     try:
         return Scenario.model_validate(fields)
     except ValidationError as err:
         raise ScenarioError(f"{source}: {describe(err)}") from None
+
+
+def _profiles(section: Any, defaults: tuple[Any, ...], key: str, source: str) -> Any:
+    """`[[sellers]]` replaces the mix; `[sellers.NAME]` changes fields of a default profile."""
+    if isinstance(section, list):
+        return section
+    if not isinstance(section, dict):
+        raise ScenarioError(f"{source}: key '{key}': expected [[{key}]] or [{key}.NAME] tables")
+    names = [profile.name for profile in defaults]
+    for name, changes in section.items():
+        if name not in names:
+            raise ScenarioError(
+                f"{source}: unknown profile '{key}.{name}' (expected one of: {', '.join(names)})"
+            )
+        if not isinstance(changes, dict):
+            raise ScenarioError(f"{source}: key '{key}.{name}': expected a table [{key}.{name}]")
+    return [{**profile.model_dump(), **section.get(profile.name, {})} for profile in defaults]
 
 
 def _policy(section: dict[str, Any], source: str) -> tuple[str, Policy]:

@@ -34,14 +34,34 @@ from sim.worldorder import WorldOrder
 
 NAN = math.nan
 ORDER_COLUMNS = {
-    "order_id": "q", "created_at": "d", "price": "q", "seller": "b", "buyer": "b",
-    "carrier": "b", "truth": "b", "final_state": "b", "refunded": "q", "released": "q",
-    "buyer_costs": "q", "repaid": "q", "disputed": "b", "false_claim": "b", "reason": "b",
-    "kind": "b", "escalated": "b", "appealed": "b", "decision": "q", "asked_at": "d",
-    "shipped_at": "d", "delivered_at": "d", "opened_at": "d", "refund_at": "d",
-    "credited_at": "d", "closed_at": "d",
+    "order_id": "q",
+    "created_at": "d",
+    "price": "q",
+    "seller": "b",
+    "buyer": "b",
+    "carrier": "b",
+    "truth": "b",
+    "final_state": "b",
+    "refunded": "q",
+    "released": "q",
+    "buyer_costs": "q",
+    "repaid": "q",
+    "disputed": "b",
+    "false_claim": "b",
+    "reason": "b",
+    "kind": "b",
+    "escalated": "b",
+    "appealed": "b",
+    "decision": "q",
+    "asked_at": "d",
+    "shipped_at": "d",
+    "delivered_at": "d",
+    "opened_at": "d",
+    "refund_at": "d",
+    "credited_at": "d",
+    "closed_at": "d",
     "team_wait": "d",
-}  # fmt: skip
+}
 REASONS = tuple(Reason)
 KINDS = tuple(RequestKind)
 REQUEST_TRIGGERS = frozenset({"open_dispute", "modify_request", "change_reason"})
@@ -72,7 +92,7 @@ class World:
         self.gens = streams(seed)
         self.epoch_weekday = scenario.market.start_date.weekday()
         self.ctx = Context(self.policy, epoch_weekday=self.epoch_weekday)
-        self.season = self._season_flags(scenario, days=3 * 366)
+        self.season = self._season_flags(scenario, days=11 * 366)
         self.log = EventLog()
         self._log_order, self._log_time = self.log.order_id.append, self.log.time.append
         self._log_code = self.log.code.append
@@ -123,6 +143,7 @@ class World:
         market = self.scenario.market
         rate, peak = market.orders_per_day, market.peak_factor
         created = 0
+        horizon = self.scenario.run.horizon_days or float("inf")
         while created < self.n_orders:
             size = min(BLOCK, self.n_orders - created)
             block = draw_block(self.scenario, self.gens, size)
@@ -130,6 +151,9 @@ class World:
             for row in range(size):
                 now = self.env.now
                 wait = gaps[row] / (rate * (peak if self.in_peak(now) else 1.0))
+                if now + wait > horizon:
+                    self.arriving = False
+                    return
                 yield self.env.timeout(wait)
                 facts = block.facts(row)
                 order = WorldOrder(created, facts, self.env.now, self._truth(facts))
@@ -287,11 +311,34 @@ class World:
         request = order.request
         opened = order.disputes_opened > 0
         (
-            order_id, created_at, price, seller, buyer, carrier, truth_, final_state,
-            refunded, released, buyer_costs, repaid, disputed, false_claim, reason, kind,
-            escalated, appealed, decision, asked_at, shipped_at, delivered_at, opened_at,
-            refund_at, credited_at, closed_at, team_wait,
-        ) = self._order_appends  # fmt: skip
+            order_id,
+            created_at,
+            price,
+            seller,
+            buyer,
+            carrier,
+            truth_,
+            final_state,
+            refunded,
+            released,
+            buyer_costs,
+            repaid,
+            disputed,
+            false_claim,
+            reason,
+            kind,
+            escalated,
+            appealed,
+            decision,
+            asked_at,
+            shipped_at,
+            delivered_at,
+            opened_at,
+            refund_at,
+            credited_at,
+            closed_at,
+            team_wait,
+        ) = self._order_appends
         order_id(order.id)
         created_at(order.paid_at)
         price(order.paid)

@@ -19,12 +19,19 @@ NAN = math.nan
 def result_of(**columns) -> RunResult:
     n = len(next(iter(columns.values())))
     base = {
-        "price": np.full(n, 1000), "refunded": np.zeros(n, int), "repaid": np.zeros(n, int),
-        "buyer_costs": np.zeros(n, int), "truth": np.zeros(n, int), "disputed": np.zeros(n, int),
-        "false_claim": np.zeros(n, int), "escalated": np.zeros(n, int),
-        "credited_at": np.full(n, NAN), "asked_at": np.full(n, NAN),
-        "shipped_at": np.zeros(n), "team_wait": np.full(n, NAN),
-    }  # fmt: skip
+        "price": np.full(n, 1000),
+        "refunded": np.zeros(n, int),
+        "repaid": np.zeros(n, int),
+        "buyer_costs": np.zeros(n, int),
+        "truth": np.zeros(n, int),
+        "disputed": np.zeros(n, int),
+        "false_claim": np.zeros(n, int),
+        "escalated": np.zeros(n, int),
+        "credited_at": np.full(n, NAN),
+        "asked_at": np.full(n, NAN),
+        "shipped_at": np.zeros(n),
+        "team_wait": np.full(n, NAN),
+    }
     base.update({k: np.asarray(v) for k, v in columns.items()})
     empty = Table({})
     return RunResult(

@@ -135,3 +135,15 @@ def test_decisions_follow_truth_and_evidence():
     false = escalated & (o["false_claim"] == 1)
     assert real.sum() > 30 and false.sum() > 10
     assert (o["refunded"][real] > 0).mean() > (o["refunded"][false] > 0).mean() + 0.2
+
+
+def test_the_horizon_stops_arrivals_before_the_order_count():
+    scenario = baseline()
+    short = scenario.model_copy(
+        update={"run": scenario.run.model_copy(update={"horizon_days": 2.0})}
+    )
+    result = run(short, 1, orders=100_000)
+    assert 0 < len(result.orders) < 100_000
+    assert result.orders["created_at"].max() <= 2.0
+    rate = scenario.market.orders_per_day
+    assert len(result.orders) == pytest.approx(2 * rate, rel=0.1)

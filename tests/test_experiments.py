@@ -1,0 +1,262 @@
+"""Experiments: replications with CIs, comparisons on common random numbers, sweeps,
+resumable results folders, and identical results whatever the executor."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from sim.experiment import Plan, Point, carry_out, compare, estimates
+from sim.stats import estimate, paired_difference
+from sim.study import StudyError, apply_parameters, load_study
+from tests.world_runs import ROOT, baseline
+
+SWEEPS = ROOT / "scenarios" / "sweeps"
+BASE = (ROOT / "scenarios" / "baseline.toml").as_posix()
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_confidence_intervals_follow_student_t():
+    est = estimate([1.0, 2.0, 3.0, 4.0])
+    assert est.mean == 2.5
+    assert est.half_width == pytest.approx(3.182446 * np.std([1, 2, 3, 4], ddof=1) / 2, rel=1e-5)
+    assert math.isnan(estimate([5.0]).half_width)
+    diff = paired_difference([2.0, 3.0, 4.0], [1.0, 2.0, 3.0])
+    assert diff.mean == 1.0 and diff.half_width == 0.0 and diff.significant
+
+
+def test_replications_give_a_mean_and_an_interval():
+    plan = Plan("run", (Point(baseline()),), replications=3, seed=4, orders=3_000)
+    summaries = carry_out(plan, quiet=True)
+    assert [s["replication"] for s in summaries] == [0, 1, 2]
+    refund = estimates(summaries)["refund_rate"]
+    values = [s["refund_rate"] for s in summaries]
+    assert refund.mean == pytest.approx(np.mean(values)) and refund.half_width > 0
+    assert len(set(values)) == 3, "replications must differ"
+
+
+def test_compare_uses_common_random_numbers():
+    base = baseline()
+    same = base.model_copy(update={"name": "same"})
+    faster = base.model_copy(
+        update={"policy": base.policy.evolve(seller_response_days=2), "name": "fast"}
+    )
+    plan = Plan("compare", (Point(base), Point(same), Point(faster)), 4, 8, 4_000)
+    results = {c.figure: c for c in compare(carry_out(plan, quiet=True), 3)}
+    identical = results["refund_rate"].differences[0]
+    assert identical.mean == 0 and identical.half_width == 0 and not identical.significant
+    assert results["dispute_rate"].differences[1].mean == 0  # the same disputes are opened
+    assert results["escalation_rate"].differences[1].mean < 0
+
+
+def test_same_results_with_one_or_two_jobs():
+    plan = Plan("run", (Point(baseline()),), replications=3, seed=2, orders=2_000)
+    import pandas as pd
+
+    one, two = carry_out(plan, jobs=1, quiet=True), carry_out(plan, jobs=2, quiet=True)
+    assert pd.DataFrame(one).equals(pd.DataFrame(two))  # NaN-aware
+
+
+def test_parameters_reach_policy_team_and_profiles():
+    s = apply_parameters(
+        baseline(),
+        {"policy.seller_response_days": 3, "team.staff": 4.4, "sellers.fraudulent.share": 0.2},
+    )
+    assert s.policy.seller_response_days == 3 and s.team.staff == 4
+    shares = {p.name: p.share for p in s.sellers}
+    assert shares["fraudulent"] == 0.2 and sum(shares.values()) == pytest.approx(1.0)
+    with pytest.raises(StudyError, match=r"policy\.nope"):
+        apply_parameters(baseline(), {"policy.nope": 1})
+
+
+@pytest.mark.parametrize(
+    ("name", "points"),
+    [("deadlines-grid", 12), ("screening-morris", 70), ("sensitivity-sobol", 256)],
+)
+def test_designs_have_the_expected_points(name, points):
+    study, _ = load_study(SWEEPS / f"{name}.toml")
+    design = study.design()
+    assert len(design) == points
+    for parameter in study.parameters:
+        values = [row[parameter.key] for row in design]
+        if parameter.low is not None:
+            assert min(values) >= parameter.low and max(values) <= parameter.high
+
+
+def test_lhs_covers_every_stratum(tmp_path):
+    study = tmp_path / "lhs.toml"
+    study.write_text(
+        f'[study]\nscenario = "{BASE}"\nmethod = "lhs"\n'
+        'samples = 10\n[[parameters]]\nkey = "policy.seller_response_days"\nlow = 0\nhigh = 10\n'
+    )
+    loaded, _ = load_study(study)
+    values = sorted(row["policy.seller_response_days"] for row in loaded.design())
+    assert [int(v) for v in values] == list(range(10))
+
+
+def test_sweep_writes_a_tidy_table_and_sobol_indices(tmp_path):
+    study = tmp_path / "sobol.toml"
+    study.write_text(
+        f'[study]\nscenario = "{BASE}"\n'
+        'method = "sobol"\nsamples = 4\norders = 600\n'
+        '[[parameters]]\nkey = "policy.seller_response_days"\nlow = 1\nhigh = 10\n'
+        '[[parameters]]\nkey = "buyers.opportunistic.share"\nlow = 0.0\nhigh = 0.5\n'
+    )
+    out = tmp_path / "out"
+    result = cli("sweep", str(study), "--out", str(out), "--jobs", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    tidy = pq.read_table(out / "results.parquet").to_pandas()
+    assert len(tidy) == 4 * (2 + 2) * 11  # points x figures
+    assert {"policy_seller_response_days", "buyers_opportunistic_share", "figure", "value"} <= set(
+        tidy
+    )
+    indices = pq.read_table(out / "sensitivity.parquet").to_pandas()
+    assert set(indices["index"]) == {"S1", "ST"} and indices["confidence"].notna().all()
+
+
+def test_query_runs_sql_over_the_folder(tmp_path):
+    out = tmp_path / "q"
+    assert (
+        cli(
+            "run",
+            "scenarios/baseline.toml",
+            "--orders",
+            "1500",
+            "--replications",
+            "2",
+            "--out",
+            str(out),
+            "--quiet",
+        ).returncode
+        == 0
+    )
+    result = cli(
+        "query", str(out), "select replication, count(*) as n from orders group by 1 order by 1"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["replication", "n", "0", "1500", "1", "1500"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seeds"]["root"] == 20261121 and "simpy" in manifest["versions"]
+    bad = cli("query", str(out), "select nope from orders")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_a_folder_holding_another_experiment_is_refused(tmp_path):
+    out = tmp_path / "x"
+    assert (
+        cli(
+            "run", "scenarios/baseline.toml", "--orders", "500", "--out", str(out), "--quiet"
+        ).returncode
+        == 0
+    )
+    again = cli("run", "scenarios/baseline.toml", "--orders", "600", "--out", str(out), "--quiet")
+    assert again.returncode == 2 and "different experiment" in again.stderr
+
+
+def tables(folder: Path) -> dict[str, object]:
+    found = {}
+    for path in sorted(folder.rglob("*.parquet")):
+        found[str(path.relative_to(folder))] = pq.read_table(path).to_pandas()
+    return found
+
+
+def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_tables(tmp_path):
+    study = SWEEPS / "deadlines-grid.toml"
+    args = ["sweep", str(study), "--jobs", "2", "--quiet"]
+    whole = tmp_path / "whole"
+    assert cli(*args, "--out", str(whole)).returncode == 0
+    broken = tmp_path / "broken"
+    for delay in (1.5, 4.0, 2.5):  # kill it several times, at different points
+        process = subprocess.Popen(
+            [sys.executable, "-m", "sim.cli", *args, "--out", str(broken)],
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert cli(*args, "--out", str(broken)).returncode == 0
+    assert not list(broken.rglob(".*.part")), "a partial file was left"
+    expected, got = tables(whole), tables(broken)
+    assert expected.keys() == got.keys()
+    for name, frame in expected.items():
+        assert frame.equals(got[name]), name
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def dask_cluster():
+    """A real Dask scheduler and two workers on 127.0.0.1, stopped afterwards."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    bin_dir = Path(sys.executable).parent
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    dask = str(bin_dir / "dask")
+    scheduler = subprocess.Popen(
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
+    )
+    worker = subprocess.Popen(
+        [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
+        cwd=ROOT,
+        **quiet,
+    )
+    try:
+        from distributed import Client
+
+        deadline = time.time() + 60
+        while True:
+            try:
+                with Client(address, timeout="2s") as client:
+                    client.wait_for_workers(2, timeout=30)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield address
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def test_dask_gives_the_same_results_as_local(dask_cluster):
+    args = [
+        "compare",
+        "scenarios/study-appeals-off.toml",
+        "scenarios/study-appeals-on.toml",
+        "--orders",
+        "1500",
+        "--replications",
+        "3",
+        "--json",
+        "--quiet",
+    ]
+    on_dask = cli(*args, "--scheduler", dask_cluster)
+    assert on_dask.returncode == 0, on_dask.stderr
+    assert on_dask.stdout == cli(*args, "--jobs", "2").stdout == cli(*args).stdout
