@@ -17,24 +17,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Graphviz renders the SVG/PNG diagrams. Installed where we can (root with apt-get);
-# elsewhere the Mermaid and DOT outputs still work and the message says what to install.
+# Graphviz renders the SVG/PNG diagrams; Chromium renders the HTML report in a test.
+# Installed where we can (root with apt-get); elsewhere the message says what to install.
+SYSTEM_PACKAGES := dot:graphviz chromium:chromium
+
 system-deps:
-	@command -v dot >/dev/null 2>&1 || { \
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair##*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing graphviz (apt-get)"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null) \
-	      || echo "warning: could not install graphviz: run 'apt-get install graphviz'"; \
+	    echo "installing$$missing (apt-get)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "warning: could not install$$missing: run 'apt-get install$$missing'"; \
 	  else \
-	    echo "note: graphviz is missing; install it (e.g. 'sudo apt-get install graphviz') for SVG/PNG diagrams"; \
-	  fi; }
+	    echo "note: missing$$missing: install with 'sudo apt-get install$$missing'"; \
+	  fi; \
+	fi
 
 run: setup
 	$(BIN)/disputesim check > /dev/null
-	$(BIN)/disputesim run scenarios/baseline.toml
+	rm -rf $(OUT)/baseline
+	$(BIN)/disputesim run scenarios/baseline.toml --replications 2 --jobs 2 --out $(OUT)/baseline
+	$(BIN)/disputesim plot $(OUT)/baseline > /dev/null
+	$(BIN)/disputesim report $(OUT)/baseline > /dev/null
 	$(BIN)/disputesim diagram --format svg -o $(OUT)/machine.svg
-	$(BIN)/disputesim diagram --format png -o $(OUT)/machine.png
-	@echo "figures written to $(OUT)/"
+	@echo "figures in $(OUT)/baseline/figures/, report in $(OUT)/baseline/report.html"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

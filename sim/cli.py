@@ -280,6 +280,37 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    """Draw every figure the results folder supports, as PNG and SVG."""
+    from sim.plots.all import plot_folder
+
+    written = plot_folder(Path(args.folder), Path(args.out) if args.out else None)
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    """Tell one order's story (by id or by a question) as text and as a figure."""
+    from sim.plots.data import Folder
+    from sim.trace import find, text, write
+
+    folder = Folder.open(Path(args.folder))
+    story = find(folder, args.order, args.pick, args.point, args.replication)
+    print(text(story))
+    written = write(story, Path(args.out) if args.out else folder.path / "figures")
+    print(f"\nwritten: {', '.join(str(p) for p in written)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write one self-contained HTML report of a results folder."""
+    from sim.report import write
+
+    print(write(Path(args.folder), Path(args.output) if args.output else None))
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     """Run SQL (DuckDB) over a results folder's tables."""
     from sim.query import query
@@ -403,6 +434,23 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("study", metavar="STUDY.toml")
     sweep.add_argument("--out", metavar="DIR", required=True, help="results folder (resumable)")
     _executor_options(sweep)
+    plot = verb("plot", cmd_plot, "draw the figures of a results folder (PNG and SVG)")
+    plot.add_argument("folder", metavar="DIR")
+    plot.add_argument("--out", metavar="FIGDIR", help="where to write (default: DIR/figures)")
+    trace = verb("trace", cmd_trace, "explain one order: its events as text and a figure")
+    trace.add_argument("folder", metavar="DIR")
+    trace.add_argument("--order", type=seed_int, metavar="ID", help="the order's id")
+    trace.add_argument(
+        "--pick",
+        metavar="QUESTION",
+        help="slowest-refund, paid-false-claim, unrefunded-problem, longest-case or appealed",
+    )
+    trace.add_argument("--point", type=seed_int, default=0, help="sweep point (default 0)")
+    trace.add_argument("--replication", type=seed_int, default=0, help="default 0")
+    trace.add_argument("--out", metavar="FIGDIR", help="where to write (default: DIR/figures)")
+    report = verb("report", cmd_report, "write a self-contained HTML report of a results folder")
+    report.add_argument("folder", metavar="DIR")
+    report.add_argument("-o", "--output", metavar="FILE", help="default: DIR/report.html")
     query = verb("query", cmd_query, "run SQL (DuckDB) over a results folder")
     query.add_argument("folder", metavar="DIR")
     query.add_argument("sql", metavar="SQL")

@@ -70,7 +70,8 @@ class Table:
         return pd.DataFrame(data, copy=False)
 
     def to_arrow(self) -> Any:
-        """An Arrow table; coded columns become dictionary arrays (code -1 is null)."""
+        """An Arrow table; coded columns become dictionary arrays (code -1 is null) and a
+        missing time (NaN here) becomes null, so SQL's `is null` finds it."""
         import pyarrow as pa
 
         arrays, names = [], []
@@ -81,7 +82,7 @@ class Table:
                     pa.DictionaryArray.from_arrays(indices, pa.array(list(self.categories[name])))
                 )
             else:
-                arrays.append(pa.array(column))
+                arrays.append(pa.array(column, from_pandas=column.dtype.kind == "f"))
             names.append(name)
         return pa.Table.from_arrays(arrays, names=names)
 

@@ -37,3 +37,13 @@ def test_committed_svg_shows_every_state():
     svg = (ROOT / "docs" / "machine.svg").read_text(encoding="utf-8")
     for state in STATES:
         assert state.name in svg
+
+
+def test_the_model_document_has_current_parameter_tables():
+    from sim.modeldoc import splice
+
+    document = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    assert splice(document) == document, "regenerate with: python -m sim.modeldoc"
+    for heading in ("## 1. Objectives", "## 2. Logic", "## 3. Data", "## 4. Experimentation",
+                    "## 5. Implementation", "## 6. Code access"):  # fmt: skip
+        assert heading in document

@@ -1,0 +1,1 @@
+"""Figures from a results folder: each module draws one kind of figure."""
