@@ -57,7 +57,9 @@ def _days(default: float, doc: str, **meta: Any) -> Any:
 class Policy(BaseModel):
     """Every lever of the buyer-protection process. Immutable; build variants with `evolve`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_default=True, allow_inf_nan=False
+    )
 
     # A. The order lifecycle
     instant_cancel_hours: float = lever(

@@ -311,6 +311,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a results folder's event log as CSV, XES or OCEL 2.0 JSON."""
+    from sim.export import export
+
+    suffix = {"csv": "csv", "xes": "xes", "ocel": "jsonocel"}[args.format]
+    target = Path(args.output) if args.output else Path(args.folder) / f"events.{suffix}"
+    count = export(Path(args.folder), args.format, target, args.point, args.replication)
+    print(f"wrote {count:,} events to {target}")
+    return 0
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     """Run SQL (DuckDB) over a results folder's tables."""
     from sim.query import query
@@ -451,6 +462,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = verb("report", cmd_report, "write a self-contained HTML report of a results folder")
     report.add_argument("folder", metavar="DIR")
     report.add_argument("-o", "--output", metavar="FILE", help="default: DIR/report.html")
+    export = verb("export", cmd_export, "write the event log as CSV, XES or OCEL 2.0")
+    export.add_argument("folder", metavar="DIR")
+    export.add_argument("--format", choices=("csv", "xes", "ocel"), required=True)
+    export.add_argument("-o", "--output", metavar="FILE", help="default: DIR/events.FORMAT")
+    export.add_argument("--point", type=seed_int, help="only this sweep point")
+    export.add_argument("--replication", type=seed_int, help="only this replication")
     query = verb("query", cmd_query, "run SQL (DuckDB) over a results folder")
     query.add_argument("folder", metavar="DIR")
     query.add_argument("sql", metavar="SQL")

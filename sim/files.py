@@ -41,3 +41,32 @@ def write_parquet_atomic(table: object, path: Path) -> None:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     write_atomic(path, sink.getvalue().to_pybytes())
+
+
+class atomic_stream:  # noqa: N801 - used like open()
+    """Write a large file through a temporary file, renamed into place only on success.
+
+    with atomic_stream(path) as stream:
+        stream.write(...)
+    """
+
+    def __init__(self, path: Path, mode: str = "w") -> None:
+        self.path, self.mode = path, mode
+
+    def __enter__(self):  # noqa: ANN204
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, self.temporary = tempfile.mkstemp(
+            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".part"
+        )
+        os.fchmod(handle, 0o666 & ~_UMASK)
+        self.stream = os.fdopen(
+            handle, self.mode, encoding="utf-8" if "b" not in self.mode else None
+        )
+        return self.stream
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.stream.close()
+        if kind is None:
+            os.replace(self.temporary, self.path)
+        else:
+            Path(self.temporary).unlink(missing_ok=True)

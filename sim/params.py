@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 class Params(BaseModel):
     """Base of every parameter block: immutable, and a typo never passes silently."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_default=True, allow_inf_nan=False
+    )
 
 
 def param(default: Any, doc: str, *, source: str = "assumed", **bounds: Any) -> Any:

@@ -62,8 +62,10 @@ class EventLog:
         return len(self.order_id)
 
     def columns(self) -> dict[str, np.ndarray]:
-        """The log as numpy columns (codes for the categorical ones)."""
+        """The log as numpy columns (codes for the categorical ones); `seq` is the firing
+        order, which also orders events that happened at the same instant."""
         return {
+            "seq": np.arange(len(self.order_id), dtype=np.int64),
             "order_id": np.frombuffer(self.order_id, dtype=np.int64).copy(),
             "time": np.frombuffer(self.time, dtype=np.float64).copy(),
             **unpack(np.frombuffer(self.code, dtype=np.int32)),

@@ -100,6 +100,12 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scen
         raise ScenarioError(
             f"{source}: unknown key 'scenario.{extra[0]}' (expected name, question)"
         )
+    name = header.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(
+            f"{source}: key 'scenario.name': required, a non-empty string "
+            '(a scenario file starts with [scenario] and name = "...")'
+        )
     preset_name, policy = _policy(data.get("policy", {}), source)
     fields: dict[str, Any] = {**header, "preset": preset_name, "policy": policy}
     for key in ("market", "team", "run"):

@@ -61,7 +61,7 @@ def find(
     if rows.empty:
         raise UserError(f"order {order} is not in point {point}, replication {replication}")
     events = folder.sql(
-        f"select * from events where {where} and order_id = {int(order)} order by time"
+        f"select * from events where {where} and order_id = {int(order)} order by seq"
     )
     scenario = folder.manifest["points"][point]["scenario"]
     start = dt.date.fromisoformat(str(scenario["market"]["start_date"]))

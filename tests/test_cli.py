@@ -120,7 +120,7 @@ def test_run_json_is_one_object_and_reproducible():
 
 def test_run_with_a_bad_scenario_is_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text("[run]\norders = 'many'\n")
+    bad.write_text('[scenario]\nname = "bad"\n[run]\norders = "many"\n')
     result = disputesim("run", str(bad))
     assert result.returncode == 2
     assert (

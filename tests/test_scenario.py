@@ -7,10 +7,12 @@ import pytest
 from sim.scenario import ScenarioError, load_scenario
 from tests.world_runs import BASELINE
 
+HEADER = '[scenario]\nname = "t"\n'
 
-def write(tmp_path, text: str):
+
+def write(tmp_path, text: str, header: bool = True):
     path = tmp_path / "s.toml"
-    path.write_text(text)
+    path.write_text((HEADER if header and "[scenario]" not in text else "") + text)
     return path
 
 
@@ -38,7 +40,11 @@ def test_policy_overrides_apply_on_top_of_the_preset(tmp_path):
         ("[market]\ncarriers = []\n", "carrier shares must add up to 1"),
         ('[[sellers]]\nname = "x"\nshare = 0.5\n', "sellers: shares must add up to 1"),
         ("[run\n", "not valid TOML"),
-        ("run = 3\n", "key 'run': expected a table"),
+        ('run = 3\n[scenario]\nname = "t"\n', "key 'run': expected a table"),
+        ('[scenario]\nname = ""\n', "key 'scenario.name'"),
+        ("[policy]\nseller_response_days = nan\n", "seller_response_days"),
+        ("[team]\nstaff = inf\n", "team.staff"),
+        ("[market]\npeak_factor = inf\n", "market.peak_factor"),
     ],
 )
 def test_mistakes_name_the_file_and_key(tmp_path, text, expected):
@@ -47,6 +53,11 @@ def test_mistakes_name_the_file_and_key(tmp_path, text, expected):
         load_scenario(path)
     message = str(caught.value)
     assert message.startswith(str(path)) and expected in message and "\n" not in message
+
+
+def test_an_empty_file_is_an_error(tmp_path):
+    with pytest.raises(ScenarioError, match=r"scenario\.name"):
+        load_scenario(write(tmp_path, "", header=False))
 
 
 def test_missing_and_binary_files(tmp_path):

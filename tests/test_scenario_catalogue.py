@@ -76,7 +76,7 @@ def test_validate_accepts_every_file_and_no_progress_bar_off_a_terminal():
 
 def test_validate_reports_each_bad_file_and_exits_2(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text("[run]\nseed = -1\n")
+    bad.write_text('[scenario]\nname = "bad"\n[run]\nseed = -1\n')
     command = [sys.executable, "-m", "sim.cli", "validate", "scenarios/baseline.toml", str(bad)]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 2

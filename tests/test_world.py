@@ -62,7 +62,8 @@ def test_a_dispute_lever_leaves_undisputed_orders_untouched():
     assert quiet.sum() > 7_000
     for result in (a, b):
         keep = np.isin(result.events["order_id"], np.flatnonzero(quiet))
-        result.quiet = {k: v[keep] for k, v in result.events.columns.items()}
+        # `seq` counts every event of the run, so it shifts with the disputed orders' events
+        result.quiet = {k: v[keep] for k, v in result.events.columns.items() if k != "seq"}
     for name in a.quiet:
         assert np.array_equal(a.quiet[name], b.quiet[name]), name
     assert not np.array_equal(a.events["time"], b.events["time"]) or len(a.events) != len(b.events)
