@@ -204,9 +204,11 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
     # Case Management Team (E1-E4)
     gt = g["team"]
     for k in (1, 2, 3):
-        cols[f"review{k}"] = team.review_median_days * np.exp(
-            team.review_spread * gt.standard_normal(n)
-        )
+        if team.review_distribution == "exponential":  # the same median: mean = median / ln 2
+            cols[f"review{k}"] = team.review_median_days / np.log(2) * gt.standard_exponential(n)
+        else:
+            spread = team.review_spread * gt.standard_normal(n)
+            cols[f"review{k}"] = team.review_median_days * np.exp(spread)
     cols["team_asks"] = gt.random(n) < team.asks_evidence
     cols["team_asks_buyer"] = gt.random(n) < team.asks_buyer
     cols["reply_delay"] = team.reply_median_days * np.exp(0.6 * gt.standard_normal(n))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from sim.params import Params, duration, fraction, param
 
 
@@ -17,6 +19,11 @@ class CaseTeam(Params):
     staff: int = param(10, "Case officers working in parallel.", ge=1, le=100_000)
     review_median_days: float = duration(0.8, "Median staff time to review a case.", low=0.001)
     review_spread: float = param(0.5, "Log-normal sigma of the review time.", ge=0.0, le=3.0)
+    review_distribution: Literal["lognormal", "exponential"] = param(
+        "lognormal",
+        "Shape of the review time; both have the median above (exponential: for "
+        "queueing theory checks).",
+    )
     peak_review_factor: float = param(
         1.5,
         "Review time multiplier in the sales season.",

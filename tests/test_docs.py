@@ -44,6 +44,12 @@ def test_the_model_document_has_current_parameter_tables():
 
     document = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
     assert splice(document) == document, "regenerate with: python -m sim.modeldoc"
-    for heading in ("## 1. Objectives", "## 2. Logic", "## 3. Data", "## 4. Experimentation",
-                    "## 5. Implementation", "## 6. Code access"):  # fmt: skip
+    for heading in (
+        "## 1. Objectives",
+        "## 2. Logic",
+        "## 3. Data",
+        "## 4. Experimentation",
+        "## 5. Implementation",
+        "## 6. Code access",
+    ):
         assert heading in document

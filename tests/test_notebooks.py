@@ -33,7 +33,11 @@ def test_notebook_is_stored_without_outputs(path):
 def test_notebook_runs(path, monkeypatch):
     monkeypatch.setenv("DISPUTESIM_NOTEBOOK_ORDERS", "3000")
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})  # fmt: skip
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()  # raises CellExecutionError if any cell fails
     assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
