@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from machine import DisputeRequest, Journal, Order, Policy, Reason, RequestKind
 from machine.process import PROCESS
 
@@ -57,3 +61,20 @@ class Driver:
     @property
     def triggers(self) -> list[str]:
         return [event.trigger for event in self.journal.events[self.order.id]]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def disputesim(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the command line as a user would, in a fresh interpreter; capture everything."""
+    return subprocess.run(
+        [sys.executable, "-m", "sim.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )

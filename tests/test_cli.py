@@ -8,19 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import disputesim as run_cli
+
 pytestmark = pytest.mark.rules("L1")
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def disputesim(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-    )
+    """The command line with only the project on the path (no site-installed tools)."""
+    return run_cli(*args, cwd=cwd, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
 
 
 def test_rules_traces_every_id_to_code_and_tests():

@@ -21,20 +21,11 @@ import pytest
 from sim.experiment import Plan, Point, carry_out, compare, estimates
 from sim.stats import estimate, paired_difference
 from sim.study import StudyError, apply_parameters, load_study
+from tests.helpers import disputesim as cli
 from tests.world_runs import ROOT, baseline
 
 SWEEPS = ROOT / "scenarios" / "sweeps"
 BASE = (ROOT / "scenarios" / "baseline.toml").as_posix()
-
-
-def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_confidence_intervals_follow_student_t():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from PIL import Image
 from sim.experiment import Plan, Point, carry_out
 from sim.plots.all import plot_folder
 from sim.plots.style import styles
+from tests.helpers import disputesim as cli
 from tests.world_runs import ROOT, baseline
 
 BASE = (ROOT / "scenarios" / "baseline.toml").as_posix()
@@ -31,16 +31,6 @@ def folder(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("results") / "cmp"
     carry_out(Plan("compare", (Point(base), Point(faster)), 2, 3, 6_000), out=out, quiet=True)
     return out
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sim.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_every_figure_is_written_as_png_and_svg_with_title_and_axis_labels(folder, tmp_path):
