@@ -33,35 +33,39 @@ from sim.truth import Truth
 from sim.worldorder import WorldOrder
 
 NAN = math.nan
-ORDER_COLUMNS = {
-    "order_id": "q",
-    "created_at": "d",
-    "price": "q",
-    "seller": "b",
-    "buyer": "b",
-    "carrier": "b",
-    "truth": "b",
-    "final_state": "b",
-    "refunded": "q",
-    "released": "q",
-    "buyer_costs": "q",
-    "repaid": "q",
-    "disputed": "b",
-    "false_claim": "b",
-    "reason": "b",
-    "kind": "b",
-    "escalated": "b",
-    "appealed": "b",
-    "decision": "q",
-    "asked_at": "d",
-    "shipped_at": "d",
-    "delivered_at": "d",
-    "opened_at": "d",
-    "refund_at": "d",
-    "credited_at": "d",
-    "closed_at": "d",
-    "team_wait": "d",
-}
+# The orders table: name, array type code, meaning. One row per order, written when it ends.
+# fmt: off
+ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
+    ("order_id", "q", "the order's number, from 0 in order of payment"),
+    ("created_at", "d", "day of payment"),
+    ("price", "q", "amount paid, cents (item and shipping)"),
+    ("seller", "b", "seller profile (code)"),
+    ("buyer", "b", "buyer profile (code)"),
+    ("carrier", "b", "shipping method (code)"),
+    ("truth", "b", "what really happened (code, sim.truth)"),
+    ("final_state", "b", "end state (code)"),
+    ("refunded", "q", "refunded to the buyer, cents"),
+    ("released", "q", "paid out to the seller, cents"),
+    ("buyer_costs", "q", "the buyer's own costs (return postage, bank fee), cents"),
+    ("repaid", "q", "paid back by the buyer outside the platform, cents"),
+    ("disputed", "b", "1 if a dispute was opened"),
+    ("false_claim", "b", "1 if a buyer claimed on goods that arrived fine"),
+    ("reason", "b", "the dispute's reason (code, -1: none)"),
+    ("kind", "b", "refund only or return and refund (code, -1: none)"),
+    ("escalated", "b", "1 if the case went to the Case Management Team"),
+    ("appealed", "b", "1 if a decision was appealed"),
+    ("decision", "q", "the team's last award, cents (-1: none)"),
+    ("asked_at", "d", "day the buyer asked for money back (cancel, dispute, unshipped)"),
+    ("shipped_at", "d", "day of shipment"),
+    ("delivered_at", "d", "day of delivery"),
+    ("opened_at", "d", "day the (last) dispute was opened"),
+    ("refund_at", "d", "day of the refund on the platform"),
+    ("credited_at", "d", "day the bank credited the refund"),
+    ("closed_at", "d", "day the order reached its end state"),
+    ("team_wait", "d", "days queued for a case officer (escalated orders)"),
+)
+# fmt: on
+ORDER_COLUMNS = {name: code for name, code, _ in ORDER_SCHEMA}
 REASONS = tuple(Reason)
 KINDS = tuple(RequestKind)
 REQUEST_TRIGGERS = frozenset({"open_dispute", "modify_request", "change_reason"})
@@ -275,8 +279,7 @@ class World:
         f, team = order.facts, self.scenario.team
         assert order.request is not None
         buyer = f.buyer_evidence * (0.5 if order.truth is Truth.OK else 1.0)
-        seller_silent = order.evidence_party is None and second_ask_unanswered(order)
-        seller = 0.0 if seller_silent else f.seller_evidence
+        seller = 0.0 if seller_ignored_the_team(order) else f.seller_evidence
         score = (
             team.truth_weight * order.truth.problem
             + team.evidence_weight * (buyer - seller)
@@ -304,68 +307,31 @@ class World:
         self.active -= 1
         if self.check_invariants:
             check(order, self.traces.pop(order.id, []), self.policy)
-        f = order.facts
-        truth = order.truth
-        if order.shipped_at is None and truth is not Truth.NOT_SHIPPED:
-            truth = Truth.OK  # cancelled before anything could go wrong
-        request = order.request
-        opened = order.disputes_opened > 0
-        (
-            order_id,
-            created_at,
-            price,
-            seller,
-            buyer,
-            carrier,
-            truth_,
-            final_state,
-            refunded,
-            released,
-            buyer_costs,
-            repaid,
-            disputed,
-            false_claim,
-            reason,
-            kind,
-            escalated,
-            appealed,
-            decision,
-            asked_at,
-            shipped_at,
-            delivered_at,
-            opened_at,
-            refund_at,
-            credited_at,
-            closed_at,
-            team_wait,
-        ) = self._order_appends
-        order_id(order.id)
-        created_at(order.paid_at)
-        price(order.paid)
-        seller(f.seller)
-        buyer(f.buyer)
-        carrier(f.carrier)
-        truth_(truth)
-        final_state(STATE_CODE[order.state])
-        refunded(order.refunded)
-        released(order.released)
-        buyer_costs(order.buyer_costs)
-        repaid(order.repaid_off_platform)
-        disputed(opened)
-        false_claim(opened and truth is Truth.OK and f.false_claim and _after_delivery(order))
-        reason(REASONS.index(request.reason) if request else -1)
-        kind(KINDS.index(request.kind) if request else -1)
-        escalated(order.escalated_at is not None)
-        appealed(order.appeals_filed > 0)
-        decision(order.decision if order.decision is not None else -1)
-        asked_at(_or_nan(order.asked_at))
-        shipped_at(_or_nan(order.shipped_at))
-        delivered_at(_or_nan(order.delivered_at))
-        opened_at(_or_nan(order.opened_at))
-        refund_at(_or_nan(order.refund_at))
-        credited_at(_or_nan(order.credited_at))
-        closed_at(_or_nan(order.closed_at))
-        team_wait(order.team_wait if order.escalated_at is not None else NAN)
+        for append, value in zip(self._order_appends, order_row(order), strict=True):
+            append(value)
+
+
+def order_row(order: WorldOrder) -> tuple[object, ...]:
+    """The order's row of the orders table, in ORDER_SCHEMA's order."""
+    f, request = order.facts, order.request
+    truth = order.truth
+    if order.shipped_at is None and truth is not Truth.NOT_SHIPPED:
+        truth = Truth.OK  # cancelled before anything could go wrong
+    opened = order.disputes_opened > 0
+    escalated = order.escalated_at is not None
+    return (
+        order.id, order.paid_at, order.paid, f.seller, f.buyer, f.carrier, truth,
+        STATE_CODE[order.state], order.refunded, order.released, order.buyer_costs,
+        order.repaid_off_platform, opened,
+        opened and truth is Truth.OK and f.false_claim and _after_delivery(order),
+        REASONS.index(request.reason) if request else -1,
+        KINDS.index(request.kind) if request else -1,
+        escalated, order.appeals_filed > 0,
+        order.decision if order.decision is not None else -1,
+        _or_nan(order.asked_at), _or_nan(order.shipped_at), _or_nan(order.delivered_at),
+        _or_nan(order.opened_at), _or_nan(order.refund_at), _or_nan(order.credited_at),
+        _or_nan(order.closed_at), order.team_wait if escalated else NAN,
+    )  # fmt: skip
 
 
 @contextmanager
@@ -386,12 +352,12 @@ def paused_gc() -> Iterator[None]:
         gc.collect()
 
 
-def second_ask_unanswered(order: WorldOrder) -> bool:
-    """Whether the seller was asked for evidence and let the deadline pass."""
+def seller_ignored_the_team(order: WorldOrder) -> bool:
+    """Whether the team asked the seller for evidence and got none (it decides without)."""
     return (
         order.evidence_requested_at is not None
-        and not order.facts.seller_replies
         and not order.facts.team_asks_buyer
+        and not order.facts.seller_replies
     )
 
 
