@@ -11,8 +11,6 @@ from machine.calendar import add_business_days
 from machine.order import Order
 from machine.policy import Policy
 
-NEVER = float("inf")
-
 
 def _after(start: float | None, days: float) -> float | None:
     return None if start is None else start + days

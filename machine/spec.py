@@ -59,11 +59,6 @@ class TransitionSpec:
     unless: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()
 
-    @property
-    def internal(self) -> bool:
-        """An internal transition records data without leaving the state."""
-        return self.dest is None
-
 
 def row(
     trigger: str,
