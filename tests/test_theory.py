@@ -288,3 +288,28 @@ def test_littles_law_links_the_monitored_queue_to_the_orders_waits(steady_world)
     busy = q["busy"][sampled].mean()
     service = math.log(2) / scenario.team.review_median_days
     assert busy == pytest.approx(arrivals / service, rel=0.1)  # busy servers = offered load
+
+
+@pytest.mark.rules("E1", "P1")
+@pytest.mark.parametrize("states", [("escalated",), ("escalated", "decided", "refund_clearing")])
+def test_littles_law_on_the_event_log_alone(steady_world, states):
+    """L = lambda W with all three read from the event log: time in a set of states."""
+    from machine.table import STATE_NAMES
+
+    _, result = steady_world
+    ev = result.events
+    codes = [STATE_NAMES.index(s) for s in states]
+    inside_before, inside_after = np.isin(ev["source"], codes), np.isin(ev["dest"], codes)
+    enter = inside_after & ~inside_before
+    leave = inside_before & ~inside_after
+    entered = dict(zip(ev["order_id"][enter], ev["time"][enter], strict=True))
+    stays = [(entered[o], t) for o, t in zip(ev["order_id"][leave], ev["time"][leave], strict=True)]
+    start, end = WINDOW
+    in_window = [(a, b) for a, b in stays if start <= a < end]
+    arrivals = len(in_window) / (end - start)
+    mean_stay = np.mean([b - a for a, b in in_window])
+    # time-average number inside, from every stay's overlap with the window
+    area = sum(max(0.0, min(b, end) - max(a, start)) for a, b in stays)
+    average_inside = area / (end - start)
+    assert len(in_window) > 1_000
+    assert average_inside == pytest.approx(arrivals * mean_stay, rel=0.05)
