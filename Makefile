@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: setup system-deps run test lint bench diagram clean
+.PHONY: setup system-deps run test lint bench docs clean
 
 setup: $(STAMP) system-deps
 
@@ -54,9 +54,21 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/trigger_cost.py
 	$(BIN)/python benchmarks/throughput.py --orders 100000
 
-diagram: setup
+# Regenerate everything docs/ and the README show: the diagram, the model's parameter
+# tables, and the tour's figures (from a fresh comparison run).
+TOUR := scenarios/baseline.toml scenarios/study-shorter-seller-deadline.toml scenarios/study-understaffed-peak.toml
+
+docs: setup
 	$(BIN)/disputesim diagram --format mermaid -o docs/machine.mmd
 	$(BIN)/disputesim diagram --format svg -o docs/machine.svg
+	$(BIN)/python -m sim.modeldoc
+	rm -rf $(OUT)/tour $(OUT)/tour-figures
+	$(BIN)/disputesim compare $(TOUR) --orders 40000 --replications 3 --jobs 2 --out $(OUT)/tour --quiet > /dev/null
+	$(BIN)/disputesim plot $(OUT)/tour --out $(OUT)/tour-figures > /dev/null
+	$(BIN)/disputesim trace $(OUT)/tour --pick longest-case --out $(OUT)/tour-figures > /dev/null
+	for f in outcomes comparison days_to_money flow team_queue; do cp $(OUT)/tour-figures/$$f.png docs/figures/; done
+	cp $(OUT)/tour-figures/trace_*.png docs/figures/trace_example.png
+	@echo "docs regenerated; the README's mermaid block: disputesim diagram --format mermaid"
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis
