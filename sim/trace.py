@@ -68,10 +68,14 @@ def find(
     return Story(rows.iloc[0].to_dict(), events, start, point, replication)
 
 
+def money(cents: float) -> str:
+    """Cents as an amount with two decimals."""
+    return f"{cents / 100:,.2f}"
+
+
 def text(story: Story) -> str:
     """The story as lines of text."""
     o = story.order
-    money = lambda cents: f"{cents / 100:,.2f}"  # noqa: E731
     lines = [
         f"order {o['order_id']} (point {story.point}, replication {story.replication}): "
         f"price {money(o['price'])}, seller {o['seller']}, buyer {o['buyer']}, "

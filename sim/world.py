@@ -8,6 +8,7 @@ is recorded in columnar buffers; each finished order becomes one row of the orde
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import math
 from collections import defaultdict
@@ -120,8 +121,6 @@ class World:
 
     @staticmethod
     def _season_flags(scenario: Scenario, days: int) -> bytearray:
-        import datetime as dt
-
         start = scenario.market.start_date
         return bytearray(scenario.market.in_peak(start + dt.timedelta(days=d)) for d in range(days))
 
