@@ -9,7 +9,7 @@ decisions (common random numbers), and the world never draws again later.
 
 from __future__ import annotations
 
-from collections import namedtuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -21,31 +21,94 @@ STREAMS = ("market", "seller", "buyer", "carrier", "team", "bank")
 # Seller answers to a dispute (D7, D8)
 AGREE, REJECT, COUNTER, SILENT = range(4)
 
-FACT_NAMES = (
+
+class Facts(NamedTuple):
+    """Everything drawn for one order, read as `facts.transit`, `facts.ships`, ...
+
+    Chances are drawn as outcomes (bool); `*_u` fields are uniforms compared with a
+    policy-dependent threshold later; delays and durations are in days.
+    """
+
     # market: who sells, who buys, how it ships, what it costs
-    "seller", "buyer", "carrier", "price", "promised",
-    # seller
-    "ships", "fake_tracking", "handling", "not_as_described",
-    "answer1", "answer_delay1", "answer2", "answer_delay2", "offer_share",
-    "fine_goods_rejected", "extends", "seller_evidence", "seller_replies",
-    "accepts_cancel", "races_cancel", "cancel_answer", "confirm_return", "free_return",
-    # carrier
-    "transit", "tracking_lag", "loss_u", "loss_rate", "declared_lost", "customs",
-    "customs_days", "post_office", "damaged", "return_transit", "return_postage",
-    # buyer
-    "cancels", "cancel_delay", "contacts", "patience", "misses_window", "notice",
-    "false_claim", "false_not_received", "partial", "asks_return", "form_error",
-    "buyer_evidence", "accepts_offer", "modifies", "escalates", "escalation_delay",
-    "return_tolerance", "return_delay", "confirms", "confirm_delay", "collects",
-    "collect_delay", "buyer_replies", "appeals", "contacts_support", "repays", "step",
-    # case team
-    "review1", "review2", "review3", "team_asks", "team_asks_buyer", "reply_delay",
-    "noise1", "noise2",
-    # bank and cancellation processing
-    "bank_u", "cancel_u",
-)  # fmt: skip
-Facts = namedtuple("Facts", FACT_NAMES)  # type: ignore[misc]
-"""Everything drawn for one order: read as `facts.transit`, `facts.ships`, ..."""
+    seller: int  # seller profile index
+    buyer: int  # buyer profile index
+    carrier: int  # shipping method index
+    price: int  # item and shipping, cents
+    promised: float  # promised delivery time (L5)
+    # seller (L2, L4, L7, D7, D8, D11)
+    ships: bool  # ships at all (L4)
+    fake_tracking: bool  # fake or reused tracking number (L7)
+    handling: float  # payment to shipment
+    not_as_described: bool  # the goods differ from the listing
+    answer1: int  # answer to the first request: AGREE, REJECT, COUNTER or SILENT
+    answer_delay1: float
+    answer2: int  # answer to a modified request
+    answer_delay2: float
+    offer_share: float  # counter-offer as a share of the amount asked
+    fine_goods_rejected: bool  # rejects a claim on goods that are fine
+    extends: bool  # extends protection when asked (L10)
+    seller_evidence: float  # quality of the seller's evidence, 0-1 (E3)
+    seller_replies: bool  # answers the team's evidence request (E1)
+    accepts_cancel: bool  # accepts a cancellation request (L2)
+    races_cancel: bool  # ships to beat a cancellation (L2)
+    cancel_answer: float  # time to answer a cancellation request
+    confirm_return: float  # time to confirm a returned parcel (D11)
+    free_return: bool  # offers free returns (D11)
+    # carrier (L5-L8)
+    transit: float  # shipment to arrival
+    tracking_lag: float  # shipment to the first tracking update (L7)
+    loss_u: float  # uniform, compared with the season's loss rate
+    loss_rate: float  # the carrier's loss rate outside the peak
+    declared_lost: bool  # the carrier declares a lost parcel lost
+    customs: bool  # held by customs
+    customs_days: float  # length of the customs hold
+    post_office: bool  # left at a post office for collection (L8)
+    damaged: bool  # damaged in transit
+    return_transit: float  # transit of a returned parcel
+    return_postage: int  # return postage, cents (D11)
+    # buyer (L2, L8, L10, L11, D2, D5, D6, D8, D10, D11, E4, E5, P3)
+    cancels: bool  # cancels before shipment (L2)
+    cancel_delay: float  # payment to the cancellation request
+    contacts: bool  # contacts the seller before a claim (D2)
+    patience: float  # wait past the promised delivery before claiming
+    misses_window: bool  # forgets to claim before protection ends
+    notice: float  # delivery to noticing a problem
+    false_claim: bool  # claims on goods that arrived fine
+    false_not_received: bool  # a false claim says "not received" (else "not as described")
+    partial: bool  # asks for part of the price only (D5)
+    asks_return: bool  # asks to return faulty goods (D11)
+    form_error: bool  # the first dispute form is refused (D6)
+    buyer_evidence: float  # quality of the buyer's evidence, 0-1 (E3)
+    accepts_offer: bool  # accepts a counter-offer (D8)
+    modifies: bool  # modifies a rejected request (D8)
+    escalates: bool  # escalates by hand (D9)
+    escalation_delay: float  # wait before escalating by hand
+    return_tolerance: float  # largest return postage paid, as a share of the price
+    return_delay: float  # agreement to shipping a return
+    confirms: bool  # confirms receipt (L11)
+    confirm_delay: float  # delivery to confirming receipt
+    collects: bool  # collects a parcel left at the post office (L8)
+    collect_delay: float
+    buyer_replies: bool  # answers the team's evidence request (E2)
+    appeals: bool  # appeals a lost decision when allowed (E4)
+    contacts_support: bool  # contacts support after losing (E5)
+    repays: bool  # pays the seller back for goods that came after a refund (P3)
+    step: float  # a buyer's small reaction time
+    # case team (E1-E4)
+    review1: float  # first review
+    review2: float  # review after evidence was asked for
+    review3: float  # appeal review
+    team_asks: bool  # the first review asks for evidence
+    team_asks_buyer: bool  # ... from the buyer (else from the seller)
+    reply_delay: float  # request to evidence
+    noise1: float  # noise in the decision
+    noise2: float  # noise in the appeal decision
+    # bank (P1) and the cancellation's processing time (L2)
+    bank_u: float  # uniform, placed in the policy's clearance range
+    cancel_u: float  # uniform, placed in the policy's cancellation range
+
+
+FACT_NAMES: tuple[str, ...] = Facts._fields
 _make_facts = Facts._make
 
 

@@ -148,3 +148,22 @@ def test_the_horizon_stops_arrivals_before_the_order_count():
     assert result.orders["created_at"].max() <= 2.0
     rate = scenario.market.orders_per_day
     assert len(result.orders) == pytest.approx(2 * rate, rel=0.1)
+
+
+def test_drawn_facts_have_their_declared_python_types():
+    """Every field of `Facts` arrives as the type it declares (no numpy scalars, no
+    float where a flag or a count is meant), for every profile of the baseline market."""
+    import typing
+
+    from sim.draws import Facts, draw_block, streams
+
+    block = draw_block(baseline(), streams(np.random.SeedSequence(7)), 500)
+    declared = typing.get_type_hints(Facts)
+    for row in range(block.size):
+        facts = block.facts(row)
+        wrong = {
+            name: type(value).__name__
+            for name, value in facts._asdict().items()
+            if type(value) is not declared[name]
+        }
+        assert not wrong, f"row {row}: {wrong}"
