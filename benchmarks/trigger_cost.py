@@ -16,10 +16,20 @@ import time
 
 from transitions import Machine
 
-from machine import FAST, PROCESS, Context, DisputeRequest, Policy, Reason, RequestKind
+from machine import (
+    FAST,
+    PROCESS,
+    Context,
+    DisputeRequest,
+    Payload,
+    Policy,
+    Reason,
+    RequestKind,
+)
 from machine.table import INITIAL, STATE_NAMES, TRANSITIONS
 
-PATH = (  # a disputed order that ends with the team's decision and the bank's credit
+# A disputed order that ends with the team's decision and the bank's credit.
+PATH: tuple[tuple[str, float, Payload], ...] = (
     ("ship", 1.0, {}),
     ("tracking_update", 5.0, {}),
     (

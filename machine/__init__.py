@@ -4,7 +4,7 @@ No clock, no randomness, no SimPy: a guard is a pure function of the order, the 
 the time it is given. `sim` drives this package; this package never imports `sim`.
 """
 
-from machine.context import Context
+from machine.context import Context, Payload
 from machine.dispatch import FAST, FastProcess
 from machine.invariants import Event, InvariantError, check
 from machine.journal import Journal
@@ -32,6 +32,7 @@ __all__ = [
     "Journal",
     "Order",
     "Party",
+    "Payload",
     "Policy",
     "PolicyError",
     "Process",

@@ -6,8 +6,18 @@ world sets; guards read it, actions stamp it on the order.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from machine.order import DisputeRequest, Party
 from machine.policy import Policy
+
+
+class Payload(TypedDict, total=False):
+    """A trigger's payload, as keyword arguments: `ctx.at(now, **payload)`."""
+
+    amount: int | None  # cents; whole days for extend_protection
+    request: DisputeRequest | None
+    party: Party | None
 
 
 class Context:

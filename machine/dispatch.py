@@ -8,6 +8,7 @@ and compares the traces. Firing skips the EventData and partial objects of `tran
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from transitions import Machine
 
@@ -28,9 +29,11 @@ def compile_rows(machine: Machine) -> dict[str, dict[str, tuple[Row, ...]]]:
         for source, transitions in event.transitions.items():
             rows = []
             for transition in transitions:
-                when = tuple(c.func for c in transition.conditions if c.target)
-                unless = tuple(c.func for c in transition.conditions if not c.target)
-                rows.append((when, unless, transition.dest, tuple(transition.after)))
+                # The table hands the Machine functions, never names (machine.process).
+                when = tuple(cast(Check, c.func) for c in transition.conditions if c.target)
+                unless = tuple(cast(Check, c.func) for c in transition.conditions if not c.target)
+                steps = tuple(cast(Step, step) for step in transition.after)
+                rows.append((when, unless, transition.dest, steps))
             per_state[source] = tuple(rows)
         table[trigger] = per_state
     return table

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import annotated_types
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.json_schema import JsonDict
 
 DAYS_MAX = 730.0
 
@@ -46,7 +47,7 @@ def lever(
     le: float | None = None,
 ) -> Any:
     """A pydantic field carrying the lever's traceability metadata."""
-    extra = {"rules": list(rules), "source": source, "unit": unit, "assumed": assumed}
+    extra: JsonDict = {"rules": list(rules), "source": source, "unit": unit, "assumed": assumed}
     return Field(default, description=doc, ge=ge, le=le, json_schema_extra=extra)
 
 
@@ -298,11 +299,11 @@ class Policy(BaseModel):
 def _info(name: str) -> LeverInfo:
     field = Policy.model_fields[name]
     extra = field.json_schema_extra or {}
-    assert isinstance(extra, dict)
+    assert isinstance(extra, dict) and isinstance(extra["rules"], list)
     return LeverInfo(
         name=name,
         default=field.default,
-        rules=tuple(extra["rules"]),
+        rules=tuple(str(rule) for rule in extra["rules"]),
         source=str(extra["source"]),
         unit=str(extra["unit"]),
         doc=field.description or "",

@@ -46,10 +46,10 @@ def implementations() -> dict[str, Implementation]:
         add("states", state.rules, state.name)
     for spec in TRANSITIONS:
         add("transitions", spec.rules, f"{spec.trigger} -> {spec.dest or '(internal)'}")
-    for entry in GUARDS.entries.values():
-        add("guards", entry.rules, entry.name)
-    for entry in ACTIONS.entries.values():
-        add("actions", entry.rules, entry.name)
+    for guard in GUARDS.entries.values():
+        add("guards", guard.rules, guard.name)
+    for action in ACTIONS.entries.values():
+        add("actions", action.rules, action.name)
     for info in Policy.lever_info().values():
         add("levers", info.rules, info.name)
     unknown = set(found) - set(RULE_IDS)

@@ -131,7 +131,7 @@ def _extension(w: World, o: WorldOrder) -> Move | None:
         return None
     if o.protection_ends_at != shipped + p.protection_days:
         return None  # already extended
-    days = min(EXTENSION_DAYS, p.max_extension_days)
+    days = int(min(EXTENSION_DAYS, p.max_extension_days))  # sellers grant whole days
     when = contacted + f.answer_delay1
     if days <= 0 or when >= o.protection_ends_at:
         return None

@@ -191,7 +191,7 @@ def _ocel(folder: Folder, where: str, stream: Any) -> int:
     epoch = "1970-01-01T00:00:00.000+00:00"
     objects = []
     for o in _orders(folder, where):
-        attributes = [
+        attributes: list[dict[str, object]] = [
             {"name": n, "time": epoch, "value": str(o[n])}
             for n in ("truth", "final_state", "seller", "buyer", "carrier")
         ]

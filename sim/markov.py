@@ -15,7 +15,7 @@ clock whose trigger the machine refuses is a self-loop, which changes neither.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,7 +145,7 @@ def simulate(config: MarkovConfig, orders: int, seed: int) -> tuple[list[str], n
     ends: list[str] = [""] * orders
     times = np.zeros(orders)
 
-    def life(number: int) -> Iterator[simpy.Event]:
+    def life(number: int) -> Generator[simpy.Event, None, None]:
         order = PROCESS.new_order(number, config.price)
         while order.state not in END_STATES:
             clocks = config.clocks[order.state]

@@ -8,6 +8,7 @@ row by row.
 from __future__ import annotations
 
 from array import array
+from typing import Any
 
 import numpy as np
 
@@ -77,7 +78,7 @@ class Columns:
 
     def __init__(self, spec: dict[str, str]) -> None:
         self.spec = spec
-        self.data = {name: array(code) for name, code in spec.items()}
+        self.data: dict[str, array[Any]] = {name: array(code) for name, code in spec.items()}
 
     def __len__(self) -> int:
         first = next(iter(self.data.values()))

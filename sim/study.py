@@ -147,6 +147,7 @@ def load_study(path: str | Path) -> tuple[Study, Scenario]:
     base = load_scenario(path.parent / study.scenario)
     for parameter in study.parameters:  # every key must address something real
         probe = parameter.values[0] if parameter.values else parameter.low
+        assert probe is not None  # Parameter's validator asks for values or a range
         apply_parameters(base, {parameter.key: probe}, source=str(path))
     return study, base
 

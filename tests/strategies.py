@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from machine import DisputeRequest, Party, Policy, Reason, RequestKind
+from machine import DisputeRequest, Party, Payload, Policy, Reason, RequestKind
 
 PRICE = 10_000
 
@@ -70,22 +70,22 @@ acceptable_forms = st.builds(
 # Three in four forms pass the form checks, so walks get deep into disputes and cases.
 requests = st.integers(0, 3).flatmap(lambda k: acceptable_forms if k else any_requests)
 
-PAYLOADS = {
-    "open_dispute": st.fixed_dictionaries({"request": requests}),
-    "modify_request": st.fixed_dictionaries({"request": requests}),
-    "change_reason": st.fixed_dictionaries({"request": requests}),
-    "seller_rejects": st.fixed_dictionaries({"amount": amounts}),
-    "decide": st.fixed_dictionaries({"amount": amounts}),
-    "decide_appeal": st.fixed_dictionaries({"amount": amounts}),
-    "buyer_repays_seller": st.fixed_dictionaries({"amount": amounts}),
-    "extend_protection": st.fixed_dictionaries({"amount": st.integers(-2, 40)}),
-    "request_evidence": st.fixed_dictionaries({"party": st.sampled_from([*Party, None])}),
+PAYLOADS: dict[str, st.SearchStrategy[Payload]] = {
+    "open_dispute": st.builds(Payload, request=requests),
+    "modify_request": st.builds(Payload, request=requests),
+    "change_reason": st.builds(Payload, request=requests),
+    "seller_rejects": st.builds(Payload, amount=amounts),
+    "decide": st.builds(Payload, amount=amounts),
+    "decide_appeal": st.builds(Payload, amount=amounts),
+    "buyer_repays_seller": st.builds(Payload, amount=amounts),
+    "extend_protection": st.builds(Payload, amount=st.integers(-2, 40)),
+    "request_evidence": st.builds(Payload, party=st.sampled_from([*Party, None])),
 }
 
 
-def payload_for(trigger: str) -> st.SearchStrategy[dict[str, object]]:
+def payload_for(trigger: str) -> st.SearchStrategy[Payload]:
     """The payload a trigger takes (an empty dict for most)."""
-    return PAYLOADS.get(trigger, st.just({}))
+    return PAYLOADS.get(trigger, st.just(Payload()))
 
 
 def order_attributes() -> st.SearchStrategy[dict[str, object]]:

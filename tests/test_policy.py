@@ -51,7 +51,7 @@ def test_ranges_must_be_ordered():
 def test_policy_is_immutable_and_evolve_validates():
     policy = Policy()
     with pytest.raises(Exception, match="frozen"):
-        policy.protection_days = 10  # type: ignore[misc]
+        policy.protection_days = 10
     assert policy.evolve(protection_days=30).protection_days == 30
     with pytest.raises(PolicyError, match="protection_days"):
         policy.evolve(protection_days=0)

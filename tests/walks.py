@@ -11,6 +11,7 @@ from machine import (
     FastProcess,
     Journal,
     Party,
+    Payload,
     Policy,
     Process,
     Reason,
@@ -20,7 +21,7 @@ from machine import (
 PRICE = 10_000
 
 
-def random_payload(rng: random.Random, trigger: str) -> dict[str, object]:
+def random_payload(rng: random.Random, trigger: str) -> Payload:
     """A plausible payload for the trigger, sometimes out of range."""
     if trigger in ("open_dispute", "modify_request", "change_reason"):
         amount = rng.choice([rng.randint(1, PRICE), PRICE, 0, PRICE + 1])
