@@ -141,30 +141,21 @@ def _quality(gen: np.random.Generator, mean: np.ndarray, concentration: float = 
 
 
 class Block:
-    """The drawn attributes of `size` consecutive orders, as one numpy structured array.
+    """The drawn attributes of `size` consecutive orders, handed out one `Facts` row each.
 
-    `facts(row)` hands an order its own row as a `Facts` named tuple: one C call, with
-    proper Python bools, ints and floats, read by attribute (`facts.transit`). The block
-    itself can then be dropped: an order keeps only its own row alive.
+    Every attribute is drawn for the whole block as one numpy column; each column then
+    becomes Python values in one C loop (`tolist`), and the rows become `Facts` tuples.
+    An order keeps only its own row alive.
     """
 
     def __init__(self, columns: dict[str, np.ndarray]) -> None:
-        self.size = len(next(iter(columns.values())))
-        dtype = [(name, _dtype(column)) for name, column in columns.items()]
-        self.table = np.empty(self.size, dtype=dtype)
-        for name, column in columns.items():
-            self.table[name] = column
-        self.names = tuple(columns)
+        values = (column.tolist() for column in columns.values())
+        self.rows = list(map(_make_facts, zip(*values, strict=True)))
+        self.size = len(self.rows)
 
     def facts(self, row: int) -> Facts:
         """One order's attributes."""
-        return _make_facts(self.table[row].item())
-
-
-def _dtype(column: np.ndarray) -> str:
-    if column.dtype == np.bool_:
-        return "?"
-    return "i8" if np.issubdtype(column.dtype, np.integer) else "f8"
+        return self.rows[row]
 
 
 def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int) -> Block:
