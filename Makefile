@@ -54,6 +54,7 @@ test: setup lint
 bench: $(STAMP)
 	$(BIN)/python benchmarks/trigger_cost.py
 	$(BIN)/python benchmarks/throughput.py --orders 100000
+	$(BIN)/python benchmarks/budget.py --orders 100000
 
 # Regenerate everything docs/ and the README show: the diagram, the model's parameter
 # tables, and the tour's figures (from a fresh comparison run).
