@@ -13,14 +13,13 @@ Usage: python benchmarks/budget.py [--orders N] [--scenario FILE] [--seed S] [--
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from throughput import ROOT, TARGET_RATIO, replay_plan, skeleton, timed_world
+from throughput import TARGET_RATIO, arguments, world_and_skeleton
 
 import sim.world
 from machine.context import Context
@@ -92,24 +91,10 @@ def timed_run(scenario: Scenario, seed: int, orders: int) -> dict[str, Stopwatch
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=100_000)
-    parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "baseline.toml"))
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=2, help="untimed runs of each side")
-    args = parser.parse_args()
-
+    args = arguments(__doc__ or "", repeat=2)
     scenario = load_scenario(args.scenario)
     overhead = stopwatch_cost()
-    seconds, world = timed_world(scenario, args.seed, args.orders)  # whole, no stopwatches
-    events = len(world.log)
-    log, table = world.log.columns(), world.orders.columns()
-    del world
-    plan = replay_plan(np.sort(table["created_at"]), log["order_id"], log["time"])
-    bare = skeleton(*plan)
-    for _ in range(args.repeat - 1):
-        seconds = min(seconds, timed_world(scenario, args.seed, args.orders)[0])
-        bare = min(bare, skeleton(*plan))
+    seconds, bare, events, _ = world_and_skeleton(scenario, args.seed, args.orders, args.repeat)
     watches = timed_run(scenario, args.seed, args.orders)
 
     def per_event(watch: Stopwatch) -> float:

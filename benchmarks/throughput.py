@@ -20,6 +20,7 @@ import resource
 import time
 from collections.abc import Generator
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import simpy
@@ -76,26 +77,45 @@ def timed_world(scenario: Scenario, seed: int, orders: int) -> tuple[float, Worl
     return time.perf_counter() - start, world
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc: str, repeat: int) -> argparse.Namespace:
+    """The command line both world benchmarks share."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "baseline.toml"))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each side (default 3)")
-    args = parser.parse_args()
+    parser.add_argument("--repeat", type=int, default=repeat, help="runs of each side")
+    return parser.parse_args()
 
-    scenario = load_scenario(args.scenario)
-    seconds, world = timed_world(scenario, args.seed, args.orders)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # one world's peak
+
+class Measured(NamedTuple):
+    """The world and its skeleton, best of the alternating runs."""
+
+    seconds: float  # the world
+    bare: float  # the skeleton
+    events: int
+    peak_mb: float  # one world's peak resident memory
+
+
+def world_and_skeleton(scenario: Scenario, seed: int, orders: int, repeat: int) -> Measured:
+    """Time the world, then its skeleton, `repeat` times each, alternating; keep the best."""
+    seconds, world = timed_world(scenario, seed, orders)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     events = len(world.log)
-    log, orders = world.log.columns(), world.orders.columns()
+    log, table = world.log.columns(), world.orders.columns()
     del world
-    plan = replay_plan(np.sort(orders["created_at"]), log["order_id"], log["time"])
+    plan = replay_plan(np.sort(table["created_at"]), log["order_id"], log["time"])
     bare = skeleton(*plan)
-    for _ in range(args.repeat - 1):  # alternate, so both sides see the same disturbances
-        seconds = min(seconds, timed_world(scenario, args.seed, args.orders)[0])
+    for _ in range(repeat - 1):  # alternate, so both sides see the same disturbances
+        seconds = min(seconds, timed_world(scenario, seed, orders)[0])
         bare = min(bare, skeleton(*plan))
+    return Measured(seconds, bare, events, peak_mb)
 
+
+def main() -> None:
+    args = arguments(__doc__ or "", repeat=3)
+    seconds, bare, events, peak_mb = world_and_skeleton(
+        load_scenario(args.scenario), args.seed, args.orders, args.repeat
+    )
     ratio = seconds / bare
     print(
         f"scenario {Path(args.scenario).name}, {args.orders:,} orders, {events:,} events, "
