@@ -55,3 +55,13 @@ def test_trigger_cost_compares_three_ways_of_firing():
     out = bench("trigger_cost.py", "--orders", "500", "--repeat", "2")
     for row in ("bare transitions trigger", "Process.fire", "FastProcess.fire"):
         assert re.search(rf"^{re.escape(row)}.*\s\d+\.\d\d\s+\d+\.\d\d$", out, re.M), out
+
+
+def test_scaling_compares_a_tenth_of_the_orders_with_all_of_them():
+    out = bench("throughput.py", "--orders", str(ORDERS), "--repeat", "1", "--scaling")
+    sizes = [int(n.replace(",", "")) for n in re.findall(r"([\d,]+) orders, [\d,]+ events", out)]
+    assert sizes == [ORDERS // 10, ORDERS]
+    events = [int(n.replace(",", "")) for n in re.findall(r"orders, ([\d,]+) events", out)]
+    line = re.search(r"take (\d+\.\d) times .*target at most 11\.0.*events (\d+\.\d) times", out)
+    assert line, out
+    assert float(line[2]) == round(events[1] / events[0], 1)
