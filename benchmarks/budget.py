@@ -76,10 +76,11 @@ def timed_run(scenario: Scenario, seed: int, orders: int) -> dict[str, Stopwatch
     watches = {name: Stopwatch() for name in ("actors", "draw", "create", "finish")}
     process = TimedProcess()
     world = sim.world.World(scenario, np.random.SeedSequence(seed), orders=orders, process=process)
-    saved = dict(actors.MOVES), sim.world.draw_block, sim.world.WorldOrder, world._finish
+    saved = dict(actors.MOVES), sim.world.draw_block, sim.world.WorldOrder  # module state
     actors.MOVES.update({state: watches["actors"].wrap(f) for state, f in saved[0].items()})
     sim.world.draw_block = watches["draw"].wrap(saved[1])
     sim.world.WorldOrder = watches["create"].wrap(WorldOrder)  # type: ignore[misc,assignment]
+    # This world's own methods: nothing to restore, the world is dropped after the run.
     world._truth = watches["create"].wrap(world._truth)  # type: ignore[method-assign]
     world._finish = watches["finish"].wrap(world._finish)  # type: ignore[method-assign]
     try:

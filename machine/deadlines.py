@@ -49,7 +49,7 @@ def dispute_opens(order: Order, policy: Policy) -> float | None:
 def dispute_closes(order: Order, policy: Policy) -> float | None:
     """First moment a dispute can no longer be opened (D3, L11)."""
     if order.completed_at is not None:
-        return order.completed_at + policy.post_completion_days
+        return completion_window_end(order, policy)
     return order.protection_ends_at
 
 
