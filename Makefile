@@ -54,7 +54,7 @@ test: setup lint
 bench: $(STAMP)
 	$(BIN)/python benchmarks/trigger_cost.py
 	$(BIN)/python benchmarks/throughput.py --orders 100000
-	$(BIN)/python benchmarks/budget.py --orders 100000
+	$(BIN)/python benchmarks/throughput.py --orders 100000 --scenario scenarios/study-fraud-heavy-sellers.toml
 
 # Regenerate everything docs/ and the README show: the diagram, the model's parameter
 # tables, and the tour's figures (from a fresh comparison run).
@@ -63,7 +63,7 @@ TOUR := scenarios/baseline.toml scenarios/study-shorter-seller-deadline.toml sce
 docs: setup
 	$(BIN)/disputesim diagram --format mermaid -o docs/machine.mmd
 	$(BIN)/disputesim diagram --format svg -o docs/machine.svg
-	$(BIN)/python -m sim.modeldoc
+	$(BIN)/python -m sim.views.modeldoc
 	rm -rf $(OUT)/tour $(OUT)/tour-figures
 	$(BIN)/disputesim compare $(TOUR) --orders 40000 --replications 3 --jobs 2 --out $(OUT)/tour --quiet > /dev/null
 	$(BIN)/disputesim plot $(OUT)/tour --out $(OUT)/tour-figures > /dev/null

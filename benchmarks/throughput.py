@@ -1,21 +1,19 @@
-"""Throughput of the simulated world beside a bare SimPy skeleton, in the same run.
+"""Throughput of the default engine beside the reference engine, in CPU time.
 
-The skeleton replays the world's own run: the same arrival times, and for each order one
-`timeout` per fired event with the same delays, so it schedules the same number of events
-per order with the same heap sizes, but has no machine, no actors and no records. The
-ratio of the two times is the price of the machine, the behaviour and the recording.
+Both engines run the same scenario and seed (and give identical tables), alternating in
+one process, `--repeat` times each; the fastest run of each is reported, as `timeit`
+does: on a shared machine the minimum is the run least disturbed by the rest of it. CPU
+time (`time.process_time`) is used, not wall time, for the same reason.
 
-Timings on a shared virtual machine wander by 10-20% from run to run, so each side runs
-`--repeat` times, alternating, and the fastest run of each is reported (as `timeit` does):
-the minimum is the run least disturbed by the rest of the machine. The issue's targets
-are printed beside the figures.
+`--scaling` runs a tenth of the orders first, then all of them, with the default engine
+only, and compares the two: only a comparison made within one session means anything.
+`--engine fast` skips the reference engine (for a million orders, where it takes minutes).
 
-`--scaling` first runs a tenth of the orders, then all of them, in the same process, and
-compares the two times: on a machine whose speed wanders, only a comparison made within one
-session means anything.
+The last two lines are always the speedup over the reference engine (when it ran) and the
+default engine's orders per CPU second.
 
-Usage: python benchmarks/throughput.py [--orders N] [--scenario FILE] [--seed S] [--repeat R]
-                                       [--scaling]
+Usage: python benchmarks/throughput.py [--orders N] [--scenario FILE] [--seed S]
+                                       [--repeat R] [--scaling] [--engine fast|both]
 """
 
 from __future__ import annotations
@@ -23,133 +21,108 @@ from __future__ import annotations
 import argparse
 import resource
 import time
-from collections.abc import Generator
 from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
-import simpy
-
-from sim.scenario import Scenario, load_scenario
-from sim.world import World, paused_gc
+from sim.experiments.runner import Engine, run
+from sim.experiments.scenario import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_RATIO = 1.5  # issue 3: world at most 1.5 times the bare skeleton
-TARGET_SECONDS_1M = 90.0  # issue 3: a million baseline orders in one process
-TARGET_PEAK_GB_1M = 1.5
-TARGET_SCALING = 11.0  # issue 3: 1M orders in at most 11 times the time of 100k
+TARGET_SPEEDUP = 10.0  # issue 10, baseline (4x on study-fraud-heavy-sellers)
+TARGET_CPU_SECONDS_1M = 15.0
+TARGET_PEAK_GB_1M = 0.6
+TARGET_SCALING = 11.0  # 1M orders in at most 11 times the CPU time of 100k
 
 
-def replay_plan(
-    created: np.ndarray, order_ids: np.ndarray, times: np.ndarray
-) -> tuple[list[float], list[list[float]]]:
-    """Gaps between arrivals, and each order's delays between its events."""
-    order = np.lexsort((times, order_ids))
-    ids, stamps = order_ids[order], times[order]
-    starts = np.searchsorted(ids, np.arange(len(created)))
-    ends = np.append(starts[1:], len(ids))
-    delays = []
-    for n, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        previous = np.concatenate(([created[n]], stamps[a : b - 1]))
-        delays.append(np.maximum(stamps[a:b] - previous, 0.0).tolist())
-    gaps = np.diff(np.concatenate(([0.0], created))).tolist()
-    return gaps, delays
+class Measured(NamedTuple):
+    """One engine's best run."""
+
+    seconds: float  # CPU seconds
+    events: int
 
 
-def skeleton(gaps: list[float], delays: list[list[float]]) -> float:
-    """Replay arrivals and per-order event delays in bare SimPy; seconds taken."""
-    env = simpy.Environment()
-
-    def life(steps: list[float]) -> Generator[simpy.Event, None, None]:
-        for step in steps:
-            yield env.timeout(step)
-
-    def arrivals() -> Generator[simpy.Event, None, None]:
-        for gap, steps in zip(gaps, delays, strict=True):
-            yield env.timeout(gap)
-            env.process(life(steps))
-
-    env.process(arrivals())
-    start = time.perf_counter()
-    with paused_gc():
-        env.run()
-    return time.perf_counter() - start
+def timed(scenario: Scenario, seed: int, orders: int, engine: Engine) -> Measured:
+    start = time.process_time()
+    result = run(scenario, seed, orders=orders, engine=engine)
+    return Measured(time.process_time() - start, len(result.events))
 
 
-def timed_world(scenario: Scenario, seed: int, orders: int) -> tuple[float, World]:
-    world = World(scenario, np.random.SeedSequence(seed), orders=orders)
-    start = time.perf_counter()
-    world.run()
-    return time.perf_counter() - start, world
+def best_of(
+    scenario: Scenario, seed: int, orders: int, repeat: int, engines: tuple[Engine, ...]
+) -> dict[str, Measured]:
+    """Each engine `repeat` times, alternating, so all see the same disturbances."""
+    best: dict[str, Measured] = {}
+    for _ in range(repeat):
+        for engine in engines:
+            measured = timed(scenario, seed, orders, engine)
+            if engine not in best or measured.seconds < best[engine].seconds:
+                best[engine] = measured
+    return best
 
 
-def arguments(doc: str, repeat: int) -> argparse.Namespace:
-    """The command line both world benchmarks share."""
+def peak_mb() -> float:
+    """The process's peak resident memory so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def report(name: str, orders: int, repeat: int, best: dict[str, Measured]) -> None:
+    events = next(iter(best.values())).events
+    print(f"scenario {name}, {orders:,} orders, {events:,} events, best of {repeat} (CPU time)")
+    for engine, m in best.items():
+        print(
+            f"{engine + ':':10} {m.seconds:8.2f} s  {orders / m.seconds:>10,.0f} orders/s  "
+            f"{m.seconds / max(m.events, 1) * 1e6:6.2f} us/event"
+        )
+    print(f"peak memory {peak_mb():,.0f} MB")
+
+
+def arguments(doc: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "baseline.toml"))
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=repeat, help="runs of each side")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each engine")
     parser.add_argument(
         "--scaling", action="store_true", help="also run a tenth of the orders, and compare"
+    )
+    parser.add_argument(
+        "--engine", choices=("both", "fast"), default="both", help="fast: skip the reference"
     )
     return parser.parse_args()
 
 
-class Measured(NamedTuple):
-    """The world and its skeleton, best of the alternating runs."""
-
-    seconds: float  # the world
-    bare: float  # the skeleton
-    events: int
-    peak_mb: float  # one world's peak resident memory
-
-
-def world_and_skeleton(scenario: Scenario, seed: int, orders: int, repeat: int) -> Measured:
-    """Time the world, then its skeleton, `repeat` times each, alternating; keep the best."""
-    seconds, world = timed_world(scenario, seed, orders)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    events = len(world.log)
-    log, table = world.log.columns(), world.orders.columns()
-    del world
-    plan = replay_plan(np.sort(table["created_at"]), log["order_id"], log["time"])
-    bare = skeleton(*plan)
-    for _ in range(repeat - 1):  # alternate, so both sides see the same disturbances
-        seconds = min(seconds, timed_world(scenario, seed, orders)[0])
-        bare = min(bare, skeleton(*plan))
-    return Measured(seconds, bare, events, peak_mb)
-
-
-def report(scenario: str, orders: int, repeat: int, m: Measured) -> None:
-    print(f"scenario {scenario}, {orders:,} orders, {m.events:,} events, best of {repeat}")
-    print(
-        f"world:    {m.seconds:8.2f} s  {orders / m.seconds:>10,.0f} orders/s  "
-        f"{m.seconds / m.events * 1e6:6.2f} us/event  peak memory {m.peak_mb:,.0f} MB"
-    )
-    print(
-        f"skeleton: {m.bare:8.2f} s  {orders / m.bare:>10,.0f} orders/s  "
-        f"{m.bare / m.events * 1e6:6.2f} us/event  (same arrivals and delays, bare SimPy)"
-    )
-    print(f"ratio world / skeleton: {m.seconds / m.bare:.2f}  (target at most {TARGET_RATIO})")
-    if orders >= 1_000_000:
-        print(f"1M target: at most {TARGET_SECONDS_1M:.0f} s and {TARGET_PEAK_GB_1M} GB peak")
-
-
 def main() -> None:
-    args = arguments(__doc__ or "", repeat=3)
+    args = arguments(__doc__ or "")
     scenario = load_scenario(args.scenario)
-    sizes = (args.orders // 10, args.orders) if args.scaling else (args.orders,)
-    runs = []
-    for orders in sizes:  # the smaller first: peak memory is the process's high-water mark
-        runs.append(world_and_skeleton(scenario, args.seed, orders, args.repeat))
-        report(Path(args.scenario).name, orders, args.repeat, runs[-1])
-    if args.scaling:
-        small, large = runs
+    name = Path(args.scenario).name
+    engines: tuple[Engine, ...] = ("fast", "reference") if args.engine == "both" else ("fast",)
+    if args.scaling:  # the smaller first: peak memory is the process's high-water mark
+        small = best_of(scenario, args.seed, args.orders // 10, args.repeat, ("fast",))
+        report(name, args.orders // 10, args.repeat, small)
+    best = best_of(scenario, args.seed, args.orders, args.repeat, engines)
+    report(name, args.orders, args.repeat, best)
+    fast = best["fast"]
+    if args.orders >= 1_000_000:
         print(
-            f"{args.orders:,} orders take {large.seconds / small.seconds:.1f} times "
-            f"{args.orders // 10:,} (target at most {TARGET_SCALING}); the skeleton "
-            f"{large.bare / small.bare:.1f} times; events {large.events / small.events:.1f} times"
+            f"1M targets: at most {TARGET_CPU_SECONDS_1M:.0f} s CPU and "
+            f"{TARGET_PEAK_GB_1M} GB peak memory"
         )
+    if args.scaling:
+        ratio = fast.seconds / small["fast"].seconds
+        events = fast.events / max(small["fast"].events, 1)
+        print(
+            f"{args.orders:,} orders take {ratio:.1f} times {args.orders // 10:,} "
+            f"(target at most {TARGET_SCALING}); events {events:.1f} times"
+        )
+    print(
+        f"targets: speedup at least {TARGET_SPEEDUP:.0f}x on the baseline, 4x on "
+        "study-fraud-heavy-sellers"
+    )
+    if "reference" in best:
+        print(f"speedup over the reference engine: {best['reference'].seconds / fast.seconds:.1f}x")
+    else:
+        print("speedup over the reference engine: not measured (--engine fast)")
+    print(f"orders per CPU second: {args.orders / fast.seconds:,.0f}")
 
 
 if __name__ == "__main__":

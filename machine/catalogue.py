@@ -1,7 +1,7 @@
 """The rule catalogue: every rule of the source documents, with its id and sources.
 
 Copied from RULES.md (shared with the project's steering) so the project owns its
-specification. `machine.trace` maps each id to the states, transitions, guards, actions
+specification. `machine.traceability` maps each id to the states, transitions, guards, actions
 and levers that implement it.
 """
 

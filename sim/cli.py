@@ -1,7 +1,9 @@
 """The `disputesim` command line.
 
 Every user mistake (a missing file, an unknown key, a value out of range) ends in one
-line on standard error and exit code 2, with no traceback and nothing half-written.
+line on standard error and exit code 2, with no traceback and nothing half-written. A
+bug ends in one line too, with exit code 70, naming the file that holds its traceback
+(`--debug` prints the traceback instead).
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -20,8 +25,8 @@ from sim.errors import UserError
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print each rule id, where it is implemented and which tests exercise it."""
     from machine.catalogue import RULES
-    from machine.trace import implementations
-    from sim.rule_tests import default_tests_dir, find_rule_tests
+    from machine.traceability import implementations
+    from sim.views.rule_tests import default_tests_dir, find_rule_tests
 
     tests_dir = Path(args.tests) if args.tests else default_tests_dir()
     if tests_dir is None or not tests_dir.is_dir():
@@ -134,16 +139,21 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and print its headline figures (mean and 95% CI over replications)."""
-    from sim import formatting
-    from sim.experiment import Plan, Point, carry_out, estimates
-    from sim.metrics import FIGURES
-    from sim.scenario import load_scenario
+    from sim.experiments.experiment import Plan, Point, carry_out, estimates
+    from sim.experiments.scenario import load_scenario
+    from sim.views import formatting
+    from sim.views.metrics import FIGURES
 
     scenario = load_scenario(args.scenario).with_run(
         orders=args.orders, seed=args.seed, replications=args.replications
     )
     plan = Plan(
-        "run", (Point(scenario),), scenario.run.replications, scenario.run.seed, scenario.run.orders
+        "run",
+        (Point(scenario),),
+        scenario.run.replications,
+        scenario.run.seed,
+        scenario.run.orders,
+        engine=args.engine,
     )
     summaries = carry_out(
         plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
@@ -179,10 +189,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run scenarios on common random numbers and compare every figure with the first."""
-    from sim import formatting
-    from sim.experiment import Plan, Point, carry_out, compare
-    from sim.metrics import FIGURES
-    from sim.scenario import load_scenario
+    from sim.experiments.experiment import Plan, Point, carry_out, compare
+    from sim.experiments.scenario import load_scenario
+    from sim.views import formatting
+    from sim.views.metrics import FIGURES
 
     scenarios = [load_scenario(path) for path in args.scenarios]
     first = scenarios[0].with_run(orders=args.orders, seed=args.seed)
@@ -192,6 +202,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         args.replications,
         first.run.seed,
         first.run.orders,
+        engine=args.engine,
     )
     summaries = carry_out(
         plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
@@ -245,10 +256,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """Sweep levers and behaviour parameters; store a tidy table and sensitivity indices."""
     import pyarrow as pa
 
-    from sim.experiment import Plan, Point, carry_out
+    from sim.experiments.experiment import Plan, Point, carry_out
+    from sim.experiments.sensitivity import indices
+    from sim.experiments.study import apply_parameters, load_study
     from sim.files import write_parquet_atomic
-    from sim.sensitivity import indices
-    from sim.study import apply_parameters, load_study
 
     study, base = load_study(args.study)
     design = study.design()
@@ -262,6 +273,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         study.seed,
         study.orders,
         study=study.model_dump(mode="json"),
+        engine=args.engine,
     )
     out = Path(args.out)
     summaries = carry_out(plan, out=out, jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet)
@@ -282,7 +294,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_plot(args: argparse.Namespace) -> int:
     """Draw every figure the results folder supports, as PNG and SVG."""
-    from sim.plots.all import plot_folder
+    from sim.views.plots.all import plot_folder
 
     written = plot_folder(Path(args.folder), Path(args.out) if args.out else None)
     for path in written:
@@ -292,8 +304,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 def cmd_trace(args: argparse.Namespace) -> int:
     """Tell one order's story (by id or by a question) as text and as a figure."""
-    from sim.plots.data import Folder
-    from sim.trace import find, text, write
+    from sim.views.plots.data import Folder
+    from sim.views.trace import find, text, write
 
     folder = Folder.open(Path(args.folder))
     story = find(folder, args.order, args.pick, args.point, args.replication)
@@ -305,7 +317,7 @@ def cmd_trace(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write one self-contained HTML report of a results folder."""
-    from sim.report import write
+    from sim.views.report import write
 
     print(write(Path(args.folder), Path(args.output) if args.output else None))
     return 0
@@ -313,7 +325,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a results folder's event log as CSV, XES or OCEL 2.0 JSON."""
-    from sim.export import export
+    from sim.views.export import export
 
     suffix = {"csv": "csv", "xes": "xes", "ocel": "jsonocel"}[args.format]
     target = Path(args.output) if args.output else Path(args.folder) / f"events.{suffix}"
@@ -324,7 +336,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_query(args: argparse.Namespace) -> int:
     """Run SQL (DuckDB) over a results folder's tables."""
-    from sim.query import query
+    from sim.views.query import query
 
     print(query(Path(args.folder), args.sql))
     return 0
@@ -339,7 +351,7 @@ def _json_number(number: float) -> float | None:
 
 
 def _json_estimate(est: object) -> dict[str, object]:
-    from sim.stats import Estimate
+    from sim.experiments.stats import Estimate
 
     assert isinstance(est, Estimate)
     return {
@@ -351,8 +363,8 @@ def _json_estimate(est: object) -> dict[str, object]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario files without running them; one line per file."""
-    from sim.scenario import load_scenario
-    from sim.study import is_study, load_study
+    from sim.experiments.scenario import load_scenario
+    from sim.experiments.study import is_study, load_study
 
     failures = 0
     for path in args.files:
@@ -401,6 +413,12 @@ def _executor_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--jobs", type=positive_int, default=1, help="local worker processes")
     sub.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask cluster")
     sub.add_argument("--quiet", action="store_true", help="no progress bar")
+    sub.add_argument(
+        "--engine",
+        choices=("fast", "reference"),
+        default="fast",
+        help="fast (default) or the all-SimPy reference; both give identical tables",
+    )
 
 
 def _experiment_options(sub: argparse.ArgumentParser) -> None:
@@ -416,6 +434,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="disputesim",
         description="Simulate marketplace buyer-protection disputes as an explicit state machine.",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
     )
     verbs = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=Parser
@@ -496,6 +517,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as err:  # a bug, not the user's input: one line, the details on disk
+        return internal_error(err, args.command, debug=args.debug)
+
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE in sysexits.h
+
+
+def internal_error(err: BaseException, command: str, *, debug: bool) -> int:
+    """Report a bug in one line, naming a new file with the full traceback (or print it)."""
+    details = "".join(traceback.format_exception(err))
+    what = f"{type(err).__name__}: {err}".splitlines()[0][:300]
+    if debug:
+        print(details, file=sys.stderr, end="")
+        print(f"disputesim: internal error in '{command}': {what}", file=sys.stderr)
+        return INTERNAL_ERROR
+    try:
+        handle, name = tempfile.mkstemp(prefix="disputesim-error-", suffix=".txt")
+        with os.fdopen(handle, "w") as file:
+            file.write(f"disputesim {command}: {' '.join(sys.argv)}\n\n{details}")
+        where = f"the traceback is in {name}"
+    except OSError:
+        where = "run again with --debug for the traceback"
+    print(f"disputesim: internal error in '{command}': {what} ({where})", file=sys.stderr)
+    return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

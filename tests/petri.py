@@ -7,7 +7,7 @@ the exports use; end states lead through silent transitions to one final place.
 from __future__ import annotations
 
 from machine.table import END_STATES, INITIAL, STATE_NAMES, TRANSITIONS
-from sim.export import activity
+from sim.views.export import activity
 
 
 def machine_net():

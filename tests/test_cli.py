@@ -124,3 +124,42 @@ def test_run_with_a_bad_scenario_is_one_line_and_exit_2(tmp_path):
         and str(bad) in result.stderr
         and "run.orders" in result.stderr
     )
+
+
+def test_run_gives_the_same_figures_with_either_engine():
+    args = ("run", "scenarios/study-fraud-heavy-sellers.toml", "--orders", "2000", "--json")
+    fast, reference = disputesim(*args), disputesim(*args, "--engine", "reference")
+    assert fast.returncode == reference.returncode == 0, fast.stderr + reference.stderr
+    assert fast.stdout == reference.stdout
+
+
+def _crash(args: object) -> int:
+    raise RuntimeError("the world fell over\nsecond line")
+
+
+def test_an_internal_error_is_one_line_exit_70_with_the_traceback_in_a_file(
+    monkeypatch, capsys, tmp_path
+):
+    from sim import cli
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(cli.tempfile, "tempdir", None)  # re-read TMPDIR
+    monkeypatch.setattr(cli, "cmd_check", _crash)
+    assert cli.main(["check"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("disputesim: internal error in 'check': RuntimeError: the world fell over")
+    saved = next(tmp_path.glob("disputesim-error-*.txt"))
+    assert str(saved) in err
+    text = saved.read_text()
+    assert "Traceback" in text and "_crash" in text and "second line" in text
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch, capsys):
+    from sim import cli
+
+    monkeypatch.setattr(cli, "cmd_check", _crash)
+    assert cli.main(["--debug", "check"]) == 70
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "in _crash" in err
+    assert err.rstrip().splitlines()[-1].startswith("disputesim: internal error in 'check'")

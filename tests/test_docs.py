@@ -40,10 +40,10 @@ def test_committed_svg_shows_every_state():
 
 
 def test_the_model_document_has_current_parameter_tables():
-    from sim.modeldoc import splice
+    from sim.views.modeldoc import splice
 
     document = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
-    assert splice(document) == document, "regenerate with: python -m sim.modeldoc"
+    assert splice(document) == document, "regenerate with: python -m sim.views.modeldoc"
     for heading in (
         "## 1. Objectives",
         "## 2. Logic",

@@ -18,9 +18,9 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from sim.experiment import Plan, Point, carry_out, compare, estimates
-from sim.stats import estimate, paired_difference
-from sim.study import StudyError, apply_parameters, load_study
+from sim.experiments.experiment import Plan, Point, carry_out, compare, estimates
+from sim.experiments.stats import estimate, paired_difference
+from sim.experiments.study import StudyError, apply_parameters, load_study
 from tests.helpers import disputesim as cli
 from tests.world_runs import ROOT, baseline
 

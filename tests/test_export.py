@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from sim.experiment import Plan, Point, carry_out
-from sim.export import export
+from sim.experiments.experiment import Plan, Point, carry_out
+from sim.views.export import export
 from tests.petri import machine_net
 from tests.world_runs import baseline
 

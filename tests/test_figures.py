@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from sim.experiment import Plan, Point, carry_out
-from sim.plots.all import plot_folder
-from sim.plots.style import styles
+from sim.experiments.experiment import Plan, Point, carry_out
+from sim.views.plots.all import plot_folder
+from sim.views.plots.style import styles
 from tests.helpers import disputesim as cli
 from tests.world_runs import ROOT, baseline
 

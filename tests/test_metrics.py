@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from sim.metrics import FIGURES, headline
-from sim.results import RunResult, Table
-from sim.runner import run
-from sim.truth import Truth
+from sim.experiments.results import RunResult, Table
+from sim.experiments.runner import run
+from sim.views.metrics import FIGURES, headline
+from sim.world.truth import Truth
 from tests.world_runs import baseline
 
 NAN = math.nan

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.scenario import ScenarioError, load_scenario
+from sim.experiments.scenario import ScenarioError, load_scenario
 from tests.world_runs import BASELINE
 
 HEADER = '[scenario]\nname = "t"\n'

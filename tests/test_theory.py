@@ -2,7 +2,7 @@
 
 1. Markovian configurations (exponential clocks, fixed choice probabilities) are absorbing
    Markov chains: the simulated end-state probabilities and mean time to absorption agree
-   with the exact solution within simultaneous 95% confidence intervals (sim.markov).
+   with the exact solution within simultaneous 95% confidence intervals (sim.experiments.markov).
 2. In a steady-state world the case team is an M/M/c queue: its mean wait agrees with the
    Erlang-C formula, and Little's law links the monitored queue to the orders' waits.
 """
@@ -17,7 +17,7 @@ from scipy import stats
 
 from machine.order import DisputeRequest, Party, Reason, RequestKind
 from machine.policy import Policy
-from sim.markov import Clock, MarkovConfig, simulate, solve
+from sim.experiments.markov import Clock, MarkovConfig, simulate, solve
 
 pytestmark = pytest.mark.rules(
     "L2", "L4", "L7", "L8", "D7", "D8", "D9", "D10", "D11", "E1", "E3", "E4", "P1"
@@ -205,7 +205,7 @@ def erlang_c_wait(arrivals: float, service_rate: float, servers: int) -> float:
 def steady_world():
     """A world whose case team is an M/M/c queue: constant Poisson arrivals, independent
     delays to escalation (so escalations are Poisson too), one exponential review a case."""
-    from sim.runner import run
+    from sim.experiments.runner import run
     from tests.world_runs import baseline
 
     base = baseline()

@@ -7,8 +7,8 @@ import pytest
 
 from machine.invariants import LEGAL
 from machine.table import END_STATES, STATE_NAMES, TRIGGERS
-from sim.runner import run
-from sim.truth import Truth
+from sim.experiments.runner import run
+from sim.world.truth import Truth
 from tests.world_runs import baseline, baseline_run
 
 rules = pytest.mark.rules
@@ -155,12 +155,13 @@ def test_drawn_facts_have_their_declared_python_types():
     float where a flag or a count is meant), for every profile of the baseline market."""
     import typing
 
-    from sim.draws import Facts, draw_block, streams
+    from sim.world.draws import Facts, draw_block, streams
 
     block = draw_block(baseline(), streams(np.random.SeedSequence(7)), 500)
     declared = typing.get_type_hints(Facts)
-    for row in range(block.size):
-        facts = block.facts(row)
+    some = np.array([3, 1, 499])
+    assert block.rows(some) == [block.rows()[i] for i in some.tolist()]
+    for row, facts in enumerate(block.rows()):
         wrong = {
             name: type(value).__name__
             for name, value in facts._asdict().items()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from sim.results import RunResult
-from sim.runner import run
-from sim.scenario import Scenario, load_scenario
+from sim.experiments.results import RunResult
+from sim.experiments.runner import run
+from sim.experiments.scenario import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"

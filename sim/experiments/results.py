@@ -1,0 +1,106 @@
+"""The result of one run: the orders table, the event log and the case team's queue,
+held as numpy columns and turned into pandas or Arrow without building a row object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from machine.order import Reason, RequestKind
+from machine.table import STATE_NAMES, TRIGGERS
+from sim.world.recorder import ACTORS
+from sim.world.truth import TRUTHS
+
+# Coded columns and the labels their codes stand for.
+EVENT_CATEGORIES = {
+    "trigger": TRIGGERS,
+    "source": STATE_NAMES,
+    "dest": STATE_NAMES,
+    "actor": ACTORS,
+}
+
+
+def order_categories(
+    sellers: tuple[str, ...], buyers: tuple[str, ...], carriers: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
+    """Labels of the orders table's coded columns (-1 means none)."""
+    return {
+        "seller": sellers,
+        "buyer": buyers,
+        "carrier": carriers,
+        "truth": TRUTHS,
+        "final_state": STATE_NAMES,
+        "reason": tuple(r.value for r in Reason),
+        "kind": tuple(k.value for k in RequestKind),
+    }
+
+
+@dataclass
+class Table:
+    """Named numpy columns of equal length, some holding codes into `categories`."""
+
+    columns: dict[str, np.ndarray]
+    categories: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()))) if self.columns else 0
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    def labels(self, name: str) -> np.ndarray:
+        """A coded column as its labels (None where the code is -1)."""
+        names = np.array([*self.categories[name], None], dtype=object)
+        return names[self.columns[name]]  # -1 picks the trailing None
+
+    def to_pandas(self) -> Any:
+        """A DataFrame; coded columns become pandas Categoricals (code -1 is missing)."""
+        import pandas as pd
+
+        data = {}
+        for name, column in self.columns.items():
+            if name in self.categories:
+                data[name] = pd.Categorical.from_codes(
+                    column.astype(np.int64), categories=list(self.categories[name])
+                )
+            else:
+                data[name] = column
+        return pd.DataFrame(data, copy=False)
+
+    def to_arrow(self) -> Any:
+        """An Arrow table; coded columns become dictionary arrays (code -1 is null) and a
+        missing time (NaN here) becomes null, so SQL's `is null` finds it."""
+        import pyarrow as pa
+
+        arrays, names = [], []
+        for name, column in self.columns.items():
+            if name in self.categories:
+                indices = pa.array(column.astype(np.int32), mask=column < 0)
+                arrays.append(
+                    pa.DictionaryArray.from_arrays(indices, pa.array(list(self.categories[name])))
+                )
+            else:
+                arrays.append(pa.array(column, from_pandas=column.dtype.kind == "f"))
+            names.append(name)
+        return pa.Table.from_arrays(arrays, names=names)
+
+
+@dataclass
+class RunResult:
+    """Everything one run produced, plus what is needed to read it."""
+
+    scenario_name: str
+    seed: int
+    orders: Table
+    events: Table
+    queue: Table
+    team_staff: int
+    team_busy_days: float
+    team_reviews: int
+    horizon: float  # time of the last event
+
+    @property
+    def n_orders(self) -> int:
+        return len(self.orders)

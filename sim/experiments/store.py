@@ -1,0 +1,148 @@
+"""The results folder of an experiment.
+
+    DIR/manifest.json                                   scenarios, seeds, versions, commit
+    DIR/orders/point=0000/replication=000/part.parquet  one partition per task, likewise
+    DIR/events/..., DIR/queue/...                       for the event log and the queue
+    DIR/summary/point=.../replication=.../part.parquet  the task's figures, written last
+    DIR/results.parquet                                 every task's figures, one tidy table
+
+Every file is written atomically. A task counts as done when its summary exists, and a
+task's files are a pure function of the task, so an interrupted experiment started again
+with the same command skips what is done, redoes the rest, and ends with exactly the files
+of an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.errors import UserError
+from sim.files import write_atomic, write_parquet_atomic
+
+if TYPE_CHECKING:
+    from sim.experiments.results import RunResult
+
+TABLES = ("orders", "events", "queue")
+MANIFEST = "manifest.json"
+PACKAGES = (
+    "disputesim",
+    "transitions",
+    "simpy",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pydantic",
+    "SALib",
+    "scipy",
+)
+
+
+def partition(out: Path, table: str, point: int, replication: int) -> Path:
+    """Where one task's table lives (Hive-style, so DuckDB reads point and replication)."""
+    return out / table / f"point={point:04d}" / f"replication={replication:03d}" / "part.parquet"
+
+
+def write_task(out: Path, key: tuple[int, int], result: RunResult, summary: dict[str, Any]) -> None:
+    """Store the tables of task `key` (point, replication), then its summary: the
+    summary's presence means done."""
+    import pyarrow as pa
+
+    for name in TABLES:
+        write_parquet_atomic(getattr(result, name).to_arrow(), partition(out, name, *key))
+    row = pa.Table.from_pylist([summary])
+    write_parquet_atomic(row, partition(out, "summary", *key))
+
+
+def done(out: Path) -> set[tuple[int, int]]:
+    """(point, replication) of every task whose summary is on disk."""
+    keys = set()
+    for path in (out / "summary").glob("point=*/replication=*/part.parquet"):
+        point = int(path.parent.parent.name.split("=", 1)[1])
+        replication = int(path.parent.name.split("=", 1)[1])
+        keys.add((point, replication))
+    return keys
+
+
+def read_summaries(out: Path) -> list[dict[str, Any]]:
+    """Every stored task summary, sorted by (point, replication)."""
+    import pyarrow.parquet as pq
+
+    rows = []
+    for path in sorted((out / "summary").glob("point=*/replication=*/part.parquet")):
+        rows += pq.read_table(path).to_pylist()
+    return sorted(rows, key=lambda r: (r["point"], r["replication"]))
+
+
+def versions() -> dict[str, str]:
+    """Installed versions of the packages that shape the results."""
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def commit() -> str | None:
+    """The git commit of the code that ran (with '+dirty' if it had changes), if known."""
+    here = Path(__file__).resolve().parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=here, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return head.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
+
+
+def experiment_id(identity: dict[str, Any]) -> str:
+    """A fingerprint of what defines the experiment's results."""
+    canonical = json.dumps(identity, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def open_folder(out: Path, identity: dict[str, Any]) -> None:
+    """Start or resume an experiment in `out`; refuse a folder holding another one."""
+    fingerprint = experiment_id(identity)
+    manifest = out / MANIFEST
+    if manifest.exists():
+        try:
+            previous = json.loads(manifest.read_text())
+        except (OSError, json.JSONDecodeError):
+            raise UserError(f"{manifest}: unreadable manifest; use another --out folder") from None
+        if previous.get("experiment_id") != fingerprint:
+            raise UserError(
+                f"{out}: holds a different experiment (id {previous.get('experiment_id')}); "
+                "use another --out folder or remove it"
+            )
+        for leftover in out.rglob(".*.part"):  # temporary files of an interrupted write
+            leftover.unlink(missing_ok=True)
+        return
+    if out.exists() and any(out.iterdir()):
+        raise UserError(f"{out}: not empty and not a disputesim results folder")
+    record = {"experiment_id": fingerprint, **identity, "versions": versions(), "commit": commit()}
+    write_atomic(manifest, json.dumps(record, indent=2, sort_keys=True, default=str).encode())
+
+
+def write_results(out: Path, summaries: list[dict[str, Any]], figures: list[str]) -> None:
+    """The tidy table: one row per task and figure, with the task's parameters."""
+    import pandas as pd
+    import pyarrow as pa
+
+    wide = pd.DataFrame(summaries)
+    keys = [column for column in wide.columns if column not in figures]
+    tidy = wide.melt(id_vars=keys, value_vars=figures, var_name="figure", value_name="value")
+    tidy = tidy.sort_values(["point", "replication", "figure"], kind="stable").reset_index(
+        drop=True
+    )
+    write_parquet_atomic(pa.Table.from_pandas(tidy, preserve_index=False), out / "results.parquet")

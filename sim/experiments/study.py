@@ -1,0 +1,204 @@
+"""Sweep studies: which scenario to start from, which levers and behaviour parameters to
+vary, and how to sample them (grid, Latin hypercube, or a Sobol or Morris design).
+
+    [study]
+    name = "seller-deadline"
+    question = "How do the seller's deadline and the case team's size shape time to money?"
+    scenario = "baseline.toml"        # relative to the study file
+    method = "lhs"                    # grid | lhs | sobol | morris
+    samples = 16                      # lhs points; Sobol base samples; Morris trajectories
+    replications = 2
+    orders = 20000
+    seed = 1
+
+    [[parameters]]
+    key = "policy.seller_response_days"   # policy.*, market.*, team.*, sellers|buyers.NAME.*
+    low = 2
+    high = 10
+
+    [[parameters]]
+    key = "team.staff"
+    values = [4, 8, 12]                # grid: the values; other methods: low and high
+    integer = true
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from sim.errors import UserError
+from sim.experiments.scenario import Scenario, describe, load_scenario
+from sim.world.params import Params, param
+
+
+class StudyError(UserError):
+    """A study file that cannot be used; one line naming the file and key."""
+
+
+class Parameter(Params):
+    """One swept input: its key in the scenario, and its values or range."""
+
+    key: str = param(..., "Dotted key in the scenario, e.g. policy.seller_response_days.")
+    values: list[float] | None = param(None, "Values for a grid.")
+    low: float | None = param(None, "Lower end of the range (lhs, sobol, morris).")
+    high: float | None = param(None, "Upper end of the range.")
+    integer: bool = param(False, "Round sampled values to whole numbers.")
+
+
+class Study(Params):
+    """A sweep: base scenario, parameters, method, and run settings for every point."""
+
+    name: str = param("study", "Short name.")
+    question: str = param("", "The question the sweep answers.")
+    scenario: str = param(..., "Base scenario file, relative to the study file.")
+    method: Literal["grid", "lhs", "sobol", "morris"] = param("grid", "Sampling method.")
+    samples: int = param(
+        8, "LHS points; Sobol base samples; Morris trajectories.", ge=1, le=100_000
+    )
+    levels: int = param(4, "Morris grid levels.", ge=2, le=100)
+    replications: int = param(1, "Replications of every point.", ge=1, le=1_000)
+    orders: int = param(20_000, "Orders per run.", ge=1, le=100_000_000)
+    seed: int = param(1, "Root seed.", ge=0)
+    parameters: list[Parameter] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ranges_fit_the_method(self) -> Study:
+        for p in self.parameters:
+            if self.method == "grid" and not p.values:
+                raise ValueError(f"parameter '{p.key}': a grid needs values = [...]")
+            if self.method != "grid" and (p.low is None or p.high is None or p.low >= p.high):
+                raise ValueError(f"parameter '{p.key}': {self.method} needs low < high")
+        return self
+
+    def problem(self) -> dict[str, Any]:
+        """The SALib problem definition of the parameters."""
+        return {
+            "num_vars": len(self.parameters),
+            "names": [p.key for p in self.parameters],
+            "bounds": [[p.low, p.high] for p in self.parameters],
+        }
+
+    def design(self) -> list[dict[str, float]]:
+        """The points to run, as {key: value}, in the sampler's order."""
+        if self.method == "grid":
+            grids = [p.values or [] for p in self.parameters]
+            rows = [list(values) for values in itertools.product(*grids)]
+        elif self.method == "lhs":
+            from scipy.stats import qmc
+
+            unit = qmc.LatinHypercube(d=len(self.parameters), seed=self.seed).random(self.samples)
+            lows = [p.low for p in self.parameters]
+            highs = [p.high for p in self.parameters]
+            rows = qmc.scale(unit, lows, highs).tolist()
+        elif self.method == "sobol":
+            from SALib.sample import sobol
+
+            rows = sobol.sample(
+                self.problem(), self.samples, calc_second_order=False, seed=self.seed
+            ).tolist()
+        else:
+            from SALib.sample import morris
+
+            rows = morris.sample(
+                self.problem(), self.samples, num_levels=self.levels, seed=self.seed
+            ).tolist()
+        return [
+            {
+                p.key: (float(round(v)) if p.integer else float(v))
+                for p, v in zip(self.parameters, row, strict=True)
+            }
+            for row in rows
+        ]
+
+
+def is_study(path: Path) -> bool:
+    """Whether a TOML file is a study (it has a [study] table) rather than a scenario."""
+    try:
+        return "study" in tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_study(path: str | Path) -> tuple[Study, Scenario]:
+    """Read a study file and its base scenario."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StudyError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise StudyError(f"{path}: not a text file (expected UTF-8 TOML)") from None
+    except tomllib.TOMLDecodeError as err:
+        raise StudyError(f"{path}: not valid TOML: {err}") from None
+    unknown = [key for key in data if key not in ("study", "parameters")]
+    if unknown:
+        raise StudyError(f"{path}: unknown section '{unknown[0]}' (expected study, parameters)")
+    try:
+        study = Study.model_validate(
+            {**data.get("study", {}), "parameters": data.get("parameters", [])}
+        )
+    except ValidationError as err:
+        raise StudyError(f"{path}: {describe(err)}") from None
+    base = load_scenario(path.parent / study.scenario)
+    for parameter in study.parameters:  # every key must address something real
+        probe = parameter.values[0] if parameter.values else parameter.low
+        assert probe is not None  # Parameter's validator asks for values or a range
+        apply_parameters(base, {parameter.key: probe}, source=str(path))
+    return study, base
+
+
+def apply_parameters(
+    scenario: Scenario, values: dict[str, float], source: str = "study"
+) -> Scenario:
+    """A copy of `scenario` with each dotted key set; shares of a profile mix are
+    rescaled so that they still add up to 1."""
+    data = scenario.model_dump()
+    for key, value in values.items():
+        _set(data, key, value, source)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise StudyError(f"{source}: parameters {values}: {describe(err)}") from None
+
+
+def _set(data: dict[str, Any], key: str, value: float, source: str) -> None:
+    parts = key.split(".")
+    if parts[0] in ("sellers", "buyers") and len(parts) == 3:
+        profiles = data[parts[0]]
+        match = [p for p in profiles if p["name"] == parts[1]]
+        if not match or parts[2] not in match[0]:
+            raise StudyError(f"{source}: parameter '{key}': no such profile field")
+        if parts[2] == "share":
+            _rescale_shares(profiles, match[0], value, key, source)
+        else:
+            match[0][parts[2]] = value
+        return
+    if parts[0] not in ("policy", "market", "team", "run") or len(parts) != 2:
+        raise StudyError(
+            f"{source}: parameter '{key}': expected policy.*, market.*, team.*, "
+            "sellers.NAME.* or buyers.NAME.*"
+        )
+    section = data[parts[0]]
+    if parts[1] not in section:
+        raise StudyError(f"{source}: parameter '{key}': no such key in [{parts[0]}]")
+    current = section[parts[1]]
+    section[parts[1]] = (
+        round(value) if isinstance(current, int) and not isinstance(current, bool) else value
+    )
+
+
+def _rescale_shares(
+    profiles: list[dict[str, Any]], chosen: dict[str, Any], value: float, key: str, source: str
+) -> None:
+    if not 0 <= value <= 1:
+        raise StudyError(f"{source}: parameter '{key}': a share must be between 0 and 1")
+    others = [p for p in profiles if p is not chosen]
+    rest = sum(p["share"] for p in others)
+    chosen["share"] = value
+    for p in others:
+        p["share"] = (1 - value) * (p["share"] / rest if rest else 1 / len(others))

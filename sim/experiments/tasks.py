@@ -1,0 +1,52 @@
+"""A task is one run of one scenario point and replication; `run_task` is what a worker
+executes, locally or on a Dask cluster, and it returns only a small summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sim.experiments.runner import Engine, run
+from sim.experiments.scenario import Scenario
+from sim.experiments.seeds import replication_seed
+from sim.experiments.store import write_task
+from sim.views.metrics import headline
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs: picklable, and deterministic given its fields."""
+
+    scenario: Scenario
+    point: int
+    replication: int
+    root_seed: int
+    orders: int
+    parameters: dict[str, float] = field(default_factory=dict)
+    out: str | None = None  # results folder, if the tables are to be stored
+    engine: Engine = "fast"
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.point, self.replication)
+
+
+def run_task(task: Task) -> dict[str, Any]:
+    """Run the task; store its tables if asked; return its headline figures."""
+    result = run(
+        task.scenario,
+        replication_seed(task.root_seed, task.replication),
+        orders=task.orders,
+        engine=task.engine,
+    )
+    summary: dict[str, Any] = {
+        "point": task.point,
+        "replication": task.replication,
+        "scenario": task.scenario.name,
+        **task.parameters,
+        **headline(result),
+    }
+    if task.out is not None:
+        write_task(Path(task.out), task.key, result, summary)
+    return summary

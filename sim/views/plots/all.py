@@ -1,0 +1,23 @@
+"""Every figure a results folder supports, written as PNG and SVG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.views.plots import compare, flow, money, outcomes, queue, sweep
+from sim.views.plots.data import Folder
+
+
+def plot_folder(path: Path, out: Path | None = None) -> list[Path]:
+    """Draw what the folder's tables allow; return the files written."""
+    folder = Folder.open(path)
+    target = out or path / "figures"
+    written = outcomes.draw(folder, target)
+    if folder.has("orders"):
+        written += money.draw(folder, target) + flow.draw(folder, target)
+    if folder.has("queue"):
+        written += queue.draw(folder, target)
+    if folder.kind == "compare":
+        written += compare.draw(folder, target)
+    written += sweep.draw(folder, target)
+    return written

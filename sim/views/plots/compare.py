@@ -1,0 +1,56 @@
+"""Comparisons between policies: paired differences from the first scenario, with 95% CIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from sim.experiments.experiment import compare
+from sim.views import formatting
+from sim.views.metrics import FIGURES
+from sim.views.plots.data import Folder
+from sim.views.plots.style import plt, save, styles
+
+LABELS = {figure.key: figure.label for figure in FIGURES}
+
+
+def draw(folder: Folder, out: Path) -> list[Path]:
+    names = folder.point_names
+    if len(names) < 2:
+        return []
+    comparisons = compare(folder.summary().to_dict("records"), len(names))
+    columns = 3
+    rows = -(-len(comparisons) // columns)
+    figure, grid = plt.subplots(rows, columns, figsize=(10.0, 2.0 * rows + 0.8))
+    for axes, c in zip(grid.flat, comparisons, strict=False):
+        scale = 100.0 if formatting.is_share(c.figure) else 1.0
+        unit = "points" if scale == 100.0 else formatting.UNITS[c.figure]
+        for j, (name, style) in enumerate(zip(names[1:], styles(len(names) - 1), strict=False)):
+            diff = c.differences[j]
+            half = 0.0 if np.isnan(diff.half_width) else diff.half_width * scale
+            axes.errorbar(
+                diff.mean * scale,
+                -j,
+                xerr=half,
+                fmt=style["marker"],
+                color=style["color"],
+                capsize=3,
+                markerfacecolor=style["color"] if diff.significant else "white",
+                label=name,
+            )
+        axes.axvline(0, color="black", linewidth=0.8)
+        axes.set_yticks([])
+        axes.set_ylim(-len(names) + 1.5, 0.5)
+        axes.set_title(LABELS[c.figure], fontsize=9, fontweight="normal")
+        axes.set_xlabel(f"difference ({unit})", fontsize=8)
+        axes.tick_params(labelsize=8)
+    for axes in list(grid.flat)[len(comparisons) :]:
+        axes.axis("off")
+    handles, labels = grid.flat[0].get_legend_handles_labels()
+    figure.legend(
+        handles, labels, loc="lower right", fontsize=9, title="filled marker = significant"
+    )
+    figure.suptitle(f"Paired differences from {names[0]}, with 95% CI", fontweight="bold")
+    figure.tight_layout()
+    return save(figure, out, "comparison")

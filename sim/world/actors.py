@@ -1,0 +1,473 @@
+"""The actors' behaviour: in each state, who does what, and when.
+
+For the order's current state, `MOVES[state](world, order)` looks at the order's drawn
+facts (sim.world.draws) and the platform's timetable (machine.deadlines) and proposes the
+earliest next `Move`. The engine waits until then and fires the trigger; the machine
+decides whether it is allowed. Candidates listed first win ties. A move dated in the past
+(something that happened while the order was waiting for a case officer) is fired at once.
+
+`REVIEW` is not a trigger: it asks the engine to put the case before the case team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple, Protocol
+
+from machine import deadlines
+from machine.order import DisputeRequest, Party, Reason, RequestKind
+from machine.policy import Policy
+from machine.spec import Actor
+from sim.world.draws import AGREE, COUNTER, REJECT, SILENT
+from sim.world.recorder import ACTOR_CODE
+from sim.world.truth import Truth
+from sim.world.worldorder import WorldOrder
+
+INF = float("inf")
+REVIEW = "<review>"
+B, S, C, P, T, K = (ACTOR_CODE[a] for a in Actor)
+OVERSIZED_IMAGE_MB = 5.0  # what a refused form (D6) carries
+CONTACT_LEAD_DAYS = 3.0  # D2: a buyer who contacts the seller does so days before the claim
+LAST_MINUTE_DAYS = 2.0  # 001: "open the dispute a few days beforehand"
+EXTENSION_DAYS = 15.0  # what a seller grants when asked to extend protection (L10)
+MODIFIED_SHARE = 0.75  # a modified request asks for this share of the previous amount
+
+
+class Move(NamedTuple):
+    """What an actor proposes: fire `trigger` at `time`, with the trigger's payload."""
+
+    time: float
+    trigger: str
+    actor: int  # code of the actor firing it (sim.world.recorder.ACTOR_CODE)
+    amount: int | None = None
+    request: DisputeRequest | None = None
+    party: Party | None = None
+
+
+class World(Protocol):
+    """What the actors read of the world: the policy, the clock, the bank's calendar."""
+
+    policy: Policy
+    now: float
+
+    def business_days_after(self, time: float, days: int) -> float: ...
+
+
+def earliest(*candidates: Move | None) -> Move | None:
+    """The candidate with the smallest time; the first listed wins a tie."""
+    best = None
+    for move in candidates:
+        if move is not None and (best is None or move.time < best.time):
+            best = move
+    return best
+
+
+def at(
+    time: float | None,
+    trigger: str,
+    actor: int,
+    amount: int | None = None,
+    request: DisputeRequest | None = None,
+    party: Party | None = None,
+) -> Move | None:
+    """A candidate move, or None when it has no time (the window is not open)."""
+    if time is None or time == INF:
+        return None
+    return Move(time, trigger, actor, amount, request, party)
+
+
+# --- A. Before shipment -------------------------------------------------------------------
+
+
+def paid(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    return earliest(
+        at(o.paid_at + f.cancel_delay, "cancel_order", B) if f.cancels else None,
+        at(o.paid_at + f.handling, "ship", S) if f.ships else None,
+        at(deadlines.handling_deadline(o, w.policy), "handling_time_expires", P),
+    )
+
+
+def cancel_requested(w: World, o: WorldOrder) -> Move | None:
+    f, p = o.facts, w.policy
+    requested = o.cancel_requested_at
+    assert requested is not None
+    takes = p.cancel_days_min + f.cancel_u * (p.cancel_days_max - p.cancel_days_min)
+    ships_at = max(requested, o.paid_at + f.handling)
+    return earliest(
+        at(ships_at, "ship", S) if f.ships and f.races_cancel else None,
+        at(requested + f.cancel_answer, "seller_accepts_cancellation", S)
+        if f.accepts_cancel
+        else None,
+        at(requested + takes, "cancellation_completes", P),
+    )
+
+
+# --- A. Transport and the not-received claim ----------------------------------------------
+
+
+def _not_received_claim(w: World, o: WorldOrder) -> Move | None:
+    """The buyer who waited in vain claims "not received" (D1), before protection ends."""
+    f = o.facts
+    if o.claimed or f.misses_window:
+        return None
+    assert o.shipped_at is not None
+    wanted = o.shipped_at + o.promised_days + f.patience
+    if o.arrives_at <= wanted:
+        return None  # the parcel comes before the buyer runs out of patience
+    opens = deadlines.dispute_opens(o, w.policy)
+    closes = o.protection_ends_at
+    assert opens is not None and closes is not None
+    when = max(opens, min(wanted, closes - LAST_MINUTE_DAYS), w.now)
+    if when >= closes:
+        return None
+    return _claim(w, o, when, Reason.NOT_RECEIVED, RequestKind.REFUND_ONLY)
+
+
+def _claim(w: World, o: WorldOrder, when: float, reason: Reason, kind: RequestKind) -> Move | None:
+    """Open a dispute (D1, D5, D6); the buyer contacts the seller first if they would (D2)."""
+    f = o.facts
+    if f.contacts and o.contacted_seller_at is None:
+        first = max(when - CONTACT_LEAD_DAYS, o.shipped_at or o.paid_at, o.updated_at)
+        return at(first, "contact_seller", B)
+    amount = o.paid // 2 if f.partial else o.paid
+    refused_form = f.form_error and not o.form_fixed
+    request = DisputeRequest(
+        reason, kind, max(1, amount), largest_image_mb=OVERSIZED_IMAGE_MB if refused_form else 0.5
+    )
+    return at(when, "open_dispute", B, request=request)
+
+
+def _extension(w: World, o: WorldOrder) -> Move | None:
+    """Asked by a buyer still waiting, the seller extends protection once (L10)."""
+    f, p = o.facts, w.policy
+    contacted, shipped = o.contacted_seller_at, o.shipped_at
+    if contacted is None or shipped is None or not f.extends or o.delivered_at is not None:
+        return None
+    if o.protection_ends_at != shipped + p.protection_days:
+        return None  # already extended
+    days = int(min(EXTENSION_DAYS, p.max_extension_days))  # sellers grant whole days
+    when = contacted + f.answer_delay1
+    if days <= 0 or when >= o.protection_ends_at:
+        return None
+    return at(when, "extend_protection", S, amount=days)
+
+
+def _in_transit(w: World, o: WorldOrder) -> tuple[Move | None, ...]:
+    """What may happen to a parcel on its way, and the buyer's side of it."""
+    f = o.facts
+    shipped = o.shipped_at
+    assert shipped is not None
+    lost_declared = o.truth is Truth.LOST and f.declared_lost
+    arrival = None
+    if o.arrives_at < INF:
+        arrival = "arrive_at_post_office" if f.post_office else "deliver"
+    return (
+        at(shipped + f.tracking_lag, "tracking_update", C) if o.tracking_seen_at is None else None,
+        at(shipped + 1.5 * f.transit, "parcel_lost", C) if lost_declared else None,
+        at(o.arrives_at, arrival, C) if arrival else None,
+        _extension(w, o),
+        _not_received_claim(w, o),
+        at(o.protection_ends_at, "protection_expires", P),
+    )
+
+
+def shipped(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    assert o.shipped_at is not None
+    held = f.customs and o.truth.arrives and not o.cleared_customs
+    customs_at = o.shipped_at + 0.6 * f.transit
+    return earliest(
+        at(customs_at, "customs_hold", C) if held and w.now <= customs_at else None,
+        *_in_transit(w, o),
+    )
+
+
+def in_customs(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    assert o.shipped_at is not None
+    released = o.shipped_at + 0.6 * f.transit + f.customs_days
+    return earliest(at(released, "customs_release", C), *_in_transit(w, o))
+
+
+def lost(w: World, o: WorldOrder) -> Move | None:
+    return earliest(_not_received_claim(w, o), at(o.protection_ends_at, "protection_expires", P))
+
+
+def awaiting_collection(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    assert o.collection_started_at is not None
+    return earliest(
+        at(o.collection_started_at + f.collect_delay, "collect_parcel", B) if f.collects else None,
+        at(deadlines.collection_deadline(o, w.policy), "collection_period_ends", P),
+    )
+
+
+# --- A. Delivered goods: confirmation, complaints, false claims ---------------------------
+
+
+def _goods_claim_time(o: WorldOrder) -> tuple[float, Reason] | None:
+    """When, and why, the buyer complains about delivered goods (real or false claim)."""
+    f = o.facts
+    if o.claimed or o.delivered_at is None or (f.misses_window and o.truth.problem):
+        return None
+    when = o.delivered_at + f.notice
+    if o.truth is Truth.DAMAGED:
+        return when, Reason.DAMAGED
+    if o.truth is Truth.NOT_AS_DESCRIBED:
+        return when, Reason.NOT_AS_DESCRIBED
+    if o.truth is Truth.OK and f.false_claim:
+        return when, Reason.NOT_RECEIVED if f.false_not_received else Reason.NOT_AS_DESCRIBED
+    return None
+
+
+def _goods_claim(w: World, o: WorldOrder, closes: float | None) -> Move | None:
+    claim = _goods_claim_time(o)
+    if claim is None or closes is None:
+        return None
+    opens = deadlines.dispute_opens(o, w.policy)
+    assert opens is not None
+    when = max(claim[0], opens, w.now)
+    if when >= closes:
+        return None
+    faulty = claim[1] is not Reason.NOT_RECEIVED
+    kind = (
+        RequestKind.RETURN_AND_REFUND if faulty and o.facts.asks_return else RequestKind.REFUND_ONLY
+    )
+    return _claim(w, o, when, claim[1], kind)
+
+
+def delivered(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    assert o.delivered_at is not None
+    confirm_at = o.delivered_at + f.confirm_delay
+    claim = _goods_claim_time(o)
+    confirms = f.confirms and (claim is None or claim[0] > confirm_at)
+    return earliest(
+        _goods_claim(w, o, o.protection_ends_at),
+        at(confirm_at, "confirm_receipt", B) if confirms else None,
+        at(o.protection_ends_at, "protection_expires", P),
+    )
+
+
+def completed(w: World, o: WorldOrder) -> Move | None:
+    closes = deadlines.completion_window_end(o, w.policy)
+    return earliest(_goods_claim(w, o, closes), at(closes, "completion_window_closes", P))
+
+
+# --- B. The dispute -----------------------------------------------------------------------
+
+
+def _seller_answer(w: World, o: WorldOrder) -> Move | None:
+    """The seller's answer to the latest request (D7, D8); silence proposes nothing."""
+    f = o.facts
+    assert o.request_at is not None and o.request is not None
+    first = o.rounds <= 1
+    answer = f.answer1 if first else f.answer2
+    if answer == AGREE and o.truth is Truth.OK and f.fine_goods_rejected:
+        answer = REJECT
+    if answer == SILENT:
+        return None
+    when = o.request_at + (f.answer_delay1 if first else f.answer_delay2)
+    if answer == AGREE:
+        return at(when, "seller_agrees", S)
+    offer = 0 if answer == REJECT else max(1, round(f.offer_share * o.request.amount))
+    assert answer in (REJECT, COUNTER)
+    return at(when, "seller_rejects", S, amount=offer)
+
+
+def _manual_escalation(w: World, o: WorldOrder, since: float) -> Move | None:
+    f = o.facts
+    opens = deadlines.manual_escalation_opens(o, w.policy)
+    if not f.escalates or opens is None:
+        return None
+    return at(max(opens, since + f.escalation_delay), "escalate", B)
+
+
+def _late_parcel(w: World, o: WorldOrder, escalated: bool = False) -> tuple[Move | None, ...]:
+    """D12: tracking goes on during a not-received dispute; the buyer reacts to delivery.
+
+    Faulty goods turn the claim into "not as described" while the request may still be
+    modified; once escalated it cannot be (D10), and the team decides on it as it is.
+    """
+    f = o.facts
+    if o.delivered_at is None:
+        if o.arrives_at < INF and (o.collection_started_at is None or f.collects):
+            return (at(o.arrives_at, "tracking_shows_delivered", C),)
+        return ()
+    shown = o.delivered_during_dispute_at
+    if shown is None or o.request is None or o.request.reason is not Reason.NOT_RECEIVED:
+        return ()
+    react = shown + f.step
+    if o.truth in (Truth.DAMAGED, Truth.NOT_AS_DESCRIBED):
+        if escalated:
+            return ()
+        closes = deadlines.reason_change_closes(o, w.policy)
+        if closes is not None and react <= closes:
+            reason = Reason.NOT_AS_DESCRIBED
+            request = DisputeRequest(reason, o.request.kind, o.request.amount)
+            return (at(react, "change_reason", B, request=request),)
+        return ()
+    if f.false_claim:
+        return ()  # a dishonest buyer keeps the claim going
+    return (at(react, "cancel_dispute", B),)
+
+
+def dispute_open(w: World, o: WorldOrder) -> Move | None:
+    assert o.request_at is not None and o.opened_at is not None
+    silence_refunds = w.policy.seller_silence == "refund"
+    return earliest(
+        *_late_parcel(w, o),
+        _seller_answer(w, o),
+        at(deadlines.seller_deadline(o, w.policy), "seller_deadline", P)
+        if silence_refunds
+        else None,
+        _manual_escalation(w, o, o.request_at),
+        at(deadlines.auto_escalation(o, w.policy), "auto_escalate", P),
+    )
+
+
+def negotiating(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    answered = o.seller_answered_at
+    assert answered is not None and o.request is not None
+    respond = answered + f.step
+    if o.offer and f.accepts_offer:
+        reply = at(respond, "accept_offer", B)
+    elif f.modifies and o.rounds < 2:
+        smaller = max(1, round(o.request.amount * MODIFIED_SHARE))
+        request = DisputeRequest(o.request.reason, o.request.kind, smaller)
+        reply = at(respond, "modify_request", B, request=request)
+    elif o.truth is Truth.OK and not f.escalates:
+        reply = at(respond + 2 * f.step, "cancel_dispute", B)  # a false claim, given up
+    else:
+        reply = None
+    return earliest(
+        *_late_parcel(w, o),
+        reply,
+        _manual_escalation(w, o, answered),
+        at(deadlines.auto_escalation(o, w.policy), "auto_escalate", P),
+    )
+
+
+def awaiting_return(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    assert o.return_agreed_at is not None
+    postage = 0 if o.return_free else o.return_postage
+    closes = deadlines.return_ship_deadline(o, w.policy)
+    ship_at = o.return_agreed_at + f.return_delay
+    # D11: shipped only while the window is open (at its last instant the deadline wins)
+    ships = postage <= f.return_tolerance * o.paid and closes is not None and ship_at < closes
+    return earliest(
+        at(ship_at, "ship_return", B) if ships else None,
+        at(closes, "return_deadline", P),
+    )
+
+
+def return_in_transit(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    assert o.return_shipped_at is not None
+    arrives = o.return_shipped_at + f.return_transit
+    return earliest(
+        at(arrives + f.confirm_return, "seller_confirms_return", S),
+        at(deadlines.return_confirm_deadline(o, w.policy), "return_confirm_deadline", P),
+    )
+
+
+# --- C. The case team, appeals, payout ----------------------------------------------------
+
+
+def escalated(w: World, o: WorldOrder) -> Move | None:
+    return earliest(*_late_parcel(w, o, escalated=True), at(w.now, REVIEW, T))
+
+
+def awaiting_evidence(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    assert o.evidence_requested_at is not None
+    buyer = o.evidence_party is Party.BUYER
+    replies = f.buyer_replies if buyer else f.seller_replies
+    return earliest(
+        *_late_parcel(w, o, escalated=True),
+        at(o.evidence_requested_at + f.reply_delay, "submit_evidence", B if buyer else S)
+        if replies
+        else None,
+        at(deadlines.evidence_deadline(o, w.policy), "evidence_deadline", P),
+    )
+
+
+def decided(w: World, o: WorldOrder) -> Move | None:
+    f, p = o.facts, w.policy
+    assert o.decided_at is not None and o.decision is not None and o.request is not None
+    appeals_left = o.appeals_filed < p.max_appeals
+    lost_some = o.decision < o.request.amount
+    closes = deadlines.appeal_deadline(o, p)
+    appeal_at = o.decided_at + f.step
+    appeal = (
+        at(appeal_at, "file_appeal", B)
+        if appeals_left and lost_some and f.appeals and closes is not None and appeal_at < closes
+        else None
+    )
+    return earliest(appeal, at(closes if appeals_left else w.now, "decision_final", P))
+
+
+def appeal_review(w: World, o: WorldOrder) -> Move | None:
+    return at(w.now, REVIEW, T)
+
+
+def _late_goods(w: World, o: WorldOrder) -> tuple[Move | None, ...]:
+    """P3: goods that come after the refund, and the honest buyer paying the seller back."""
+    f = o.facts
+    if o.late_goods_at is None:
+        comes = o.delivered_at is None and o.arrives_at < INF
+        return (at(o.arrives_at, "goods_arrive_after_refund", C) if comes else None,)
+    if f.repays and o.repaid_off_platform == 0 and o.refunded > 0:
+        return (at(o.late_goods_at + f.step, "buyer_repays_seller", B, amount=o.refunded),)
+    return ()
+
+
+def refund_clearing(w: World, o: WorldOrder) -> Move | None:
+    f, p = o.facts, w.policy
+    assert o.refund_at is not None
+    days = p.bank_days_min + int(f.bank_u * (p.bank_days_max - p.bank_days_min + 1))
+    credit = w.business_days_after(o.refund_at, min(days, p.bank_days_max))
+    return earliest(at(credit, "bank_credits_refund", K), *_late_goods(w, o))
+
+
+def refunded(w: World, o: WorldOrder) -> Move | None:
+    return earliest(*_late_goods(w, o))
+
+
+def closed_against_buyer(w: World, o: WorldOrder) -> Move | None:
+    f = o.facts
+    if o.support_contacted or not f.contacts_support or o.request is None:
+        return None
+    return at(o.updated_at + f.step, "contact_support", B)
+
+
+def nothing(w: World, o: WorldOrder) -> Move | None:
+    return None
+
+
+MOVES: dict[str, Callable[[World, WorldOrder], Move | None]] = {
+    "paid": paid,
+    "cancel_requested": cancel_requested,
+    "shipped": shipped,
+    "in_customs": in_customs,
+    "lost": lost,
+    "awaiting_collection": awaiting_collection,
+    "delivered": delivered,
+    "completed": completed,
+    "dispute_open": dispute_open,
+    "negotiating": negotiating,
+    "awaiting_return": awaiting_return,
+    "return_in_transit": return_in_transit,
+    "escalated": escalated,
+    "awaiting_evidence": awaiting_evidence,
+    "decided": decided,
+    "appeal_review": appeal_review,
+    "refund_clearing": refund_clearing,
+    "refunded": refunded,
+    "finished": nothing,
+    "finished_uncollected": nothing,
+    "closed_against_buyer": closed_against_buyer,
+}

@@ -1,0 +1,41 @@
+"""The world's clock: SimPy's environment, woken at absolute instants.
+
+An instant is a float number of days since the scenario's epoch, and every moment in the
+world is computed once, by the deadline or actor that names it. `env.timeout(when - now)`
+would land on `now + (when - now)`, which in floating point can fall an ulp before `when`,
+so that an order's next move could be dated before its last event. `Clock.at(when)`
+schedules the wake-up at `when` itself: after it, `now == when` exactly, and an order's
+time can never go backwards.
+"""
+
+from __future__ import annotations
+
+from heapq import heappush
+
+import simpy
+from simpy.core import NORMAL
+
+
+class Instant(simpy.Event):
+    """An event that succeeds at a given instant (not after a delay)."""
+
+    def __init__(self, env: Clock, when: float) -> None:
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        env.schedule_at(self, when)
+
+
+class Clock(simpy.Environment):
+    """A SimPy environment that can also schedule events at absolute times."""
+
+    def schedule_at(self, event: simpy.Event, when: float) -> None:
+        """Put `event` on the heap at instant `when` (not before now), behind any event
+        already scheduled for that instant: SimPy's own first-in-first-out tie-break."""
+        if when < self._now:
+            raise ValueError(f"cannot schedule at {when}: the clock is at {self._now}")
+        heappush(self._queue, (when, NORMAL, next(self._eid), event))
+
+    def at(self, when: float) -> Instant:
+        """An event to `yield` that wakes the process at instant `when`."""
+        return Instant(self, when)

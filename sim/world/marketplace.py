@@ -1,0 +1,351 @@
+"""What both engines share: arrivals, an order's next move, firing it, the case team.
+
+An engine decides only *when* it asks an order for its next move and how it waits for it;
+everything an order does is computed here, by the actors (sim.world.actors) and the
+compiled machine, from the order's drawn facts and the time it is asked at. Orders meet
+only at the Case Management Team, a SimPy `Resource` on the world's `Clock`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections import defaultdict
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from machine.calendar import add_business_days
+from machine.context import Context
+from machine.dispatch import FAST, FastProcess
+from machine.invariants import LEGAL as LEGAL_MOVES
+from machine.invariants import Event, check
+from machine.order import Party
+from machine.process import Process
+from machine.table import END_STATES
+from sim.world import actors
+from sim.world.actors import Move
+from sim.world.clock import Clock
+from sim.world.draws import BLOCK, Block, draw_block, streams
+from sim.world.recorder import ACTORS, STATE_CODE, TRIGGER_CODE, Columns, EventLog, pack
+from sim.world.tables import ORDER_COLUMNS, order_row
+from sim.world.truth import Truth
+from sim.world.worldorder import WorldOrder
+
+if TYPE_CHECKING:  # the world reads a scenario; it never loads one
+    from sim.experiments.scenario import Scenario
+
+REQUEST_TRIGGERS = frozenset({"open_dispute", "modify_request", "change_reason"})
+TRUTH_OF_CODE = tuple(Truth)
+SEASON_DAYS = 11 * 366  # the calendar the season flags cover (a run's arrivals and drain)
+TEAM_COLUMNS = {"time": "d", "queue": "q", "busy": "q"}
+
+
+class WorldError(RuntimeError):
+    """The world proposed a move the machine refused: a bug in the actors, not in the input."""
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    """One block of consecutive orders: their drawn facts, payment times and truths."""
+
+    block: Block
+    first_id: int
+    created: np.ndarray  # day of payment of each row (may be fewer rows than the block)
+    truth: np.ndarray  # Truth codes
+
+    @property
+    def size(self) -> int:
+        return len(self.created)
+
+    def orders(self, rows: np.ndarray | None = None) -> list[WorldOrder]:
+        """World orders for the given rows of the block (default: every row that arrived)."""
+        if rows is None:
+            rows = np.arange(self.size)
+        facts = self.block.rows(rows)
+        created, truth = self.created[rows].tolist(), self.truth[rows].tolist()
+        first = self.first_id
+        return [
+            WorldOrder(first + row, fact, paid_at, TRUTH_OF_CODE[code])
+            for row, fact, paid_at, code in zip(rows.tolist(), facts, created, truth, strict=True)
+        ]
+
+
+class Marketplace:
+    """One simulated marketplace run; an engine's `run()` drives it to the end."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: np.random.SeedSequence,
+        *,
+        orders: int | None = None,
+        process: Process | FastProcess = FAST,
+        check_invariants: bool = False,
+    ) -> None:
+        self.scenario = scenario
+        self.policy = scenario.policy
+        self.n_orders = orders if orders is not None else scenario.run.orders
+        self.process = process
+        self.env = Clock()
+        self.team = simpy.Resource(self.env, capacity=scenario.team.staff)
+        self.gens = streams(seed)
+        self.epoch_weekday = scenario.market.start_date.weekday()
+        self.ctx = Context(self.policy, epoch_weekday=self.epoch_weekday)
+        self.season = season_flags(scenario, SEASON_DAYS)
+        self._season_list = self.season.tolist()
+        self.log = EventLog()
+        self._log = (self.log.order_id.append, self.log.time.append, self.log.code.append)
+        self._log_step = self.log.step.append
+        self.codes = {  # (trigger, source, dest, actor) -> packed event code
+            (t, src, dst, a): pack(TRIGGER_CODE[t], STATE_CODE[src], STATE_CODE[dst], a)
+            for src, t, dst in LEGAL_MOVES
+            for a in range(len(ACTORS))
+        }
+        self.orders = Columns(ORDER_COLUMNS)
+        self.team_log = Columns(TEAM_COLUMNS)  # the team's state after every change
+        self.waiting = 0
+        self.now = 0.0  # the clock as the actors read it, set before each move
+        self.busy_days = 0.0
+        self.reviews = 0
+        self.check_invariants = check_invariants
+        self.traces: dict[int, list[Event]] = defaultdict(list)
+
+    def run(self) -> Marketplace:
+        """Simulate every order to its end state (each engine says how)."""
+        raise NotImplementedError
+
+    # --- time -----------------------------------------------------------------------------
+
+    def in_peak(self, time: float) -> bool:
+        """Whether day `time` falls in the sales season."""
+        day = int(time)
+        return self._season_list[day] if day < SEASON_DAYS else False
+
+    def in_peak_days(self, times: np.ndarray) -> np.ndarray:
+        """`in_peak` for an array of times."""
+        days = times.astype(np.int64)
+        inside = days < SEASON_DAYS
+        return inside & self.season[np.minimum(days, SEASON_DAYS - 1)]
+
+    def business_days_after(self, time: float, days: int) -> float:
+        return add_business_days(time, days, self.epoch_weekday)
+
+    # --- arrivals -------------------------------------------------------------------------
+
+    def arrivals(self) -> Iterator[Arrivals]:
+        """The orders in blocks, in order of payment, until the count or the horizon.
+
+        Each block draws its facts, then its gaps between payments (a Poisson process
+        whose rate is higher in the season): the same draws, in the same order, for
+        every engine.
+        """
+        market = self.scenario.market
+        rate, peak = market.orders_per_day, market.peak_factor
+        horizon = self.scenario.run.horizon_days or float("inf")
+        created, now = 0, 0.0
+        while created < self.n_orders:
+            size = min(BLOCK, self.n_orders - created)
+            block = draw_block(self.scenario, self.gens, size)
+            gaps = self.gens["market"].standard_exponential(size).tolist()
+            times = []
+            stopped = False
+            for gap in gaps:
+                wait = gap / (rate * (peak if self.in_peak(now) else 1.0))
+                if now + wait > horizon:
+                    stopped = True
+                    break
+                now = now + wait
+                times.append(now)
+            paid = np.array(times, dtype=np.float64)
+            yield Arrivals(block, created, paid, self.truths(block, paid))
+            created += len(times)
+            if stopped:
+                return
+
+    def truths(self, block: Block, created: np.ndarray) -> np.ndarray:
+        """What will really happen to each order, fixed when it is created (Truth codes)."""
+        n = len(created)
+        c = block.columns
+        ships_on = created + c["handling"][:n]
+        peak_loss = np.where(
+            self.in_peak_days(ships_on), self.scenario.market.peak_loss_factor, 1.0
+        )
+        lost = c["loss_u"][:n] < c["loss_rate"][:n] * peak_loss
+        truth = np.select(
+            [~c["ships"][:n], c["fake_tracking"][:n], lost, c["damaged"][:n],
+             c["not_as_described"][:n]],
+            [Truth.NOT_SHIPPED, Truth.FAKE_TRACKING, Truth.LOST, Truth.DAMAGED,
+             Truth.NOT_AS_DESCRIBED],
+            default=Truth.OK,
+        )  # fmt: skip
+        return truth.astype(np.int8)
+
+    # --- one order's moves ----------------------------------------------------------------
+
+    def next_move(self, order: WorldOrder, now: float) -> Move | None:
+        """What the order's actors do next, asked at `now` (None: nothing, ever)."""
+        self.now = now
+        return actors.MOVES[order.state](self, order)
+
+    def fire(self, order: WorldOrder, move: Move, now: float) -> None:
+        """Fire `move` at `now` (its own time, or later if it was noticed late)."""
+        trigger = move.trigger
+        source = order.state
+        ctx = self.ctx
+        ctx.now, ctx.amount, ctx.request, ctx.party = now, move.amount, move.request, move.party
+        if not self.process.fire(order, trigger, ctx):
+            self._refused(order, move, now)
+            return
+        dest = order.state
+        log_order, log_time, log_code = self._log
+        log_order(order.id)
+        log_time(now)
+        log_code(self.codes[trigger, source, dest, move.actor])
+        self._log_step(order.steps)
+        order.steps += 1
+        if self.check_invariants:
+            self.traces[order.id].append(Event(order.id, now, trigger, source, dest))
+        if trigger in REQUEST_TRIGGERS:
+            order.rounds += 1
+            order.claimed = True
+            if order.asked_at is None:
+                order.asked_at = now
+        elif trigger == "ship":
+            self._dispatch_parcel(order)
+        elif trigger == "customs_release":
+            order.cleared_customs = True
+        elif trigger in ("cancel_order", "handling_time_expires") and order.asked_at is None:
+            order.asked_at = now  # the moment the buyer asked for, or became owed, the money
+        if dest in END_STATES and order.closed_at is None:
+            order.closed_at = now
+
+    def _refused(self, order: WorldOrder, move: Move, now: float) -> None:
+        """A refusal the actors expect (a form with an oversized image, D6) or a bug."""
+        if move.trigger == "open_dispute" and not order.form_fixed and order.facts.form_error:
+            order.form_fixed = True  # the buyer corrects the form and sends it again
+            return
+        raise WorldError(
+            f"order {order.id}: the machine refused {move.trigger} in {order.state} at "
+            f"{now:.6f} (request {move.request})"
+        )
+
+    def _dispatch_parcel(self, order: WorldOrder) -> None:
+        """The parcel's real journey, fixed at shipment (customs delays it)."""
+        if not order.truth.arrives:
+            return
+        f = order.facts
+        assert order.shipped_at is not None
+        order.arrives_at = order.shipped_at + f.transit + (f.customs_days if f.customs else 0.0)
+
+    # --- the case team --------------------------------------------------------------------
+
+    def review(self, order: WorldOrder) -> Generator[simpy.Event, None, None]:
+        """A case officer reviews the case, then asks for evidence or decides (E1, E3, E4)."""
+        f, team, env = order.facts, self.scenario.team, self.env
+        appeal = order.state == "appeal_review"
+        second = order.evidence_requested_at is not None
+        request = self.team.request()
+        queued = env.now
+        self._team_changed(waiting=+1)
+        yield request
+        self._team_changed(waiting=-1)
+        order.team_wait += env.now - queued
+        base = f.review3 if appeal else f.review2 if second else f.review1
+        work = base * (team.peak_review_factor if self.in_peak(env.now) else 1.0)
+        yield env.at(env.now + work)
+        self.team.release(request)
+        self._team_changed()
+        self.busy_days += work
+        self.reviews += 1
+        now = env.now
+        if not appeal and not second and f.team_asks:
+            party = Party.BUYER if f.team_asks_buyer else Party.SELLER
+            self.fire(order, Move(now, "request_evidence", actors.T, party=party), now)
+            return
+        amount = self._award(order, f.noise2 if appeal else f.noise1)
+        trigger = "decide_appeal" if appeal else "decide"
+        self.fire(order, Move(now, trigger, actors.T, amount=amount), now)
+
+    def _team_changed(self, waiting: int = 0) -> None:
+        """Note the team's queue and busy staff after a request, a start or a release."""
+        self.waiting += waiting
+        self.team_log.append((self.env.now, self.waiting, self.team.count))
+
+    def _award(self, order: WorldOrder, noise: float) -> int:
+        """The team's decision: truth and the evidence gap, plus noise (E3)."""
+        f, team = order.facts, self.scenario.team
+        assert order.request is not None
+        buyer = f.buyer_evidence * (0.5 if order.truth is Truth.OK else 1.0)
+        seller = 0.0 if seller_ignored_the_team(order) else f.seller_evidence
+        score = (
+            team.truth_weight * order.truth.problem
+            + team.evidence_weight * (buyer - seller)
+            + noise
+        )
+        asked = min(order.request.amount, order.paid - order.refunded)
+        if score > team.full_threshold:
+            return asked
+        if score > team.partial_threshold:
+            return max(1, round(team.partial_share * asked))
+        return 0
+
+    # --- the end of an order, and of the run -----------------------------------------------
+
+    def finish(self, order: WorldOrder) -> None:
+        """Write the order's row; check its invariants if asked; forget it."""
+        if order.state not in END_STATES:
+            raise WorldError(f"order {order.id}: no move in non-end state {order.state}")
+        if self.check_invariants:
+            check(order, self.traces.pop(order.id, []), self.policy)
+        self.orders.append(order_row(order))
+
+    def queue_columns(self, end: float) -> dict[str, np.ndarray]:
+        """The team's queue and busy staff sampled every `monitor_every_days` up to `end`.
+
+        A sample is the state after every change at or before its instant, read off the
+        team's own log, so it does not depend on the order the engine woke things in.
+        """
+        every = self.scenario.team.monitor_every_days
+        ticks = np.arange(int(end // every) + 1, dtype=np.float64) * every
+        log = self.team_log.columns()
+        # Row 0 is the empty team before any change; change k is row k + 1.
+        index = np.searchsorted(log["time"], ticks, side="right")
+        queue, busy = (np.concatenate(([0], log[name]))[index] for name in ("queue", "busy"))
+        return {"time": ticks, "queue": queue, "busy": busy}
+
+
+def season_flags(scenario: Scenario, days: int) -> np.ndarray:
+    """Whether each day from the epoch on falls in the sales season."""
+    start, market = scenario.market.start_date, scenario.market
+    return np.array([market.in_peak(start + dt.timedelta(days=d)) for d in range(days)])
+
+
+def seller_ignored_the_team(order: WorldOrder) -> bool:
+    """Whether the team asked the seller for evidence and got none (it decides without)."""
+    return (
+        order.evidence_requested_at is not None
+        and not order.facts.team_asks_buyer
+        and not order.facts.seller_replies
+    )
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector, collecting once at the end.
+
+    A run keeps many order objects alive; every full collection walks them all and
+    finds nothing to free. Reference counting still frees every finished order at once.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()

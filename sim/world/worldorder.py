@@ -1,0 +1,49 @@
+"""An order as the world sees it: the machine's order, plus where its drawn facts live
+and the few things the actors remember about it."""
+
+from __future__ import annotations
+
+from machine.order import Order
+from sim.world.draws import Facts
+from sim.world.truth import Truth
+
+
+class WorldOrder(Order):
+    """The machine reads and writes the `Order` slots; only the world touches these."""
+
+    __slots__ = (
+        "arrives_at",  # when the parcel physically reaches the buyer (inf: never)
+        "asked_at",  # the buyer's first request for money back (cancel or dispute)
+        "claimed",  # the buyer has made the one claim they make
+        "cleared_customs",  # the parcel was held by customs and released
+        "closed_at",  # when the order reached its end state
+        "facts",  # everything drawn for this order (sim.world.draws.Facts)
+        "form_fixed",  # the buyer's refused form (D6) was corrected
+        "reviews",  # case reviews started (1: first, 2: after evidence, 3: appeal)
+        "rounds",  # requests the seller has been asked to answer
+        "steps",  # events fired so far (the next event's number within the order)
+        "team_wait",  # days spent queueing for a case officer
+        "truth",
+    )
+
+    def __init__(self, order_id: int, facts: Facts, paid_at: float, truth: Truth) -> None:
+        super().__init__(
+            order_id,
+            facts.price,
+            paid_at=paid_at,
+            promised_days=facts.promised,
+            return_free=facts.free_return,
+            return_postage=facts.return_postage,
+        )
+        self.facts = facts
+        self.truth = truth
+        self.arrives_at = float("inf")
+        self.asked_at: float | None = None
+        self.claimed = False
+        self.cleared_customs = False
+        self.closed_at: float | None = None
+        self.form_fixed = False
+        self.reviews = 0
+        self.rounds = 0
+        self.steps = 0
+        self.team_wait = 0.0

@@ -1,0 +1,61 @@
+"""The default engine equals the reference engine: same orders, events and queue tables.
+
+The default engine keeps orders off SimPy's heap and resolves plain-path orders a block
+at a time (sim.world.plain); the reference engine is all-SimPy. Their tables must be
+identical to the bit, on every shipped scenario and several seeds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.experiments.runner import run
+from sim.experiments.scenario import load_scenario
+from tests.helpers import ROOT
+
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))
+SEEDS = (1, 2, 3)
+ORDERS = 3_000
+
+
+def assert_identical(a, b) -> None:
+    for table in ("orders", "events", "queue"):
+        left, right = getattr(a, table).columns, getattr(b, table).columns
+        assert list(left) == list(right), table
+        for name in left:
+            assert left[name].dtype == right[name].dtype, (table, name)
+            assert np.array_equal(left[name], right[name], equal_nan=True), (table, name)
+    assert (a.team_busy_days, a.team_reviews, a.horizon) == (
+        b.team_busy_days,
+        b.team_reviews,
+        b.horizon,
+    )
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_both_engines_give_identical_tables(path):
+    scenario = load_scenario(path)
+    for seed in SEEDS:
+        fast = run(scenario, seed, orders=ORDERS, engine="fast")
+        reference = run(scenario, seed, orders=ORDERS, engine="reference")
+        assert_identical(fast, reference)
+
+
+def test_the_comparison_sees_disputes_escalations_and_plain_orders():
+    """The equality above means something only if the runs exercise every part."""
+    result = run(load_scenario(ROOT / "scenarios" / "baseline.toml"), 1, orders=ORDERS)
+    o = result.orders
+    assert o["disputed"].sum() > 20 and o["escalated"].sum() > 0
+    assert result.team_reviews > 0 and result.queue["busy"].max() > 0
+
+
+def test_checking_invariants_runs_every_order_one_by_one_with_the_same_tables():
+    scenario = load_scenario(ROOT / "scenarios" / "baseline.toml")
+    checked = run(scenario, 4, orders=2_000, check_invariants=True)
+    assert_identical(checked, run(scenario, 4, orders=2_000))
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="engine must be one of fast, reference"):
+        run(load_scenario(ROOT / "scenarios" / "baseline.toml"), 1, orders=10, engine="warp")
