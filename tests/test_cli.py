@@ -148,7 +148,8 @@ def test_an_internal_error_is_one_line_exit_70_with_the_traceback_in_a_file(
     assert cli.main(["check"]) == 70
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith("disputesim: internal error in 'check': RuntimeError: the world fell over")
+    expected = "disputesim: internal error in 'check': RuntimeError: the world fell over"
+    assert err.startswith(expected)
     saved = next(tmp_path.glob("disputesim-error-*.txt"))
     assert str(saved) in err
     text = saved.read_text()
