@@ -1,8 +1,10 @@
 """The platform's timetable: when each window opens or closes for an order.
 
 These are the dates the platform shows its users ("Open Dispute available from ...",
-"the seller must answer by ..."). Guards compare `now` with them; the simulated world
-schedules its timers on them. `None` means the window is not open (yet).
+"the seller must answer by ..."). A timed row of the table names one of them (`after`):
+the row's "deadline passed" guard is derived from it and `machine.timers` lists it with
+its moment. Guards of windows compare `now` with them. `None` means the window is not
+open (yet). Each is registered with the rule ids it encodes.
 """
 
 from __future__ import annotations
@@ -10,32 +12,38 @@ from __future__ import annotations
 from machine.calendar import add_business_days
 from machine.order import Order
 from machine.policy import Policy
+from machine.registry import DEADLINES
 
 
 def _after(start: float | None, days: float) -> float | None:
     return None if start is None else start + days
 
 
+@DEADLINES("L2")
 def cancellation_done(order: Order, policy: Policy) -> float | None:
     """Earliest time a requested cancellation goes through (L2)."""
     return _after(order.cancel_requested_at, policy.cancel_days_min)
 
 
+@DEADLINES("L4")
 def handling_deadline(order: Order, policy: Policy) -> float:
     """When an unshipped order is refunded (L4)."""
     return order.paid_at + policy.handling_days
 
 
+@DEADLINES("L8")
 def collection_deadline(order: Order, policy: Policy) -> float | None:
     """When an uncollected parcel finishes the order (L8)."""
     return _after(order.collection_started_at, policy.collection_days)
 
 
+@DEADLINES("L11")
 def completion_window_end(order: Order, policy: Policy) -> float | None:
     """End of the post-completion dispute window (L11)."""
     return _after(order.completed_at, policy.post_completion_days)
 
 
+@DEADLINES("D4")
 def dispute_opens(order: Order, policy: Policy) -> float | None:
     """First moment a dispute can be opened (D4): days after shipment, or at once if fast."""
     if order.shipped_at is None:
@@ -46,6 +54,13 @@ def dispute_opens(order: Order, policy: Policy) -> float | None:
     return order.shipped_at + policy.earliest_dispute_days
 
 
+@DEADLINES("L9", "D13")
+def protection_ends(order: Order, policy: Policy) -> float | None:
+    """When Purchase Protection runs out, with any extension (L9)."""
+    return order.protection_ends_at
+
+
+@DEADLINES("D3", "L11")
 def dispute_closes(order: Order, policy: Policy) -> float | None:
     """First moment a dispute can no longer be opened (D3, L11)."""
     if order.completed_at is not None:
@@ -53,16 +68,19 @@ def dispute_closes(order: Order, policy: Policy) -> float | None:
     return order.protection_ends_at
 
 
+@DEADLINES("D7")
 def seller_deadline(order: Order, policy: Policy) -> float | None:
     """When the seller's time to answer the latest request runs out (D7)."""
     return _after(order.request_at, policy.seller_response_days)
 
 
+@DEADLINES("D9")
 def auto_escalation(order: Order, policy: Policy) -> float | None:
     """When an unresolved dispute goes to the case team by itself (D9)."""
     return _after(order.opened_at, policy.auto_escalation_days)
 
 
+@DEADLINES("D10")
 def manual_escalation_opens(order: Order, policy: Policy) -> float | None:
     """First moment the buyer may escalate by hand, under the policy's variant (D10)."""
     if order.opened_at is None:
@@ -75,29 +93,44 @@ def manual_escalation_opens(order: Order, policy: Policy) -> float | None:
     return order.opened_at + policy.manual_escalation_days
 
 
+@DEADLINES("D12")
 def reason_change_closes(order: Order, policy: Policy) -> float | None:
     """Last moment a not-received dispute's reason may change after delivery (D12)."""
     return _after(order.delivered_during_dispute_at, policy.reason_change_days)
 
 
+@DEADLINES("D11")
 def return_ship_deadline(order: Order, policy: Policy) -> float | None:
     """When an agreed return must have been shipped (D11)."""
     return _after(order.return_agreed_at, policy.return_ship_days)
 
 
+@DEADLINES("D11")
 def return_confirm_deadline(order: Order, policy: Policy) -> float | None:
     """When the seller must have confirmed a shipped return (D11)."""
     return _after(order.return_shipped_at, policy.return_confirm_days)
 
 
+@DEADLINES("E2")
 def evidence_deadline(order: Order, policy: Policy) -> float | None:
     """When the evidence the case team asked for is due (E2)."""
     return _after(order.evidence_requested_at, policy.evidence_days)
 
 
+@DEADLINES("E4")
 def appeal_deadline(order: Order, policy: Policy) -> float | None:
     """When the decision can no longer be appealed (E4)."""
     return _after(order.decided_at, policy.appeal_days)
+
+
+@DEADLINES("E3", "E4")
+def decision_final(order: Order, policy: Policy) -> float | None:
+    """When the decision on record can no longer be appealed: at once if no appeal is left."""
+    if order.decided_at is None:
+        return None
+    if order.appeals_filed >= policy.max_appeals:
+        return order.decided_at
+    return appeal_deadline(order, policy)
 
 
 def bank_credit_earliest(order: Order, policy: Policy, epoch_weekday: int) -> float | None:

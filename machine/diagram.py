@@ -57,6 +57,11 @@ def _edges(transitions: tuple[TransitionSpec, ...]) -> dict[tuple[str, str], lis
     return grouped
 
 
+def _timed(spec: TransitionSpec) -> str:
+    """A DOT edge label: the trigger, and the deadline a timed row waits for."""
+    return f"{spec.trigger} (after {spec.after})" if spec.after else spec.trigger
+
+
 def mermaid(
     states: tuple[StateSpec, ...] = STATES, transitions: tuple[TransitionSpec, ...] = TRANSITIONS
 ) -> str:
@@ -96,7 +101,7 @@ def dot(
             )
     for (source, dest), specs in _edges(transitions).items():
         colour, style = ACTOR_COLOURS[specs[0].actor]
-        label = "\\n".join(spec.trigger for spec in specs)
+        label = "\\n".join(_timed(spec) for spec in specs)
         backward = any(spec.trigger in BACKWARD_TRIGGERS for spec in specs)
         if [spec.trigger for spec in specs] == [QUIET_TRIGGER]:
             lines.append(

@@ -1,7 +1,9 @@
 """Guards: pure predicates over (order, context). The same order, policy and time always
 give the same answer; a guard never writes to the order.
 
-Each guard is registered with the RULES.md ids it enforces.
+Each guard is registered with the RULES.md ids it enforces. The guards of timed rows
+("the deadline has passed") are not written here: `machine.process` derives them from
+the deadline each timed row names.
 """
 
 from __future__ import annotations
@@ -27,19 +29,6 @@ def cancellation_period_passed(order: Order, ctx: Context) -> bool:
     return moment is not None and ctx.now >= moment
 
 
-@GUARDS("L4")
-def handling_time_passed(order: Order, ctx: Context) -> bool:
-    """The seller has let the handling time run out without shipping."""
-    return ctx.now >= deadlines.handling_deadline(order, ctx.policy)
-
-
-@GUARDS("L9", "D13")
-def protection_expired(order: Order, ctx: Context) -> bool:
-    """The Purchase Protection period (with any extension) is over."""
-    moment = order.protection_ends_at
-    return moment is not None and ctx.now >= moment
-
-
 @GUARDS("L10")
 def buyer_contacted_seller(order: Order, ctx: Context) -> bool:
     """The buyer contacted the seller while protection still ran: the seller may extend it."""
@@ -55,20 +44,6 @@ def extension_within_limit(order: Order, ctx: Context) -> bool:
     assert order.protection_ends_at is not None
     extended = order.protection_ends_at + ctx.amount - order.shipped_at - ctx.policy.protection_days
     return extended <= ctx.policy.max_extension_days + 1e-9
-
-
-@GUARDS("L8")
-def collection_period_passed(order: Order, ctx: Context) -> bool:
-    """The post office's holding time for an uncollected parcel is over."""
-    moment = deadlines.collection_deadline(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
-
-
-@GUARDS("L11")
-def completion_window_passed(order: Order, ctx: Context) -> bool:
-    """The post-completion dispute window is over."""
-    moment = deadlines.completion_window_end(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("D3", "L11")
@@ -119,13 +94,6 @@ def reason_fits_order(order: Order, ctx: Context) -> bool:
 
 
 @GUARDS("D7")
-def seller_deadline_passed(order: Order, ctx: Context) -> bool:
-    """The seller let the answer period run out since the latest request."""
-    moment = deadlines.seller_deadline(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
-
-
-@GUARDS("D7")
 def silence_means_refund(order: Order, ctx: Context) -> bool:
     """Under this policy a silent seller concedes the refund (table D)."""
     return ctx.policy.seller_silence == "refund"
@@ -155,13 +123,6 @@ def offer_on_table(order: Order, ctx: Context) -> bool:
     return order.offer is not None and order.offer > 0
 
 
-@GUARDS("D9")
-def auto_escalation_due(order: Order, ctx: Context) -> bool:
-    """The dispute has run its full window without agreement."""
-    moment = deadlines.auto_escalation(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
-
-
 @GUARDS("D10")
 def manual_escalation_allowed(order: Order, ctx: Context) -> bool:
     """The buyer may escalate by hand now, under the policy's variant (table D)."""
@@ -185,30 +146,17 @@ def reason_change_window_open(order: Order, ctx: Context) -> bool:
 
 
 @GUARDS("D11")
-def return_ship_deadline_passed(order: Order, ctx: Context) -> bool:
-    """The buyer did not ship the return in time."""
-    moment = deadlines.return_ship_deadline(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
-
-
-@GUARDS("D11")
 def return_ship_window_open(order: Order, ctx: Context) -> bool:
     """The buyer is still within the time to ship the return."""
     closes = deadlines.return_ship_deadline(order, ctx.policy)
     return closes is not None and ctx.now < closes
 
 
-@GUARDS("D11")
-def return_confirm_deadline_passed(order: Order, ctx: Context) -> bool:
-    """The seller did not confirm the returned parcel in time."""
-    moment = deadlines.return_confirm_deadline(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
-
-
 @GUARDS("D13")
 def protection_over(order: Order, ctx: Context) -> bool:
     """The order completed, or its protection ran out."""
-    return order.completed_at is not None or protection_expired(order, ctx)
+    ends = deadlines.protection_ends(order, ctx.policy)
+    return order.completed_at is not None or (ends is not None and ctx.now >= ends)
 
 
 @GUARDS("D13", "D12")
@@ -218,13 +166,6 @@ def goods_delivered(order: Order, ctx: Context) -> bool:
 
 
 # --- C. Escalation, decision, appeal, payout --------------------------------------------
-
-
-@GUARDS("E2")
-def evidence_deadline_passed(order: Order, ctx: Context) -> bool:
-    """The period the case team set for evidence is over."""
-    moment = deadlines.evidence_deadline(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
 
 
 @GUARDS("E2")
@@ -268,15 +209,6 @@ def appeal_window_open(order: Order, ctx: Context) -> bool:
     """The decision is recent enough to appeal and appeals are left."""
     closes = deadlines.appeal_deadline(order, ctx.policy)
     return closes is not None and ctx.now < closes and order.appeals_filed < ctx.policy.max_appeals
-
-
-@GUARDS("E4")
-def decision_is_final(order: Order, ctx: Context) -> bool:
-    """The time to appeal has passed, or no appeal is left."""
-    closes = deadlines.appeal_deadline(order, ctx.policy)
-    if closes is None:
-        return False
-    return ctx.now >= closes or order.appeals_filed >= ctx.policy.max_appeals
 
 
 @GUARDS("P1")

@@ -8,16 +8,19 @@ actions are plain callables resolved from the registries when the Machine is bui
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
+from typing import cast
 
 from transitions import Machine
 
-# Guards and actions register themselves on import; the table refers to them by name.
+# Guards, actions and deadlines register themselves on import; the table names them.
 from machine import actions as _actions  # noqa: F401
+from machine import deadlines as _deadlines  # noqa: F401
 from machine import guards as _guards  # noqa: F401
 from machine.context import Context
 from machine.order import Order
-from machine.registry import ACTIONS, GUARDS
+from machine.registry import ACTIONS, DEADLINES, GUARDS, Guard
 from machine.spec import StateSpec, TransitionSpec
 from machine.table import INITIAL, STATES, TRANSITIONS
 
@@ -35,6 +38,26 @@ def ensure_forward(order: Order, trigger: str, now: float) -> None:
         raise TimeWentBackwardsError(
             f"order {order.id}: {trigger} at {now} is before its last event at {order.updated_at}"
         )
+
+
+@cache
+def deadline_passed(name: str) -> Guard:
+    """The guard of a timed row: the deadline `name` exists and `now` has reached it."""
+    deadline = DEADLINES[name]
+
+    def passed(order: Order, ctx: Context) -> bool:
+        moment = deadline(order, ctx.policy)
+        return moment is not None and ctx.now >= moment
+
+    passed.__name__ = passed.__qualname__ = f"{name}_passed"
+    passed.__doc__ = f"The deadline {name} has passed (derived from the table's `after`)."
+    return passed
+
+
+def conditions(spec: TransitionSpec) -> list[Guard]:
+    """A row's guards that must hold: its deadline's, if timed, then its `when`."""
+    timed = [deadline_passed(spec.after)] if spec.after else []
+    return [*timed, *(GUARDS[name] for name in spec.when)]
 
 
 def build_machine(
@@ -56,7 +79,7 @@ def build_machine(
             trigger=spec.trigger,
             source=list(spec.source),
             dest=spec.dest,
-            conditions=[GUARDS[name] for name in spec.when],
+            conditions=cast(list[str | Callable[..., bool | None]], conditions(spec)),
             unless=[GUARDS[name] for name in spec.unless],
             after=[ACTIONS[name] for name in spec.actions],
         )

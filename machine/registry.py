@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 if TYPE_CHECKING:
     from machine.context import Context
     from machine.order import Order
+    from machine.policy import Policy
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -50,6 +51,8 @@ class Registry(Generic[F]):
 
 Guard = Callable[["Order", "Context"], bool]
 Action = Callable[["Order", "Context"], None]
+Deadline = Callable[["Order", "Policy"], "float | None"]
 
 GUARDS: Registry[Guard] = Registry("guard")
 ACTIONS: Registry[Action] = Registry("action")
+DEADLINES: Registry[Deadline] = Registry("deadline")

@@ -47,6 +47,12 @@ class TransitionSpec:
 
     Rows with the same trigger and source are tried in table order; the first whose guards
     pass (all of `when` true, all of `unless` false) fires, then runs its `actions`.
+
+    A timed row names its deadline in `after` (a function of `machine.deadlines`, as
+    XState's `after` names a delay): the row cannot fire before that moment, and the
+    platform fires it at that moment by itself (`machine.timers`). `payload` names what
+    the trigger carries (`amount`, `request`, `party`); a trigger without one carries
+    nothing.
     """
 
     trigger: str
@@ -58,6 +64,11 @@ class TransitionSpec:
     when: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()
+    after: str | None = None
+    payload: tuple[str, ...] = ()
+
+
+PAYLOAD_FIELDS = ("amount", "request", "party")  # machine.context.Payload's keys
 
 
 def row(
@@ -71,6 +82,8 @@ def row(
     when: tuple[str, ...] | str = (),
     unless: tuple[str, ...] | str = (),
     do: tuple[str, ...] | str = (),
+    after: str | None = None,
+    takes: tuple[str, ...] | str = (),
 ) -> TransitionSpec:
     """Shorthand for a table row: single names may be given without a tuple."""
 
@@ -87,4 +100,6 @@ def row(
         when=names(when),
         unless=names(unless),
         actions=names(do),
+        after=after,
+        payload=names(takes),
     )

@@ -1,5 +1,5 @@
-"""Traceability: for each rule id, the states, transitions, guards, actions and levers
-that implement it, read from the table, the registries and the policy's metadata."""
+"""Traceability: for each rule id, the states, transitions, guards, deadlines, actions and
+levers that implement it, read from the table, the registries and the policy's metadata."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from machine.catalogue import RULE_IDS
 from machine.policy import Policy
 from machine.process import PROCESS  # noqa: F401  (imports the guard and action registries)
-from machine.registry import ACTIONS, GUARDS
+from machine.registry import ACTIONS, DEADLINES, GUARDS
 from machine.table import STATES, TRANSITIONS
 
 
@@ -20,12 +20,13 @@ class Implementation:
     states: list[str] = field(default_factory=list)
     transitions: list[str] = field(default_factory=list)
     guards: list[str] = field(default_factory=list)
+    deadlines: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     levers: list[str] = field(default_factory=list)
 
     def items(self) -> list[tuple[str, list[str]]]:
         """The non-empty kinds, in a fixed order."""
-        kinds = ("states", "transitions", "guards", "actions", "levers")
+        kinds = ("states", "transitions", "guards", "deadlines", "actions", "levers")
         return [(kind, getattr(self, kind)) for kind in kinds if getattr(self, kind)]
 
     def __bool__(self) -> bool:
@@ -48,6 +49,8 @@ def implementations() -> dict[str, Implementation]:
         add("transitions", spec.rules, f"{spec.trigger} -> {spec.dest or '(internal)'}")
     for guard in GUARDS.entries.values():
         add("guards", guard.rules, guard.name)
+    for deadline in DEADLINES.entries.values():
+        add("deadlines", deadline.rules, deadline.name)
     for action in ACTIONS.entries.values():
         add("actions", action.rules, action.name)
     for info in Policy.lever_info().values():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from machine import PROCESS, Context, Party
-from machine.registry import GUARDS
+from machine.registry import DEADLINES, GUARDS
 from tests.strategies import policies, requests
 from tests.walks import walk
 
@@ -34,6 +34,11 @@ def test_every_guard_is_pure(policy, seed, now, amount, request, party):
         assert isinstance(first, bool), name
         assert first == again, name
         assert order.snapshot() == before, f"{name} changed the order"
+    for name, deadline in DEADLINES.entries.items():
+        moment = deadline.func(order, policy)
+        assert moment is None or isinstance(moment, float), name
+        assert deadline.func(order, policy) == moment, name
+        assert order.snapshot() == before, f"{name} changed the order"
 
 
 def test_every_guard_and_action_is_used_by_the_table():
@@ -42,6 +47,5 @@ def test_every_guard_and_action_is_used_by_the_table():
 
     used_guards = {g for t in TRANSITIONS for g in (*t.when, *t.unless)}
     used_actions = {a for t in TRANSITIONS for a in t.actions}
-    internal_helpers = {"protection_expired"}  # also called by protection_over
-    assert set(GUARDS.entries) - internal_helpers <= used_guards
+    assert set(GUARDS.entries) == used_guards
     assert set(ACTIONS.entries) == used_actions

@@ -2,9 +2,13 @@
 
 For the order's current state, `MOVES[state](world, order)` looks at the order's drawn
 facts (sim.world.draws) and the platform's timetable (machine.deadlines) and proposes the
-earliest next `Move`. The engine waits until then and fires the trigger; the machine
-decides whether it is allowed. Candidates listed first win ties. A move dated in the past
-(something that happened while the order was waiting for a case officer) is fired at once.
+earliest thing a buyer, seller, carrier, the bank or the platform's back office chooses
+to do, as a `Move`. The platform's own timers are not here: they are rows of the table
+(`machine.timers`), and the engine takes whichever comes first; at the same instant the
+timer wins, because a deadline has passed at its moment (as the table's guards say).
+The engine waits until then and fires the trigger; the machine decides whether it is
+allowed. Candidates listed first win ties. A move dated in the past (something that
+happened while the order was waiting for a case officer) is fired at once.
 
 `REVIEW` is not a trigger: it asks the engine to put the case before the case team.
 """
@@ -84,7 +88,6 @@ def paid(w: World, o: WorldOrder) -> Move | None:
     return earliest(
         at(o.paid_at + f.cancel_delay, "cancel_order", B) if f.cancels else None,
         at(o.paid_at + f.handling, "ship", S) if f.ships else None,
-        at(deadlines.handling_deadline(o, w.policy), "handling_time_expires", P),
     )
 
 
@@ -168,7 +171,6 @@ def _in_transit(w: World, o: WorldOrder) -> tuple[Move | None, ...]:
         at(o.arrives_at, arrival, C) if arrival else None,
         _extension(w, o),
         _not_received_claim(w, o),
-        at(o.protection_ends_at, "protection_expires", P),
     )
 
 
@@ -191,16 +193,15 @@ def in_customs(w: World, o: WorldOrder) -> Move | None:
 
 
 def lost(w: World, o: WorldOrder) -> Move | None:
-    return earliest(_not_received_claim(w, o), at(o.protection_ends_at, "protection_expires", P))
+    return _not_received_claim(w, o)
 
 
 def awaiting_collection(w: World, o: WorldOrder) -> Move | None:
     f = o.facts
     assert o.collection_started_at is not None
-    return earliest(
-        at(o.collection_started_at + f.collect_delay, "collect_parcel", B) if f.collects else None,
-        at(deadlines.collection_deadline(o, w.policy), "collection_period_ends", P),
-    )
+    if not f.collects:
+        return None
+    return at(o.collection_started_at + f.collect_delay, "collect_parcel", B)
 
 
 # --- A. Delivered goods: confirmation, complaints, false claims ---------------------------
@@ -246,13 +247,11 @@ def delivered(w: World, o: WorldOrder) -> Move | None:
     return earliest(
         _goods_claim(w, o, o.protection_ends_at),
         at(confirm_at, "confirm_receipt", B) if confirms else None,
-        at(o.protection_ends_at, "protection_expires", P),
     )
 
 
 def completed(w: World, o: WorldOrder) -> Move | None:
-    closes = deadlines.completion_window_end(o, w.policy)
-    return earliest(_goods_claim(w, o, closes), at(closes, "completion_window_closes", P))
+    return _goods_claim(w, o, deadlines.completion_window_end(o, w.policy))
 
 
 # --- B. The dispute -----------------------------------------------------------------------
@@ -315,15 +314,10 @@ def _late_parcel(w: World, o: WorldOrder, escalated: bool = False) -> tuple[Move
 
 def dispute_open(w: World, o: WorldOrder) -> Move | None:
     assert o.request_at is not None and o.opened_at is not None
-    silence_refunds = w.policy.seller_silence == "refund"
     return earliest(
         *_late_parcel(w, o),
         _seller_answer(w, o),
-        at(deadlines.seller_deadline(o, w.policy), "seller_deadline", P)
-        if silence_refunds
-        else None,
         _manual_escalation(w, o, o.request_at),
-        at(deadlines.auto_escalation(o, w.policy), "auto_escalate", P),
     )
 
 
@@ -346,7 +340,6 @@ def negotiating(w: World, o: WorldOrder) -> Move | None:
         *_late_parcel(w, o),
         reply,
         _manual_escalation(w, o, answered),
-        at(deadlines.auto_escalation(o, w.policy), "auto_escalate", P),
     )
 
 
@@ -358,20 +351,14 @@ def awaiting_return(w: World, o: WorldOrder) -> Move | None:
     ship_at = o.return_agreed_at + f.return_delay
     # D11: shipped only while the window is open (at its last instant the deadline wins)
     ships = postage <= f.return_tolerance * o.paid and closes is not None and ship_at < closes
-    return earliest(
-        at(ship_at, "ship_return", B) if ships else None,
-        at(closes, "return_deadline", P),
-    )
+    return at(ship_at, "ship_return", B) if ships else None
 
 
 def return_in_transit(w: World, o: WorldOrder) -> Move | None:
     f = o.facts
     assert o.return_shipped_at is not None
     arrives = o.return_shipped_at + f.return_transit
-    return earliest(
-        at(arrives + f.confirm_return, "seller_confirms_return", S),
-        at(deadlines.return_confirm_deadline(o, w.policy), "return_confirm_deadline", P),
-    )
+    return at(arrives + f.confirm_return, "seller_confirms_return", S)
 
 
 # --- C. The case team, appeals, payout ----------------------------------------------------
@@ -391,7 +378,6 @@ def awaiting_evidence(w: World, o: WorldOrder) -> Move | None:
         at(o.evidence_requested_at + f.reply_delay, "submit_evidence", B if buyer else S)
         if replies
         else None,
-        at(deadlines.evidence_deadline(o, w.policy), "evidence_deadline", P),
     )
 
 
@@ -407,7 +393,7 @@ def decided(w: World, o: WorldOrder) -> Move | None:
         if appeals_left and lost_some and f.appeals and closes is not None and appeal_at < closes
         else None
     )
-    return earliest(appeal, at(closes if appeals_left else w.now, "decision_final", P))
+    return appeal
 
 
 def appeal_review(w: World, o: WorldOrder) -> Move | None:

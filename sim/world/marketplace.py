@@ -27,6 +27,7 @@ from machine.invariants import Event, check
 from machine.order import Party
 from machine.process import Process
 from machine.table import END_STATES
+from machine.timers import timers
 from sim.world import actors
 from sim.world.actors import Move
 from sim.world.clock import Clock
@@ -190,7 +191,11 @@ class Marketplace:
     def next_move(self, order: WorldOrder, now: float) -> Move | None:
         """What the order's actors do next, asked at `now` (None: nothing, ever)."""
         self.now = now
-        return actors.MOVES[order.state](self, order)
+        move = actors.MOVES[order.state](self, order)
+        for timer in timers(order, self.ctx):  # a deadline has passed at its very instant
+            if move is None or timer.moment <= move.time:
+                move = Move(timer.moment, timer.trigger, actors.P)
+        return move
 
     def fire(self, order: WorldOrder, move: Move, now: float) -> None:
         """Fire `move` at `now` (its own time, or later if it was noticed late)."""

@@ -11,7 +11,8 @@ This is the one place that restates what `sim.world.actors` would decide, so it 
 proven rather than trusted: `tests/test_engines.py` runs every shipped scenario through
 both engines and demands identical tables. The timetable itself is not restated: the
 deadlines come from `machine.deadlines`, called on columns instead of one order. Ties
-are decided as `actors.earliest` does (the candidate listed first wins), and every move
+are decided as the engines do: between actors the one listed first wins, and a timer
+beats an actor at its very instant (a deadline has passed at its moment); every move
 fires at the later of its own time and the order's clock, as in `engine.FastWorld`.
 """
 
@@ -42,18 +43,18 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     paid = arrivals.created
     order = SimpleNamespace(paid_at=paid)
 
-    # paid: cancel (listed first), ship, or the handling time runs out (L2, L4)
+    # paid: cancel (listed first) or ship, unless the handling time has run out (L2, L4)
     ship_at = paid + col["handling"]
     handling_ends = deadlines.handling_deadline(order, policy)  # type: ignore[arg-type]
     cancel_at = paid + col["cancel_delay"]
     plain = (arrivals.truth == Truth.OK) & col["ships"] & ~col["false_claim"] & ~col["customs"]
     plain &= ~col["cancels"] | (cancel_at > ship_at)
-    plain &= ship_at <= handling_ends
+    plain &= ship_at < handling_ends
     shipped = np.maximum(ship_at, paid)
     protection_ends = shipped + policy.protection_days  # machine.actions.record_shipment
     arrives = shipped + col["transit"]  # Marketplace._dispatch_parcel, no customs
     # shipped: arrival comes before protection ends, and before the buyer's patience does
-    plain &= arrives <= protection_ends
+    plain &= arrives < protection_ends
     plain &= col["misses_window"] | (arrives <= shipped + col["promised"] + col["patience"])
 
     rows = np.flatnonzero(plain)
@@ -101,12 +102,12 @@ def _write(
             code["deliver", "shipped", "delivered", C],
         ),
     )
-    # awaiting_collection: the buyer collects (listed first) or the holding time ends (L8)
+    # awaiting_collection: the buyer collects, unless the holding time has ended (L8)
     waiting = SimpleNamespace(collection_started_at=arrived)
     holding_ends = deadlines.collection_deadline(waiting, policy)  # type: ignore[arg-type]
     assert holding_ends is not None
     collect_at = arrived + f["collect_delay"]
-    collected = post & f["collects"] & (collect_at <= holding_ends)
+    collected = post & f["collects"] & (collect_at < holding_ends)
     uncollected = post & ~collected
     emit(
         collected,
@@ -121,9 +122,9 @@ def _write(
     )
     delivered = ~uncollected
     delivered_at = np.where(collected, np.maximum(collect_at, arrived), arrived)
-    # delivered: the buyer confirms (listed first) or protection runs out (L9, L11)
+    # delivered: the buyer confirms, unless protection has run out (L9, L11)
     confirm_at = delivered_at + f["confirm_delay"]
-    confirms = f["confirms"] & (confirm_at <= protection_ends)
+    confirms = f["confirms"] & (confirm_at < protection_ends)
     completed_at = np.maximum(np.where(confirms, confirm_at, protection_ends), delivered_at)
     emit(
         delivered,

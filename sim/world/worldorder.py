@@ -19,7 +19,6 @@ class WorldOrder(Order):
         "closed_at",  # when the order reached its end state
         "facts",  # everything drawn for this order (sim.world.draws.Facts)
         "form_fixed",  # the buyer's refused form (D6) was corrected
-        "reviews",  # case reviews started (1: first, 2: after evidence, 3: appeal)
         "rounds",  # requests the seller has been asked to answer
         "steps",  # events fired so far (the next event's number within the order)
         "team_wait",  # days spent queueing for a case officer
@@ -43,7 +42,6 @@ class WorldOrder(Order):
         self.cleared_customs = False
         self.closed_at: float | None = None
         self.form_fixed = False
-        self.reviews = 0
         self.rounds = 0
         self.steps = 0
         self.team_wait = 0.0

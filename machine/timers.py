@@ -1,0 +1,71 @@
+"""The platform's timers: which timed rows an order's state offers, and when they fire.
+
+A timed row of the table names its deadline (`after`). In a given state, the order's
+enabled timers are the timed rows from that state whose deadline exists and whose other
+guards would pass at that moment; each trigger is listed once, at its first such row.
+The world fires a timer at its moment unless an actor moves before it. At the very
+instant of the deadline the timer wins: the deadline's guard says it has passed then,
+and a window that closes at it (`now < closes`) is already shut.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from machine import process as _process  # noqa: F401  (fills the registries)
+from machine.context import Context
+from machine.order import Order
+from machine.registry import DEADLINES, GUARDS, Deadline, Guard
+from machine.table import STATE_NAMES, TRANSITIONS
+
+
+class Timer(NamedTuple):
+    """A timed trigger and the moment its deadline passes."""
+
+    moment: float
+    trigger: str
+
+
+class _TimedRow(NamedTuple):
+    trigger: str
+    deadline: Deadline
+    when: tuple[Guard, ...]
+    unless: tuple[Guard, ...]
+
+
+def _timed_rows() -> dict[str, tuple[_TimedRow, ...]]:
+    rows: dict[str, list[_TimedRow]] = {state: [] for state in STATE_NAMES}
+    for spec in TRANSITIONS:
+        if spec.after is None:
+            continue
+        timed = _TimedRow(
+            spec.trigger,
+            DEADLINES[spec.after],
+            tuple(GUARDS[name] for name in spec.when),
+            tuple(GUARDS[name] for name in spec.unless),
+        )
+        for source in spec.source:
+            rows[source].append(timed)
+    return {state: tuple(found) for state, found in rows.items()}
+
+
+TIMED_ROWS = _timed_rows()
+
+
+def timers(order: Order, ctx: Context) -> list[Timer]:
+    """The enabled timers of `order` in its state, in table order (a past moment is
+    returned as it is: the timer is due at once). `ctx` gives the policy and payload-free
+    context; its `now` is not used, and is left as it was."""
+    found: list[Timer] = []
+    rows = TIMED_ROWS[order.state]
+    if not rows:
+        return found
+    probe = Context(ctx.policy, epoch_weekday=ctx.epoch_weekday)
+    for row in rows:
+        moment = row.deadline(order, ctx.policy)
+        if moment is None or any(timer.trigger == row.trigger for timer in found):
+            continue
+        probe.now = moment
+        if all(g(order, probe) for g in row.when) and not any(g(order, probe) for g in row.unless):
+            found.append(Timer(moment, row.trigger))
+    return found
