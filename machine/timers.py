@@ -54,18 +54,25 @@ TIMED_ROWS = _timed_rows()
 
 def timers(order: Order, ctx: Context) -> list[Timer]:
     """The enabled timers of `order` in its state, in table order (a past moment is
-    returned as it is: the timer is due at once). `ctx` gives the policy and payload-free
-    context; its `now` is not used, and is left as it was."""
-    found: list[Timer] = []
+    returned as it is: the timer is due at once). `ctx` gives the policy; its `now` is
+    not used, and is left as it was."""
     rows = TIMED_ROWS[order.state]
     if not rows:
-        return found
-    probe = Context(ctx.policy, epoch_weekday=ctx.epoch_weekday)
-    for row in rows:
-        moment = row.deadline(order, ctx.policy)
-        if moment is None or any(timer.trigger == row.trigger for timer in found):
+        return []
+    policy = ctx.policy
+    found: list[Timer] = []
+    probe: Context | None = None
+    for trigger, deadline, when, unless in rows:
+        if found and any(timer.trigger == trigger for timer in found):
+            continue  # a trigger's first enabled row is its timer
+        moment = deadline(order, policy)
+        if moment is None:
             continue
-        probe.now = moment
-        if all(g(order, probe) for g in row.when) and not any(g(order, probe) for g in row.unless):
-            found.append(Timer(moment, row.trigger))
+        if when or unless:  # the row's other guards, asked at the timer's moment
+            if probe is None:
+                probe = Context(policy, epoch_weekday=ctx.epoch_weekday)
+            probe.now = moment
+            if not all(g(order, probe) for g in when) or any(g(order, probe) for g in unless):
+                continue
+        found.append(Timer(moment, trigger))
     return found

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from machine.calendar import add_business_days, is_weekend
 
@@ -32,3 +35,17 @@ def test_add_business_days(start, days, epoch, expected):
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         add_business_days(0.0, -1)
+
+
+@given(
+    starts=st.lists(st.floats(0.0, 3_000.0), min_size=1, max_size=60),
+    counts=st.lists(st.integers(0, 40), min_size=60, max_size=60),
+    weekday=st.integers(0, 6),
+)
+def test_the_array_version_counts_business_days_as_the_scalar_one(starts, counts, weekday):
+    from machine.calendar import add_business_days_array
+
+    days = np.array(counts[: len(starts)])
+    got = add_business_days_array(np.array(starts), days, weekday)
+    expected = [add_business_days(s, int(k), weekday) for s, k in zip(starts, days, strict=True)]
+    assert got.tolist() == expected

@@ -49,10 +49,8 @@ def run(
         tuple(b.name for b in scenario.buyers),
         tuple(c.name for c in scenario.market.carriers),
     )
-    order_columns = world.orders.columns()
-    by_id = np.argsort(order_columns["order_id"], kind="stable")
-    order_columns = {name: column[by_id] for name, column in order_columns.items()}
     events = world.log.columns()
+    order_columns = world.orders.columns(by="order_id")
     end = float(events["time"][-1]) if len(events["time"]) else 0.0
     return RunResult(
         scenario_name=scenario.name,

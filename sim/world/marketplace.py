@@ -152,21 +152,39 @@ class Marketplace:
         while created < self.n_orders:
             size = min(BLOCK, self.n_orders - created)
             block = draw_block(self.scenario, self.gens, size)
-            gaps = self.gens["market"].standard_exponential(size).tolist()
-            times = []
-            stopped = False
-            for gap in gaps:
-                wait = gap / (rate * (peak if self.in_peak(now) else 1.0))
-                if now + wait > horizon:
-                    stopped = True
-                    break
-                now = now + wait
-                times.append(now)
-            paid = np.array(times, dtype=np.float64)
+            gaps = self.gens["market"].standard_exponential(size)
+            paid, stopped = self._payment_times(gaps, now, rate, peak, horizon)
             yield Arrivals(block, created, paid, self.truths(block, paid))
-            created += len(times)
-            if stopped:
+            created += len(paid)
+            if stopped or not len(paid):
                 return
+            now = float(paid[-1])
+
+    def _payment_times(
+        self, gaps: np.ndarray, now: float, rate: float, peak: float, horizon: float
+    ) -> tuple[np.ndarray, bool]:
+        """Each payment `gap / rate` after the one before (the rate of the day the previous
+        payment fell on), stopping before the horizon; and whether the horizon stopped it.
+
+        Summed as one loop would (`now = now + wait`): `cumsum` adds in sequence, and a run
+        is cut where the previous payment moves into or out of the season.
+        """
+        runs: list[np.ndarray] = []
+        start = 0
+        while start < len(gaps):
+            in_peak = self.in_peak(now)
+            waits = gaps[start:] / (rate * (peak if in_peak else 1.0))
+            times = np.cumsum(np.concatenate(([now], waits)))[1:]
+            switched = np.flatnonzero(self.in_peak_days(times[:-1]) != in_peak)
+            times = times[: switched[0] + 1] if len(switched) else times
+            late = np.flatnonzero(times > horizon)
+            if len(late):
+                runs.append(times[: late[0]])
+                return np.concatenate(runs), True
+            runs.append(times)
+            start += len(times)
+            now = float(times[-1])
+        return (np.concatenate(runs) if runs else np.empty(0)), False
 
     def truths(self, block: Block, created: np.ndarray) -> np.ndarray:
         """What will really happen to each order, fixed when it is created (Truth codes)."""

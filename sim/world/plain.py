@@ -1,9 +1,10 @@
 """Orders on the plain path, resolved a block at a time with numpy.
 
 Most orders never meet a dispute: paid, shipped, tracked, delivered (or collected from
-the post office), confirmed or protected to the end, finished. For them the actors'
-choices reduce to comparing a few drawn times with the platform's timetable, which numpy
-does for a whole block at once. `resolve` finds the orders whose drawn facts can only
+the post office), confirmed or protected to the end, finished; or cancelled at once, or
+never shipped in time, and refunded through the bank. For them the actors' choices
+reduce to comparing a few drawn times with the platform's timetable, which numpy does
+for a whole block at once. `resolve` finds the orders whose drawn facts can only
 take this path, writes their events and rows as columns, and returns the rest, which
 the engine runs one by one.
 
@@ -19,12 +20,13 @@ fires at the later of its own time and the order's clock, as in `engine.FastWorl
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
 from machine import deadlines
-from sim.world.actors import B, C, P, S
+from machine.calendar import add_business_days_array
+from sim.world.actors import B, C, K, P, S
 from sim.world.recorder import STATE_CODE
 from sim.world.tables import ORDER_COLUMNS
 from sim.world.truth import Truth
@@ -43,27 +45,75 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     paid = arrivals.created
     order = SimpleNamespace(paid_at=paid)
 
-    # paid: cancel (listed first) or ship, unless the handling time has run out (L2, L4)
+    # paid: cancel (listed first) or ship, unless the handling time has run out (L2, L3, L4)
     ship_at = paid + col["handling"]
-    handling_ends = deadlines.handling_deadline(order, policy)  # type: ignore[arg-type]
     cancel_at = paid + col["cancel_delay"]
-    plain = (arrivals.truth == Truth.OK) & col["ships"] & ~col["false_claim"] & ~col["customs"]
-    plain &= ~col["cancels"] | (cancel_at > ship_at)
-    plain &= ship_at < handling_ends
+    handling_ends = cast(np.ndarray, deadlines.handling_deadline(order, policy))  # type: ignore[arg-type]
+    cancels = col["cancels"] & (~col["ships"] | (cancel_at <= ship_at))
+    ships = col["ships"] & ~cancels
+    acts_at = np.where(cancels, cancel_at, np.where(ships, ship_at, np.inf))
+    expires = handling_ends <= acts_at  # the timer wins at its very instant
+    cancel_fired = np.maximum(cancel_at, paid)
+    instant = cancels & ~expires & (cancel_fired - paid <= policy.instant_cancel_hours / 24.0)
+
     shipped = np.maximum(ship_at, paid)
     protection_ends = shipped + policy.protection_days  # machine.actions.record_shipment
     arrives = shipped + col["transit"]  # Marketplace._dispatch_parcel, no customs
+    plain = ships & ~expires & (arrivals.truth == Truth.OK) & ~col["false_claim"]
+    plain &= ~col["customs"]
     # shipped: arrival comes before protection ends, and before the buyer's patience does
     plain &= arrives < protection_ends
     plain &= col["misses_window"] | (arrives <= shipped + col["promised"] + col["patience"])
 
     rows = np.flatnonzero(plain)
     if len(rows):
-        _write(world, arrivals, rows, col, shipped[rows], arrives[rows], protection_ends[rows])
-    return np.flatnonzero(~plain)
+        _write_delivered(
+            world, arrivals, rows, col, shipped[rows], arrives[rows], protection_ends[rows]
+        )
+    code = world.codes
+    unshipped = code["handling_time_expires", "paid", "refund_clearing", P]
+    cancelled = code["cancel_order", "paid", "refund_clearing", B]
+    for done, refund_at, event in (
+        (expires, np.maximum(handling_ends, paid), unshipped),
+        (instant, cancel_fired, cancelled),
+    ):
+        rows = np.flatnonzero(done)
+        if len(rows):
+            _write_refunded(world, arrivals, rows, col, refund_at[rows], event)
+    return np.flatnonzero(~(plain | expires | instant))
 
 
-def _write(
+def _write_refunded(
+    world: Marketplace,
+    arrivals: Arrivals,
+    rows: np.ndarray,
+    col: dict[str, np.ndarray],
+    refund_at: np.ndarray,
+    event: int,
+) -> None:
+    """Orders refunded in full before shipment, then credited by the bank (L3, L4, P1)."""
+    policy = world.policy
+    f = {name: values[rows] for name, values in col.items()}
+    low, high = policy.bank_days_min, policy.bank_days_max
+    days = low + np.floor(f["bank_u"] * (high - low + 1)).astype(np.int64)  # actors.refund_clearing
+    credited_at = add_business_days_array(refund_at, np.minimum(days, high), world.epoch_weekday)
+    ids = arrivals.first_id + rows
+    n = len(rows)
+    world.log.extend(ids, refund_at, np.full(n, event), np.zeros(n, dtype=np.int32))
+    bank = world.codes["bank_credits_refund", "refund_clearing", "refunded", K]
+    world.log.extend(ids, credited_at, np.full(n, bank), np.ones(n, dtype=np.int32))
+    truth = np.where(arrivals.truth[rows] == Truth.NOT_SHIPPED, Truth.NOT_SHIPPED, Truth.OK)
+    price = f["price"]
+    fee = np.rint(price * policy.refund_fee_rate).astype(np.int64)  # actions.record_credit
+    world.orders.extend(
+        _columns(arrivals, rows, f, truth=truth, final_state=STATE_CODE["refunded"],
+                 refunded=price, released=np.zeros(n, dtype=np.int64), buyer_costs=fee,
+                 asked_at=refund_at, shipped_at=np.full(n, NAN), delivered_at=np.full(n, NAN),
+                 refund_at=refund_at, credited_at=credited_at, closed_at=credited_at)
+    )  # fmt: skip
+
+
+def _write_delivered(
     world: Marketplace,
     arrivals: Arrivals,
     rows: np.ndarray,
@@ -72,7 +122,7 @@ def _write(
     arrives: np.ndarray,
     protection_ends: np.ndarray,
 ) -> None:
-    """The events and rows of the plain orders at `rows`."""
+    """The events and rows of the shipped plain orders at `rows`."""
     policy, code = world.policy, world.codes
     f = {name: values[rows] for name, values in col.items()}
     ids = arrivals.first_id + rows
@@ -145,27 +195,25 @@ def _write(
     for order_id, time, event, steps in events:
         codes = event if isinstance(event, np.ndarray) else np.full(len(order_id), event)
         world.log.extend(order_id, time, codes, steps)
+    n = len(rows)
     world.orders.extend(
-        _rows(arrivals, rows, f, shipped, delivered, delivered_at, uncollected, unclaimed_at,
-              finished_at)
+        _columns(arrivals, rows, f, truth=np.full(n, int(Truth.OK)),
+                 final_state=np.where(uncollected, STATE_CODE["finished_uncollected"],
+                                      STATE_CODE["finished"]),
+                 refunded=np.zeros(n, dtype=np.int64), released=f["price"],
+                 buyer_costs=np.zeros(n, dtype=np.int64), asked_at=np.full(n, NAN),
+                 shipped_at=shipped, delivered_at=np.where(delivered, delivered_at, NAN),
+                 refund_at=np.full(n, NAN), credited_at=np.full(n, NAN),
+                 closed_at=np.where(uncollected, unclaimed_at, finished_at))
     )  # fmt: skip
 
 
-def _rows(
-    arrivals: Arrivals,
-    rows: np.ndarray,
-    f: dict[str, np.ndarray],
-    shipped: np.ndarray,
-    delivered: np.ndarray,
-    delivered_at: np.ndarray,
-    uncollected: np.ndarray,
-    unclaimed_at: np.ndarray,
-    finished_at: np.ndarray,
+def _columns(
+    arrivals: Arrivals, rows: np.ndarray, f: dict[str, np.ndarray], **varying: np.ndarray | int
 ) -> dict[str, np.ndarray]:
-    """The orders-table columns of plain orders: no money back, the seller paid in full."""
+    """The orders-table columns of plain orders: never disputed, never before the team."""
     n = len(rows)
     none, never, zero = np.full(n, -1), np.full(n, NAN), np.zeros(n, dtype=np.int64)
-    state = np.where(uncollected, STATE_CODE["finished_uncollected"], STATE_CODE["finished"])
     columns = {
         "order_id": arrivals.first_id + rows,
         "created_at": arrivals.created[rows],
@@ -173,11 +221,11 @@ def _rows(
         "seller": f["seller"],
         "buyer": f["buyer"],
         "carrier": f["carrier"],
-        "truth": np.full(n, int(Truth.OK)),
-        "final_state": state,
-        "refunded": zero,
-        "released": f["price"],
-        "buyer_costs": zero,
+        "truth": varying.pop("truth"),
+        "final_state": np.broadcast_to(varying.pop("final_state"), (n,)),
+        "refunded": varying.pop("refunded"),
+        "released": varying.pop("released"),
+        "buyer_costs": varying.pop("buyer_costs"),
         "repaid": zero,
         "disputed": zero,
         "false_claim": zero,
@@ -186,14 +234,14 @@ def _rows(
         "escalated": zero,
         "appealed": zero,
         "decision": none,
-        "asked_at": never,
-        "shipped_at": shipped,
-        "delivered_at": np.where(delivered, delivered_at, NAN),
+        "asked_at": varying.pop("asked_at"),
+        "shipped_at": varying.pop("shipped_at"),
+        "delivered_at": varying.pop("delivered_at"),
         "opened_at": never,
-        "refund_at": never,
-        "credited_at": never,
-        "closed_at": np.where(uncollected, unclaimed_at, finished_at),
+        "refund_at": varying.pop("refund_at"),
+        "credited_at": varying.pop("credited_at"),
+        "closed_at": varying.pop("closed_at"),
         "team_wait": never,
     }
-    assert tuple(columns) == tuple(ORDER_COLUMNS)
-    return columns
+    assert not varying and tuple(columns) == tuple(ORDER_COLUMNS), varying
+    return {name: np.asarray(values) for name, values in columns.items()}

@@ -1,8 +1,8 @@
 """Columnar buffers for the event log and the per-order table.
 
-Each column is a typed `array.array` that grows by appending one value; nothing builds a
-dict or an object per event. At the end the buffers become numpy arrays without copying
-row by row.
+Events go into typed `array.array` columns, one append each, or into numpy chunks a
+column at a time; rows are buffered briefly and turned into numpy columns in blocks.
+Nothing builds a dict or an object per event.
 """
 
 from __future__ import annotations
@@ -33,19 +33,50 @@ def pack(trigger: int, source: int, dest: int, actor: int) -> int:
 
 def unpack(codes: np.ndarray) -> dict[str, np.ndarray]:
     """The four code columns of packed events."""
-    codes = codes.astype(np.int64)
+    codes = codes.astype(np.int32, copy=False)
     actor = codes & (2**ACTOR_BITS - 1)
-    codes = codes >> ACTOR_BITS
-    dest = codes & (2**STATE_BITS - 1)
-    codes = codes >> STATE_BITS
-    source = codes & (2**STATE_BITS - 1)
-    trigger = codes >> STATE_BITS
+    dest = (codes >> ACTOR_BITS) & (2**STATE_BITS - 1)
+    source = (codes >> (ACTOR_BITS + STATE_BITS)) & (2**STATE_BITS - 1)
+    trigger = codes >> (ACTOR_BITS + 2 * STATE_BITS)
     return {
         "trigger": trigger.astype(np.int16),
         "source": source.astype(np.int8),
         "dest": dest.astype(np.int8),
         "actor": actor.astype(np.int8),
     }
+
+
+STEP_BITS = 16  # an order's events are numbered below 2**16
+
+
+class Chunks:
+    """Arrays of one column, added a block at a time and joined once at the end.
+
+    Small arrays come from the allocator's heap, which a process never hands back to the
+    system; every `MERGE` of them are joined into one large array, which is. So the
+    memory of a run's columns is returned when they are joined into the final table.
+    """
+
+    MERGE = 64
+
+    def __init__(self) -> None:
+        self._small: list[np.ndarray] = []
+        self._large: list[np.ndarray] = []
+
+    def __len__(self) -> int:
+        return sum(len(a) for a in self._small) + sum(len(a) for a in self._large)
+
+    def append(self, values: np.ndarray) -> None:
+        self._small.append(values)
+        if len(self._small) >= self.MERGE:
+            self._large.append(np.concatenate(self._small))
+            self._small = []
+
+    def take(self, dtype: type[np.generic], first: np.ndarray | None = None) -> np.ndarray:
+        """Every array joined (after `first`, if given), as `dtype`; the chunks are let go."""
+        parts = ([] if first is None else [first]) + self._large + self._small
+        self._small, self._large = [], []
+        return np.concatenate([np.empty(0, dtype=dtype), *parts]).astype(dtype, copy=False)
 
 
 class EventLog:
@@ -63,78 +94,116 @@ class EventLog:
         self.time = array("d")
         self.code = array("i")
         self.step = array("i")
-        self._chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        # Events added a column at a time, kept per column so that each can be freed as
+        # soon as it is joined into the final table.
+        self._chunks = {name: Chunks() for name in ("order_id", "time", "code", "step")}
 
     def __len__(self) -> int:
-        return len(self.order_id) + sum(len(chunk[0]) for chunk in self._chunks)
+        return len(self.order_id) + len(self._chunks["order_id"])
 
     def extend(
         self, order_id: np.ndarray, time: np.ndarray, code: np.ndarray, step: np.ndarray
     ) -> None:
         """Add many events at once (equal-length columns)."""
-        self._chunks.append(
-            (
-                order_id.astype(np.int64, copy=False),
-                time.astype(np.float64, copy=False),
-                code.astype(np.int32, copy=False),
-                step.astype(np.int32, copy=False),
-            )
-        )
+        chunks = self._chunks
+        chunks["order_id"].append(order_id.astype(np.int64, copy=False))
+        chunks["time"].append(time.astype(np.float64, copy=False))
+        chunks["code"].append(code.astype(np.int32, copy=False))
+        chunks["step"].append(step.astype(np.int16, copy=False))
+
+    def _joined(self, name: str, dtype: type[np.generic]) -> np.ndarray:
+        """One column of every event, appended and extended; its chunks are let go."""
+        buffer = getattr(self, name)
+        appended = np.frombuffer(buffer, dtype=np.dtype(buffer.typecode)).astype(dtype)
+        setattr(self, name, array(buffer.typecode))
+        return self._chunks[name].take(dtype, appended)
 
     def columns(self) -> dict[str, np.ndarray]:
-        """The log as numpy columns in its defined order (codes for the coded ones)."""
-        parts = [
-            (
-                np.frombuffer(self.order_id, dtype=np.int64),
-                np.frombuffer(self.time, dtype=np.float64),
-                np.frombuffer(self.code, dtype=np.int32),
-                np.frombuffer(self.step, dtype=np.int32),
-            ),
-            *self._chunks,
-        ]
-        order_id, time, code, step = (np.concatenate(column) for column in zip(*parts, strict=True))
-        order = np.lexsort((step, order_id, time))
+        """The log as numpy columns in its defined order (codes for the coded ones).
+
+        It empties the log: the columns are built once, at the end of a run.
+        """
+        key = self._joined("order_id", np.int64) << STEP_BITS  # order id, then step
+        step = self._joined("step", np.int32)
+        if len(step) and step.max() >= 2**STEP_BITS:
+            raise OverflowError(f"an order has more than {2**STEP_BITS} events")
+        key |= step
+        del step
+        time = self._joined("time", np.float64)
+        order = np.lexsort((key, time))
+        columns = {"seq": np.arange(len(order), dtype=np.int64)}
+        columns["time"] = time[order]
+        del time
+        columns["order_id"] = key[order] >> STEP_BITS
+        del key
+        code = self._joined("code", np.int32)[order]
         return {
-            "seq": np.arange(len(order), dtype=np.int64),
-            "order_id": order_id[order],
-            "time": time[order],
-            **unpack(code[order]),
+            "seq": columns["seq"],
+            "order_id": columns["order_id"],
+            "time": columns["time"],
+            **unpack(code),
         }
 
 
 class Columns:
-    """A table filled a row at a time, or many rows at a time, into typed columns."""
+    """A table filled a row at a time, or many rows at a time, into typed columns.
+
+    Rows are buffered as tuples and turned into numpy columns a few thousand at a time,
+    so a run holds typed arrays, not Python objects, for the rows it has written.
+    """
+
+    FLUSH = 4_096
 
     def __init__(self, spec: dict[str, str]) -> None:
         self.spec = spec
-        self.data: dict[str, array[Any]] = {name: array(code) for name, code in spec.items()}
-        self._chunks: list[dict[str, np.ndarray]] = []
+        self._rows: list[tuple[Any, ...]] = []
+        self._chunks = {name: Chunks() for name in spec}
 
     def __len__(self) -> int:
-        first = next(iter(self.data.values()))
-        return len(first) + sum(len(next(iter(chunk.values()))) for chunk in self._chunks)
+        return len(self._rows) + len(next(iter(self._chunks.values())))
 
     def append(self, row: tuple[Any, ...]) -> None:
         """One row, in the order of the spec."""
-        for column, value in zip(self.data.values(), row, strict=True):
-            column.append(value)
+        self._rows.append(row)
+        if len(self._rows) >= self.FLUSH:
+            self._flush()
 
     def extend(self, chunk: dict[str, np.ndarray]) -> None:
         """Many rows at once: one array per column of the spec."""
         if tuple(chunk) != tuple(self.spec):
             raise ValueError(f"columns {tuple(chunk)} do not match {tuple(self.spec)}")
-        self._chunks.append(chunk)
+        for name, values in chunk.items():
+            self._chunks[name].append(values.astype(_DTYPES[self.spec[name]]))
 
-    def columns(self) -> dict[str, np.ndarray]:
-        return {
-            name: np.concatenate(
-                [
-                    np.array(values, dtype=_DTYPES[self.spec[name]]),
-                    *(chunk[name].astype(_DTYPES[self.spec[name]]) for chunk in self._chunks),
-                ]
-            )
-            for name, values in self.data.items()
-        }
+    def _flush(self) -> None:
+        if self._rows:
+            values = zip(*self._rows, strict=True)
+            for (name, code), column in zip(self.spec.items(), values, strict=True):
+                self._chunks[name].append(np.array(column, dtype=_DTYPES[code]))
+            self._rows = []
+
+    def columns(self, by: str | None = None) -> dict[str, np.ndarray]:
+        """The table as numpy columns (sorted by column `by`, if given).
+
+        It empties the table, a column at a time, so that the rows are held only once.
+        """
+        self._flush()
+        order = None
+        if by is not None:
+            key = self._chunks[by].take(_DTYPES[self.spec[by]])
+            order = np.argsort(key, kind="stable")
+            self._chunks[by].append(key)
+        columns = {}
+        for name, code in self.spec.items():
+            joined = self._chunks[name].take(_DTYPES[code])
+            columns[name] = joined if order is None else joined[order]
+        return columns
 
 
-_DTYPES = {"q": np.int64, "d": np.float64, "b": np.int8, "h": np.int16, "B": np.uint8}
+_DTYPES: dict[str, type[np.generic]] = {
+    "q": np.int64,
+    "d": np.float64,
+    "b": np.int8,
+    "h": np.int16,
+    "B": np.uint8,
+}
