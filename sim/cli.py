@@ -17,9 +17,13 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sim.errors import UserError
+
+if TYPE_CHECKING:
+    from sim.experiments.experiment import Precision
+    from sim.experiments.scenario import Scenario
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -137,51 +141,90 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _precision(args: argparse.Namespace) -> Precision | None:
+    from sim.experiments.experiment import Precision
+
+    if args.precision is None:
+        return None
+    return Precision(args.precision, args.max_replications)
+
+
+def _window_header(scenario: Scenario, summaries: list[dict[str, Any]], point: int = 0) -> str:
+    """The window, the warm-up, and the orders and events per replication."""
+    rows = [s for s in summaries if s["point"] == point]
+    orders = sum(row["orders"] for row in rows) / max(len(rows), 1)
+    events = sum(row["events"] for row in rows) / max(len(rows), 1)
+    return (
+        f"{scenario.window().describe()}; {orders:,.0f} orders in the window, "
+        f"{events:,.0f} events per replication"
+    )
+
+
+def _window_json(scenario: Scenario) -> dict[str, Any]:
+    window = scenario.window()
+    return {
+        "window": {"start": window.start.isoformat(), "days": window.days},
+        "warmup_days": window.warmup_days,
+    }
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and print its headline figures (mean and 95% CI over replications)."""
-    from sim.experiments.experiment import Plan, Point, carry_out, estimates
+    from sim.experiments.experiment import Plan, Point, carry_out, estimates, precise
     from sim.experiments.scenario import load_scenario
     from sim.views import formatting
     from sim.views.metrics import FIGURES
 
     scenario = load_scenario(args.scenario).with_run(
-        orders=args.orders, seed=args.seed, replications=args.replications
+        days=args.days,
+        warmup_days=args.warmup_days,
+        seed=args.seed,
+        replications=args.replications,
     )
     plan = Plan(
         "run",
         (Point(scenario),),
         scenario.run.replications,
         scenario.run.seed,
-        scenario.run.orders,
         engine=args.engine,
+        precision=_precision(args),
     )
     summaries = carry_out(
         plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
     )
     figures = estimates(summaries)
+    replications = len(summaries)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "scenario": scenario.name,
-                    "seed": scenario.run.seed,
-                    "replications": plan.replications,
-                    "orders": plan.orders,
-                    **{
-                        key: _json_estimate(est)
-                        if plan.replications > 1
-                        else _json_number(est.mean)
-                        for key, est in figures.items()
-                    },
-                }
-            )
-        )
+        body: dict[str, Any] = {
+            "scenario": scenario.name,
+            "seed": scenario.run.seed,
+            **_window_json(scenario),
+            "replications": replications,
+            "orders": summaries[0]["orders"] if replications == 1 else None,
+            "orders_per_replication": _json_number(
+                sum(s["orders"] for s in summaries) / replications
+            ),
+            "events_per_replication": _json_number(
+                sum(s["events"] for s in summaries) / replications
+            ),
+        }
+        if plan.precision is not None:
+            reached = precise(figures, plan.precision.relative)
+            body["precision"] = {**plan.precision.identity(), "reached": all(reached.values())}
+        for key, est in figures.items():
+            body[key] = _json_estimate(est) if replications > 1 else _json_number(est.mean)
+        print(json.dumps(body))
         return 0
-    reps = f", {plan.replications} replications (mean ± 95% CI)" if plan.replications > 1 else ""
-    print(f"{scenario.name}: {plan.orders:,} orders, seed {plan.seed}{reps}")
+    reps = f", {replications} replications (mean ± 95% CI)" if replications > 1 else ""
+    print(f"{scenario.name}: seed {plan.seed}{reps}")
+    print(f"  {_window_header(scenario, summaries)}")
+    if plan.precision is not None:
+        print(f"  {formatting.precision_note(figures, plan.precision)}")
     for figure in FIGURES:
-        shown = formatting.estimate(figure.key, figures[figure.key])
-        print(f"  {figure.label:<46}{shown:>18}{formatting.suffix(figure.key)}")
+        est = figures[figure.key]
+        shown = formatting.estimate(figure.key, est)
+        note = formatting.warning(est)
+        print(f"  {figure.label:<46}{shown:>20}{formatting.suffix(figure.key)}{note}")
     if args.out:
         print(f'tables written to {args.out}/ (disputesim query {args.out} "SQL")')
     return 0
@@ -194,34 +237,41 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from sim.views import formatting
     from sim.views.metrics import FIGURES
 
-    scenarios = [load_scenario(path) for path in args.scenarios]
-    first = scenarios[0].with_run(orders=args.orders, seed=args.seed)
+    scenarios = [
+        load_scenario(path).with_run(days=args.days, warmup_days=args.warmup_days)
+        for path in args.scenarios
+    ]
+    first = scenarios[0].with_run(seed=args.seed)
     plan = Plan(
         "compare",
         tuple(Point(s) for s in scenarios),
         args.replications,
         first.run.seed,
-        first.run.orders,
         engine=args.engine,
+        precision=_precision(args),
     )
     summaries = carry_out(
         plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
     )
     results = compare(summaries, len(scenarios))
     names = [s.name for s in scenarios]
+    replications = len(summaries) // len(scenarios)
     if args.json:
         print(
             json.dumps(
                 {
                     "scenarios": names,
-                    "replications": plan.replications,
-                    "orders": plan.orders,
+                    "replications": replications,
+                    **_window_json(first),
                     "seed": plan.seed,
                     "figures": {
                         c.figure: {
                             "values": [_json_estimate(e) for e in c.estimates],
                             "differences": [
-                                {**_json_estimate(d), "significant": d.significant}
+                                {
+                                    **_json_estimate(d),
+                                    "significant": formatting.significant(c.figure, d),
+                                }
                                 for d in c.differences
                             ],
                         }
@@ -232,23 +282,82 @@ def cmd_compare(args: argparse.Namespace) -> int:
         )
         return 0
     print(
-        f"{plan.replications} replications of {plan.orders:,} orders, seed {plan.seed}, "
-        f"common random numbers; differences are against {names[0]} (95% CI)"
+        f"{replications} replications, seed {plan.seed}, common random numbers; "
+        f"differences are against {names[0]} (95% CI)"
     )
+    for index, scenario in enumerate(scenarios):
+        print(f"  {scenario.name}: {_window_header(scenario, summaries, index)}")
     labels = {f.key: f.label for f in FIGURES}
     for c in results:
         print(f"{labels[c.figure]}{formatting.suffix(c.figure)}")
-        print(f"  {names[0]:<40}{formatting.estimate(c.figure, c.estimates[0]):>22}")
+        first_shown = formatting.estimate(c.figure, c.estimates[0])
+        print(f"  {names[0]:<40}{first_shown:>22}{formatting.warning(c.estimates[0])}")
         for name, est, diff in zip(names[1:], c.estimates[1:], c.differences, strict=True):
-            mark = "significant" if diff.significant else "not significant"
-            interval = (
-                f"[{formatting.value(c.figure, diff.low, True)}, "
-                f"{formatting.value(c.figure, diff.high, True)}]"
-            )
+            mark = "significant" if formatting.significant(c.figure, diff) else "not significant"
             print(
                 f"  {name:<40}{formatting.estimate(c.figure, est):>22}   "
-                f"diff {formatting.value(c.figure, diff.mean, True)} {interval} {mark}"
+                f"diff {formatting.difference(c.figure, diff)} {mark}"
+                f"{formatting.warning(est)}"
             )
+    return 0
+
+
+def cmd_warmup(args: argparse.Namespace) -> int:
+    """Run a scenario from an empty start and recommend a warm-up by MSER-5."""
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    from sim.experiments.scenario import load_scenario
+    from sim.experiments.warmup import DESCRIPTIONS, analyse, replication_series, without_season
+    from sim.views.plots.warmup import draw
+
+    given = load_scenario(args.scenario).with_run(seed=args.seed)
+    scenario = given if args.keep_season else without_season(given)
+    days = args.days
+    one = partial(replication_series, scenario, scenario.run.seed, days=days, engine=args.engine)
+    reps = range(args.replications)
+    if args.jobs > 1:
+        with ProcessPoolExecutor(args.jobs) as pool:
+            per_run = list(pool.map(one, reps))
+    else:
+        per_run = [one(r) for r in reps]
+    analysis = analyse(per_run, days)
+    epoch = scenario.with_run(warmup_days=0, days=days).window().epoch
+    out = Path(args.out) if args.out else Path("out") / scenario.name
+    written = draw(analysis, epoch, scenario.name, out)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "scenario": scenario.name,
+                    "days": days,
+                    "replications": analysis.replications,
+                    "truncation_days": analysis.truncation,
+                    "settled": analysis.settled,
+                    "recommended_warmup_days": analysis.recommended,
+                    "figure": str(written[0]),
+                }
+            )
+        )
+        return 0
+    season = "" if args.keep_season else ", without its sales season"
+    print(
+        f"{scenario.name}: {analysis.replications} replications of {days} days from an empty "
+        f"marketplace{season}, starting {epoch.isoformat()}"
+    )
+    for key, cut in analysis.truncation.items():
+        drifting = "" if analysis.settled[key] else "  (still drifting: not settled)"
+        print(f"  MSER-5 truncation, {DESCRIPTIONS[key]:<44} day {cut}{drifting}")
+    if not all(analysis.settled.values()):
+        print(
+            "warning: a series never settles within the days run; the case team may be too "
+            "small for its load, and its figures then grow with the window"
+        )
+    print(
+        f"recommended warm-up: {analysis.recommended} days (the longest, to a whole week); "
+        f"the scenario has {scenario.run.warmup_days}"
+    )
+    print(f"figure: {written[0]}")
     return 0
 
 
@@ -262,6 +371,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.files import write_parquet_atomic
 
     study, base = load_study(args.study)
+    base = study.measured(base).with_run(days=args.days, warmup_days=args.warmup_days)
     design = study.design()
     points = tuple(
         Point(apply_parameters(base, values, source=args.study), values) for values in design
@@ -271,9 +381,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         points,
         study.replications,
         study.seed,
-        study.orders,
         study=study.model_dump(mode="json"),
         engine=args.engine,
+        precision=_precision(args),
     )
     out = Path(args.out)
     summaries = carry_out(plan, out=out, jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet)
@@ -375,8 +485,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 print(f"ok  {path}: study {study.name} ({study.method}, {points} points)")
             else:
                 scenario = load_scenario(path)
-                orders = scenario.run.orders
-                print(f"ok  {path}: {scenario.name} ({scenario.preset}, {orders:,} orders)")
+                window = scenario.window().describe()
+                print(f"ok  {path}: {scenario.name} ({scenario.preset}, {window})")
         except UserError as err:
             print(f"disputesim: error: {err}", file=sys.stderr)
             failures += 1
@@ -402,6 +512,17 @@ positive_int = whole_number(1)
 seed_int = whole_number(0)
 
 
+def fraction_arg(text: str) -> float:
+    """An argparse type: a number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 1, got {value}")
+    return value
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line on stderr and exit code 2."""
 
@@ -421,8 +542,29 @@ def _executor_options(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _window_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--days", type=positive_int, help="length of the measured window (default: the file's)"
+    )
+    sub.add_argument(
+        "--warmup-days", type=seed_int, help="days of warm-up before it (default: the file's)"
+    )
+    sub.add_argument(
+        "--precision",
+        type=fraction_arg,
+        metavar="REL",
+        help="add replications until every headline 95%% half-width is within REL of its mean",
+    )
+    sub.add_argument(
+        "--max-replications",
+        type=positive_int,
+        default=50,
+        help="the most replications --precision may run (default 50)",
+    )
+
+
 def _experiment_options(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--orders", type=positive_int, help="orders per run (default: the file's)")
+    _window_options(sub)
     sub.add_argument("--seed", type=seed_int, help="root seed (default: the file's)")
     sub.add_argument("--out", metavar="DIR", help="write Parquet tables and a manifest (resumable)")
     sub.add_argument("--json", action="store_true", help="print one JSON object")
@@ -462,7 +604,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("study", metavar="STUDY.toml")
     sweep.add_argument("--out", metavar="DIR", required=True, help="results folder (resumable)")
+    _window_options(sweep)
     _executor_options(sweep)
+    warmup = verb("warmup", cmd_warmup, "choose a warm-up by MSER-5 on the case team's series")
+    warmup.add_argument("scenario", metavar="SCENARIO.toml")
+    warmup.add_argument(
+        "--days", type=positive_int, default=180, help="days from an empty start (default 180)"
+    )
+    warmup.add_argument("--replications", type=positive_int, default=5, help="default: 5")
+    warmup.add_argument("--seed", type=seed_int, help="root seed (default: the file's)")
+    warmup.add_argument("--out", metavar="FIGDIR", help="figure folder (default: out/NAME)")
+    warmup.add_argument("--json", action="store_true", help="print one JSON object")
+    warmup.add_argument(
+        "--keep-season", action="store_true", help="analyse with the sales season (default: not)"
+    )
+    _executor_options(warmup)
     plot = verb("plot", cmd_plot, "draw the figures of a results folder (PNG and SVG)")
     plot.add_argument("folder", metavar="DIR")
     plot.add_argument("--out", metavar="FIGDIR", help="where to write (default: DIR/figures)")

@@ -90,7 +90,9 @@ def test_usage_errors_exit_2():
 
 
 def test_run_prints_the_headline_figures():
-    result = disputesim("run", "scenarios/baseline.toml", "--orders", "3000", "--seed", "5")
+    result = disputesim(
+        "run", "scenarios/baseline.toml", "--days", "1", "--warmup-days", "0", "--seed", "5"
+    )
     assert result.returncode == 0, result.stderr
     for label in (
         "real problems refunded",
@@ -107,27 +109,36 @@ def test_run_json_is_one_object_and_reproducible():
     import json
 
     runs = [
-        disputesim("run", "scenarios/baseline.toml", "--orders", "2000", "--json") for _ in range(2)
+        disputesim("run", "scenarios/baseline.toml", "--days", "1", "--warmup-days", "0", "--json")
+        for _ in range(2)
     ]
     assert runs[0].stdout == runs[1].stdout
     data = json.loads(runs[0].stdout)
-    assert data["orders"] == 2000 and 0 <= data["refund_rate"] <= 1
+    assert data["window"] == {"start": "2026-01-01", "days": 1} and data["warmup_days"] == 0
+    assert data["replications"] == 1 and 0 <= data["refund_rate"] <= 1
+    assert 2_000 < data["orders_per_replication"] < 3_500  # a day of about 2,740 orders
 
 
 def test_run_with_a_bad_scenario_is_one_line_and_exit_2(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('[scenario]\nname = "bad"\n[run]\norders = "many"\n')
+    bad.write_text('[scenario]\nname = "bad"\n[run]\ndays = "many"\n')
     result = disputesim("run", str(bad))
     assert result.returncode == 2
     assert (
-        result.stderr.count("\n") == 1
-        and str(bad) in result.stderr
-        and "run.orders" in result.stderr
+        result.stderr.count("\n") == 1 and str(bad) in result.stderr and "run.days" in result.stderr
     )
 
 
 def test_run_gives_the_same_figures_with_either_engine():
-    args = ("run", "scenarios/study-fraud-heavy-sellers.toml", "--orders", "2000", "--json")
+    args = (
+        "run",
+        "scenarios/study-fraud-heavy-sellers.toml",
+        "--days",
+        "1",
+        "--warmup-days",
+        "0",
+        "--json",
+    )
     fast, reference = disputesim(*args), disputesim(*args, "--engine", "reference")
     assert fast.returncode == reference.returncode == 0, fast.stderr + reference.stderr
     assert fast.stdout == reference.stdout

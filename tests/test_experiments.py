@@ -20,9 +20,10 @@ import pytest
 
 from sim.experiments.experiment import Plan, Point, carry_out, compare, estimates
 from sim.experiments.stats import estimate, paired_difference
+from sim.experiments.store import read_summaries
 from sim.experiments.study import StudyError, apply_parameters, load_study
 from tests.helpers import disputesim as cli
-from tests.world_runs import ROOT, baseline
+from tests.world_runs import ROOT, baseline, one_day
 
 SWEEPS = ROOT / "scenarios" / "sweeps"
 BASE = (ROOT / "scenarios" / "baseline.toml").as_posix()
@@ -38,7 +39,7 @@ def test_confidence_intervals_follow_student_t():
 
 
 def test_replications_give_a_mean_and_an_interval():
-    plan = Plan("run", (Point(baseline()),), replications=3, seed=4, orders=3_000)
+    plan = Plan("run", (Point(one_day(baseline())),), replications=3, seed=4)
     summaries = carry_out(plan, quiet=True)
     assert [s["replication"] for s in summaries] == [0, 1, 2]
     refund = estimates(summaries)["refund_rate"]
@@ -53,7 +54,7 @@ def test_compare_uses_common_random_numbers():
     faster = base.model_copy(
         update={"policy": base.policy.evolve(seller_response_days=2), "name": "fast"}
     )
-    plan = Plan("compare", (Point(base), Point(same), Point(faster)), 4, 8, 4_000)
+    plan = Plan("compare", tuple(Point(one_day(s)) for s in (base, same, faster)), 4, 8)
     results = {c.figure: c for c in compare(carry_out(plan, quiet=True), 3)}
     identical = results["refund_rate"].differences[0]
     assert identical.mean == 0 and identical.half_width == 0 and not identical.significant
@@ -62,7 +63,7 @@ def test_compare_uses_common_random_numbers():
 
 
 def test_same_results_with_one_or_two_jobs():
-    plan = Plan("run", (Point(baseline()),), replications=3, seed=2, orders=2_000)
+    plan = Plan("run", (Point(one_day(baseline())),), replications=3, seed=2)
     import pandas as pd
 
     one, two = carry_out(plan, jobs=1, quiet=True), carry_out(plan, jobs=2, quiet=True)
@@ -110,7 +111,7 @@ def test_sweep_writes_a_tidy_table_and_sobol_indices(tmp_path):
     study = tmp_path / "sobol.toml"
     study.write_text(
         f'[study]\nscenario = "{BASE}"\n'
-        'method = "sobol"\nsamples = 4\norders = 600\n'
+        'method = "sobol"\nsamples = 4\ndays = 1\nwarmup_days = 0\n'
         '[[parameters]]\nkey = "policy.seller_response_days"\nlow = 1\nhigh = 10\n'
         '[[parameters]]\nkey = "buyers.opportunistic.share"\nlow = 0.0\nhigh = 0.5\n'
     )
@@ -132,8 +133,10 @@ def test_query_runs_sql_over_the_folder(tmp_path):
         cli(
             "run",
             "scenarios/baseline.toml",
-            "--orders",
-            "1500",
+            "--days",
+            "1",
+            "--warmup-days",
+            "0",
             "--replications",
             "2",
             "--out",
@@ -143,10 +146,13 @@ def test_query_runs_sql_over_the_folder(tmp_path):
         == 0
     )
     result = cli(
-        "query", str(out), "select replication, count(*) as n from orders group by 1 order by 1"
+        "query",
+        str(out),
+        "select replication, count(*) as n from orders where measured = 1 group by 1 order by 1",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["replication", "n", "0", "1500", "1", "1500"]
+    counts = [str(int(s["orders"])) for s in read_summaries(out)]
+    assert result.stdout.split()[2:] == ["0", counts[0], "1", counts[1]]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"]["root"] == 20261121 and "simpy" in manifest["versions"]
     bad = cli("query", str(out), "select nope from orders")
@@ -157,11 +163,21 @@ def test_a_folder_holding_another_experiment_is_refused(tmp_path):
     out = tmp_path / "x"
     assert (
         cli(
-            "run", "scenarios/baseline.toml", "--orders", "500", "--out", str(out), "--quiet"
+            "run",
+            "scenarios/baseline.toml",
+            "--days",
+            "1",
+            "--warmup-days",
+            "0",
+            "--out",
+            str(out),
+            "--quiet",
         ).returncode
         == 0
     )
-    again = cli("run", "scenarios/baseline.toml", "--orders", "600", "--out", str(out), "--quiet")
+    again = cli(
+        "run", "scenarios/baseline.toml", "--days", "2", "--warmup-days", "0", "--out", str(out)
+    )
     assert again.returncode == 2 and "different experiment" in again.stderr
 
 
@@ -242,8 +258,10 @@ def test_dask_gives_the_same_results_as_local(dask_cluster, tmp_path):
     run_args = [
         "run",
         "scenarios/baseline.toml",
-        "--orders",
-        "1500",
+        "--days",
+        "1",
+        "--warmup-days",
+        "0",
         "--replications",
         "3",
         "--quiet",
@@ -266,8 +284,10 @@ def test_dask_gives_the_same_results_as_local(dask_cluster, tmp_path):
         "compare",
         "scenarios/study-appeals-off.toml",
         "scenarios/study-appeals-on.toml",
-        "--orders",
-        "1500",
+        "--days",
+        "1",
+        "--warmup-days",
+        "0",
         "--replications",
         "3",
         "--json",

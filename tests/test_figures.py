@@ -16,7 +16,7 @@ from sim.experiments.experiment import Plan, Point, carry_out
 from sim.views.plots.all import plot_folder
 from sim.views.plots.style import styles
 from tests.helpers import disputesim as cli
-from tests.world_runs import ROOT, baseline
+from tests.world_runs import ROOT, baseline, one_day
 
 BASE = (ROOT / "scenarios" / "baseline.toml").as_posix()
 EXPECTED = ("outcomes", "days_to_money", "flow", "team_queue", "comparison")
@@ -29,7 +29,8 @@ def folder(tmp_path_factory) -> Path:
         update={"name": "fast-seller", "policy": base.policy.evolve(seller_response_days=2)}
     )
     out = tmp_path_factory.mktemp("results") / "cmp"
-    carry_out(Plan("compare", (Point(base), Point(faster)), 2, 3, 6_000), out=out, quiet=True)
+    plan = Plan("compare", (Point(one_day(base, 2)), Point(one_day(faster, 2))), 2, 3)
+    carry_out(plan, out=out, quiet=True)
     return out
 
 
@@ -61,7 +62,7 @@ def test_sweeps_get_response_curves_and_sensitivity_bars(tmp_path):
     study = tmp_path / "morris.toml"
     study.write_text(
         f'[study]\nscenario = "{BASE}"\nmethod = "morris"\n'
-        "samples = 4\norders = 800\n"
+        "samples = 4\ndays = 1\nwarmup_days = 0\n"
         '[[parameters]]\nkey = "policy.seller_response_days"\nlow = 1\nhigh = 10\n'
         '[[parameters]]\nkey = "buyers.opportunistic.share"\nlow = 0.0\nhigh = 0.5\n'
     )

@@ -150,7 +150,7 @@ def test_an_empty_file_and_garbage_are_errors(tmp_path, capsys):
 def test_nothing_in_a_scenario_runs_code(tmp_path, capsys):
     marker = tmp_path / "pwned"
     code = f'__import__(\\"os\\").system(\\"touch {marker}\\")'
-    payload = f'[scenario]\nname = "{code}"\n[run]\norders = "{{exec}}"\n'
+    payload = f'[scenario]\nname = "{code}"\n[run]\ndays = "{{exec}}"\n'
     path = tmp_path / "evil.toml"
     path.write_text(payload)
     assert main(["validate", str(path)]) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -11,6 +12,7 @@ from sim.experiments.results import RunResult, Table
 from sim.experiments.runner import run
 from sim.views.metrics import FIGURES, headline
 from sim.world.truth import Truth
+from sim.world.window import Window
 from tests.world_runs import baseline
 
 NAN = math.nan
@@ -31,6 +33,8 @@ def result_of(**columns) -> RunResult:
         "asked_at": np.full(n, NAN),
         "shipped_at": np.zeros(n),
         "team_wait": np.full(n, NAN),
+        "escalated_at": np.full(n, NAN),
+        "measured": np.ones(n, int),
     }
     base.update({k: np.asarray(v) for k, v in columns.items()})
     empty = Table({})
@@ -44,6 +48,7 @@ def result_of(**columns) -> RunResult:
         team_busy_days=5.0,
         team_reviews=3,
         horizon=10.0,
+        window=Window(dt.date(2026, 1, 1), None, 0),
     )
 
 
@@ -64,6 +69,7 @@ def test_definitions_on_a_known_result():
         asked_at=[10.0, 20.0, NAN, NAN],
         credited_at=[20.0, 40.0, NAN, NAN],
         team_wait=[3.0, NAN, NAN, NAN],
+        escalated_at=[5.0, NAN, NAN, NAN],
     )
     f = headline(result)
     assert f["refund_rate"] == 0.5
@@ -74,6 +80,11 @@ def test_definitions_on_a_known_result():
     assert f["buyer_loss"] == pytest.approx((1000 + 100) / 4000)  # damaged unrefunded + costs
     assert f["seller_loss"] == pytest.approx(400 / 4000)
     assert f["team_utilisation"] == 0.25 and f["team_mean_wait"] == 3.0
+
+
+def test_orders_of_the_warm_up_are_not_counted():
+    f = headline(result_of(refunded=[1000, 0, 0], measured=[0, 1, 1]))
+    assert f["refund_rate"] == 0.0 and f["orders"] == 2
 
 
 def test_a_never_shipped_refund_is_no_seller_loss():

@@ -32,7 +32,9 @@ def test_policy_overrides_apply_on_top_of_the_preset(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("[run]\norders = -5\n", "key 'run.orders'"),
+        ("[run]\ndays = -5\n", "key 'run.days'"),
+        ('[run]\ndays = 30\nperiod = "peak"\n', "either days or period"),
+        ("[run]\norders = 5\n", "unknown key 'run.orders'"),
         ("[run]\nordres = 5\n", "unknown key 'run.ordres'"),
         ("[polcy]\n", "unknown section 'polcy'"),
         ("[policy]\nseller_response_days = -1\n", "policy lever 'seller_response_days'"),

@@ -21,3 +21,8 @@ def baseline() -> Scenario:
 @cache
 def baseline_run(orders: int = 20_000, seed: int = 7) -> RunResult:
     return run(baseline(), seed, orders=orders)
+
+
+def one_day(scenario: Scenario, days: int = 1) -> Scenario:
+    """The scenario measured over a day (or a few) with no warm-up: a quick experiment."""
+    return scenario.with_run(days=days, warmup_days=0)

@@ -1,8 +1,14 @@
 """Experiments: scenario points x replications, run by any executor, summarised with
-95% confidence intervals; comparisons use common random numbers and paired differences."""
+95% confidence intervals; comparisons use common random numbers and paired differences.
+
+With a precision, replications are added until every headline figure of every point has
+a 95% half-width within that share of its mean (or the figure's absolute floor), up to a
+maximum: the sequential procedure of the simulation literature (Law, ch. 9).
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +19,7 @@ from sim.experiments.runner import Engine
 from sim.experiments.scenario import Scenario
 from sim.experiments.stats import Estimate, estimate, paired_difference
 from sim.experiments.tasks import Task
-from sim.views.metrics import FIGURES
+from sim.views.metrics import FIGURE_BY_KEY, FIGURES
 
 FIGURE_KEYS = [figure.key for figure in FIGURES]
 
@@ -33,31 +39,41 @@ class Point:
 
 
 @dataclass(frozen=True)
+class Precision:
+    """Replicate until every headline half-width is within `relative` of its mean."""
+
+    relative: float
+    max_replications: int
+
+    def identity(self) -> dict[str, Any]:
+        return {"relative": self.relative, "max_replications": self.max_replications}
+
+
+@dataclass(frozen=True)
 class Plan:
-    """What to run: points, replications of each, the root seed and the orders per run."""
+    """What to run: points, replications of each (at first, with a precision), the seed."""
 
     kind: str
     points: tuple[Point, ...]
     replications: int
     seed: int
-    orders: int
     study: dict[str, Any] | None = None
     engine: Engine = "fast"  # not part of the identity: both engines give the same tables
+    precision: Precision | None = None
 
-    def tasks(self, out: Path | None = None) -> list[Task]:
+    def tasks(self, out: Path | None = None, replications: range | None = None) -> list[Task]:
         return [
             Task(
                 point.scenario,
                 index,
                 replication,
                 self.seed,
-                self.orders,
                 point.columns,
                 str(out) if out else None,
                 self.engine,
             )
             for index, point in enumerate(self.points)
-            for replication in range(self.replications)
+            for replication in replications or range(self.replications)
         ]
 
     def identity(self) -> dict[str, Any]:
@@ -69,8 +85,8 @@ class Plan:
                 for p in self.points
             ],
             "replications": self.replications,
+            "precision": self.precision.identity() if self.precision else None,
             "seeds": {"root": self.seed, "replication": "SeedSequence(root, spawn_key=(r,))"},
-            "orders": self.orders,
             "study": self.study,
         }
 
@@ -83,24 +99,87 @@ def carry_out(
     scheduler: str | None = None,
     quiet: bool = False,
 ) -> list[dict[str, Any]]:
-    """Run the plan (resuming in `out` if it was interrupted); every task's summary."""
-    tasks = plan.tasks(out)
+    """Run the plan (resuming in `out` if it was interrupted); every task's summary.
+
+    With a precision, replications are added in rounds until it is reached (or the
+    maximum): each round asks for as many as the widest interval suggests.
+    """
+    if out is not None:
+        store.open_folder(out, plan.identity())
+    summaries = _run(plan, range(plan.replications), out, jobs, scheduler, quiet, [])
+    done = plan.replications
+    while plan.precision is not None and done < plan.precision.max_replications:
+        wanted = replications_wanted(summaries, len(plan.points), plan.precision)
+        if wanted <= done:
+            break
+        more = range(done, min(wanted, plan.precision.max_replications))
+        summaries = _run(plan, more, out, jobs, scheduler, quiet, summaries)
+        done = more.stop
+    if out is not None:
+        store.write_results(out, summaries, FIGURE_KEYS)
+    return summaries
+
+
+def _run(
+    plan: Plan,
+    replications: range,
+    out: Path | None,
+    jobs: int,
+    scheduler: str | None,
+    quiet: bool,
+    earlier: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    tasks = plan.tasks(out, replications)
     if out is None:
-        return execute(tasks, jobs=jobs, scheduler=scheduler, quiet=quiet)
-    store.open_folder(out, plan.identity())
+        return earlier + execute(tasks, jobs=jobs, scheduler=scheduler, quiet=quiet)
     finished = store.done(out)
     execute(
         [t for t in tasks if t.key not in finished], jobs=jobs, scheduler=scheduler, quiet=quiet
     )
-    summaries = store.read_summaries(out)
-    store.write_results(out, summaries, FIGURE_KEYS)
-    return summaries
+    return store.read_summaries(out)
+
+
+def replications_wanted(
+    summaries: list[dict[str, Any]], n_points: int, precision: Precision
+) -> int:
+    """How many replications every point needs for the precision, from the spread so far:
+    n (h / h*)^2 for the widest figure, h* the half-width wanted (Law's approximation),
+    but at most twice as many as so far, since a spread from few replications is rough."""
+    wanted = 0
+    for point in range(n_points):
+        figures = estimates(summaries, point)
+        n = max((est.n for est in figures.values()), default=0)
+        wanted = max(wanted, n)
+        for key, est in figures.items():
+            figure = FIGURE_BY_KEY[key]
+            if math.isnan(est.mean):
+                continue
+            if est.n < 3 or math.isnan(est.half_width):
+                wanted = max(wanted, 3)
+                continue
+            if est.within(precision.relative, figure.floor):
+                continue
+            target = max(precision.relative * abs(est.mean), figure.floor)
+            needed = math.ceil(est.n * (est.half_width / target) ** 2)
+            wanted = max(wanted, est.n + 1, min(needed, 2 * est.n))
+    return wanted
+
+
+def precise(figures: dict[str, Estimate], relative: float) -> dict[str, bool]:
+    """Whether each figure's interval is within the precision (or its floor); a figure
+    with nothing to count (NaN, e.g. no case escalated in the window) is not held against it."""
+    return {
+        key: math.isnan(est.mean) or est.within(relative, FIGURE_BY_KEY[key].floor)
+        for key, est in figures.items()
+    }
 
 
 def estimates(summaries: list[dict[str, Any]], point: int = 0) -> dict[str, Estimate]:
     """Mean and 95% CI of every figure over the replications of one point."""
     rows = [s for s in summaries if s["point"] == point]
-    return {key: estimate([row[key] for row in rows]) for key in FIGURE_KEYS}
+    return {
+        key: estimate([row[key] for row in rows], FIGURE_BY_KEY[key].bounds) for key in FIGURE_KEYS
+    }
 
 
 @dataclass(frozen=True)
@@ -124,8 +203,11 @@ def compare(summaries: list[dict[str, Any]], n_points: int) -> list[Comparison]:
         comparisons.append(
             Comparison(
                 key,
-                [estimate(values) for values in series],
-                [paired_difference(values, series[0]) for values in series[1:]],
+                [estimate(values, FIGURE_BY_KEY[key].bounds) for values in series],
+                [
+                    paired_difference(values, series[0], FIGURE_BY_KEY[key].bounds)
+                    for values in series[1:]
+                ],
             )
         )
     return comparisons

@@ -12,6 +12,7 @@ from machine.order import Reason, RequestKind
 from machine.table import STATE_NAMES, TRIGGERS
 from sim.world.recorder import ACTORS
 from sim.world.truth import TRUTHS
+from sim.world.window import Window
 
 # Coded columns and the labels their codes stand for.
 EVENT_CATEGORIES = {
@@ -97,9 +98,16 @@ class RunResult:
     events: Table
     queue: Table
     team_staff: int
-    team_busy_days: float
+    team_busy_days: float  # staff-days spent reviewing within the measured window
     team_reviews: int
-    horizon: float  # time of the last event
+    horizon: float  # time of the last event (the end of the drain)
+    window: Window  # what the run measures (sim.world.window)
+
+    @property
+    def measured_days(self) -> float:
+        """The measured window's length in days (the whole run if it counted orders)."""
+        end = min(self.window.end_day, self.horizon)
+        return max(end - self.window.first_day, 0.0)
 
     @property
     def n_orders(self) -> int:

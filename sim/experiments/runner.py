@@ -29,8 +29,11 @@ def run(
     process: Process | FastProcess = FAST,
     check_invariants: bool = False,
 ) -> RunResult:
-    """Simulate `scenario` from `seed` (default: the scenario's own).
+    """Simulate `scenario` from `seed` (default: the scenario's own) over its window.
 
+    The run simulates the warm-up and the window (`scenario.window()`), then follows the
+    window's orders to their end. `orders=N` instead simulates exactly N orders from an
+    empty marketplace and measures them all (a shorthand for tests and benchmarks).
     The same scenario and seed give identical tables, whichever the engine. With
     `check_invariants`, every order and its trace are checked against the machine's
     invariants as it finishes.
@@ -52,6 +55,7 @@ def run(
     events = world.log.columns()
     order_columns = world.orders.columns(by="order_id")
     end = float(events["time"][-1]) if len(events["time"]) else 0.0
+    window = world.window
     return RunResult(
         scenario_name=scenario.name,
         seed=int(sequence.entropy) if isinstance(sequence.entropy, int) else 0,
@@ -59,7 +63,8 @@ def run(
         events=Table(events, EVENT_CATEGORIES),
         queue=Table(world.queue_columns(end)),
         team_staff=scenario.team.staff,
-        team_busy_days=world.busy_days,
+        team_busy_days=world.busy_staff_days(window.first_day, min(window.end_day, end)),
         team_reviews=world.reviews,
         horizon=end,
+        window=window,
     )

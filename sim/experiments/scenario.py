@@ -7,9 +7,10 @@ was expected. Nothing in a scenario can run code: it is parsed as data, never ev
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -20,7 +21,9 @@ from sim.world.market import Market
 from sim.world.params import Params, param
 from sim.world.profiles import BuyerProfile, SellerProfile, default_buyers, default_sellers
 from sim.world.team import CaseTeam
+from sim.world.window import Window
 
+DEFAULT_DAYS = 365
 SECTIONS = ("scenario", "policy", "market", "sellers", "buyers", "team", "run")
 
 
@@ -29,14 +32,39 @@ class ScenarioError(UserError):
 
 
 class RunSettings(Params):
-    """How much to simulate and from which seed."""
+    """What a run measures, and from which seed (see `sim.world.window`).
 
-    orders: int = param(100_000, "Orders to simulate (at most).", ge=1, le=100_000_000)
-    horizon_days: float | None = param(
-        None, "Stop taking orders after this many days (whichever comes first).", gt=0, le=3650
+    The window is `days` from `start`, or a named `period`; `warmup_days` are simulated
+    before it from an empty marketplace and not measured.
+    """
+
+    start: dt.date = param(dt.date(2026, 1, 1), "First calendar day of the measured window.")
+    days: int | None = param(
+        None,
+        "Length of the measured window in days (default 365; not with period).",
+        ge=1,
+        le=3650,
+    )
+    period: Literal["peak"] | None = param(
+        None,
+        "A named window instead of days: 'peak' is the market's sales season that starts "
+        "in the year of start.",
+    )
+    warmup_days: int = param(
+        60,
+        "Days simulated before the window, from an empty marketplace, and not measured "
+        "(choose it with `disputesim warmup`).",
+        ge=0,
+        le=3650,
     )
     seed: int = param(20_261_121, "Root seed: the same seed gives the same tables.", ge=0)
     replications: int = param(1, "Independent replications.", ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _one_way_to_say_the_length(self) -> RunSettings:
+        if self.period is not None and self.days is not None:
+            raise ValueError("give either days or period, not both")
+        return self
 
 
 class Scenario(Params):
@@ -60,9 +88,23 @@ class Scenario(Params):
                 raise ValueError(f"{kind}: shares must add up to 1, got {total:g}")
         return self
 
+    def window(self) -> Window:
+        """The calendar this scenario's runs measure."""
+        run, market = self.run, self.market
+        if run.period == "peak":
+            start = dt.date.fromisoformat(f"{run.start.year}-{market.peak_start}")
+            end = dt.date.fromisoformat(f"{run.start.year}-{market.peak_end}")
+            if end < start:  # a season over the new year
+                end = end.replace(year=end.year + 1)
+            return Window(start, (end - start).days + 1, run.warmup_days)
+        return Window(run.start, run.days or DEFAULT_DAYS, run.warmup_days)
+
     def with_run(self, **changes: Any) -> Scenario:
         """A copy with some run settings changed (from the command line)."""
-        settings = self.run.model_copy(update={k: v for k, v in changes.items() if v is not None})
+        update = {k: v for k, v in changes.items() if v is not None}
+        if update.get("days") is not None:
+            update["period"] = None  # a length given on the command line replaces a period
+        settings = self.run.model_copy(update=update)
         return self.model_copy(update={"run": RunSettings.model_validate(settings.model_dump())})
 
 
@@ -165,3 +207,8 @@ def describe(err: ValidationError) -> str:
     given = first.get("input")
     shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
     return f"key '{key}': {message[0].lower()}{message[1:]}, got {shown}"
+
+
+def epoch_of(dumped: dict[str, Any]) -> dt.date:
+    """Day 0 of a stored scenario (a manifest's `model_dump`): the warm-up's first day."""
+    return Scenario.model_validate(dumped).window().epoch

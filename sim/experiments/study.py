@@ -8,7 +8,8 @@ vary, and how to sample them (grid, Latin hypercube, or a Sobol or Morris design
     method = "lhs"                    # grid | lhs | sobol | morris
     samples = 16                      # lhs points; Sobol base samples; Morris trajectories
     replications = 2
-    orders = 20000
+    days = 30                         # window per point (default: the scenario's)
+    warmup_days = 60
     seed = 1
 
     [[parameters]]
@@ -62,7 +63,12 @@ class Study(Params):
     )
     levels: int = param(4, "Morris grid levels.", ge=2, le=100)
     replications: int = param(1, "Replications of every point.", ge=1, le=1_000)
-    orders: int = param(20_000, "Orders per run.", ge=1, le=100_000_000)
+    days: int | None = param(
+        None, "Measured window per run, in days (default: the base scenario's).", ge=1, le=3650
+    )
+    warmup_days: int | None = param(
+        None, "Warm-up per run, in days (default: the base scenario's).", ge=0, le=3650
+    )
     seed: int = param(1, "Root seed.", ge=0)
     parameters: list[Parameter] = Field(min_length=1)
 
@@ -74,6 +80,10 @@ class Study(Params):
             if self.method != "grid" and (p.low is None or p.high is None or p.low >= p.high):
                 raise ValueError(f"parameter '{p.key}': {self.method} needs low < high")
         return self
+
+    def measured(self, base: Scenario) -> Scenario:
+        """The base scenario with this study's window and warm-up, where it gives them."""
+        return base.with_run(days=self.days, warmup_days=self.warmup_days)
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem definition of the parameters."""

@@ -22,7 +22,6 @@ class Task:
     point: int
     replication: int
     root_seed: int
-    orders: int
     parameters: dict[str, float] = field(default_factory=dict)
     out: str | None = None  # results folder, if the tables are to be stored
     engine: Engine = "fast"
@@ -37,7 +36,6 @@ def run_task(task: Task) -> dict[str, Any]:
     result = run(
         task.scenario,
         replication_seed(task.root_seed, task.replication),
-        orders=task.orders,
         engine=task.engine,
     )
     summary: dict[str, Any] = {
@@ -45,6 +43,7 @@ def run_task(task: Task) -> dict[str, Any]:
         "replication": task.replication,
         "scenario": task.scenario.name,
         **task.parameters,
+        "events": float(len(result.events)),
         **headline(result),
     }
     if task.out is not None:

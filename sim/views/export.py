@@ -24,6 +24,7 @@ from xml.sax.saxutils import quoteattr
 
 from machine.table import TRANSITIONS
 from sim.errors import UserError
+from sim.experiments.scenario import epoch_of
 from sim.files import atomic_stream
 from sim.views.plots.data import Folder
 
@@ -76,7 +77,7 @@ def _starts(folder: Folder) -> list[dt.datetime]:
     """Midnight UTC of each point's start date: day 0 of its time axis."""
     return [
         dt.datetime.combine(
-            dt.date.fromisoformat(str(p["scenario"]["market"]["start_date"])),
+            epoch_of(p["scenario"]),
             dt.time(),
             tzinfo=dt.UTC,
         )

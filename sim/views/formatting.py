@@ -1,25 +1,35 @@
-"""How figures read on a terminal: shares as percentages, days with one decimal."""
+"""How figures read on a terminal: shares as percentages, days with two decimals.
+
+A difference too small for that many digits is printed with as many as it takes to show
+it, and is called significant only when its interval, as printed, excludes zero.
+"""
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from sim.experiments.stats import Estimate
 from sim.views.metrics import FIGURES
 
+if TYPE_CHECKING:
+    from sim.experiments.experiment import Precision
+
 UNITS = {figure.key: figure.unit for figure in FIGURES}
+FEW_REPLICATIONS = 3  # fewer than this: the interval is too wide to read
+WIDE = 0.25  # a half-width above this share of the mean is flagged
 
 
 def is_share(key: str) -> bool:
     return UNITS[key].startswith("share")
 
 
-def value(key: str, number: float, signed: bool = False) -> str:
+def value(key: str, number: float, signed: bool = False, digits: int = 2) -> str:
     """One figure's value with its unit."""
     if math.isnan(number):
         return "n/a"
     sign = "+" if signed else ""
-    return f"{number:{sign}.2%}" if is_share(key) else f"{number:{sign}.2f}"
+    return f"{number:{sign}.{digits}%}" if is_share(key) else f"{number:{sign}.{digits}f}"
 
 
 def suffix(key: str) -> str:
@@ -32,3 +42,60 @@ def estimate(key: str, est: Estimate, signed: bool = False) -> str:
     if math.isnan(est.half_width):
         return value(key, est.mean, signed)
     return f"{value(key, est.mean, signed)} ± {value(key, est.half_width)}"
+
+
+def _digits(key: str, est: Estimate) -> int:
+    """Enough decimals that the interval's ends and the mean do not round to zero."""
+    numbers = [abs(n) for n in (est.mean, est.low, est.high) if n and not math.isnan(n)]
+    if not numbers:
+        return 2
+    smallest = min(numbers) * (100 if is_share(key) else 1)
+    return min(max(2, 1 - math.floor(math.log10(smallest))), 8) if smallest > 0 else 2
+
+
+def difference(key: str, est: Estimate) -> str:
+    """A paired difference and its interval, with the digits it needs."""
+    digits = _digits(key, est)
+    if math.isnan(est.half_width):
+        return value(key, est.mean, True, digits)
+    return (
+        f"{value(key, est.mean, True, digits)} "
+        f"[{value(key, est.low, True, digits)}, {value(key, est.high, True, digits)}]"
+    )
+
+
+def significant(key: str, est: Estimate) -> bool:
+    """The interval excludes zero, and still does as printed."""
+    if not est.significant:
+        return False
+    digits = _digits(key, est)
+    shown = [float(value(key, n, True, digits).rstrip("%")) for n in (est.low, est.high)]
+    return shown[0] > 0 or shown[1] < 0
+
+
+def warning(est: Estimate) -> str:
+    """A note beside a figure whose interval cannot be trusted to read."""
+    if est.n and est.n < FEW_REPLICATIONS:
+        return f"  (warning: {est.n} replication{'s' if est.n > 1 else ''}, interval unreliable)"
+    if not math.isnan(est.half_width) and est.mean and est.half_width > WIDE * abs(est.mean):
+        return f"  (warning: ± more than {WIDE:.0%} of the mean)"
+    return ""
+
+
+def precision_note(figures: dict[str, Estimate], precision: Precision) -> str:
+    """How many replications the precision took, and whether it was reached."""
+    from sim.views.metrics import FIGURE_BY_KEY
+
+    n = max((est.n for est in figures.values()), default=0)
+    missed = [
+        key
+        for key, est in figures.items()
+        if not math.isnan(est.mean) and not est.within(precision.relative, FIGURE_BY_KEY[key].floor)
+    ]
+    target = f"every half-width within {precision.relative:.0%} of its mean or its floor"
+    if not missed:
+        return f"precision: {target}, reached with {n} replications"
+    return (
+        f"precision: {target} NOT reached after {n} replications "
+        f"(the most allowed: {precision.max_replications}); short: {', '.join(missed)}"
+    )

@@ -7,6 +7,7 @@ or the moment an unshipped order became refundable) to the bank's credit.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,11 +18,25 @@ from sim.world.truth import Truth
 
 @dataclass(frozen=True)
 class Figure:
-    """A headline figure: key, label for people, unit."""
+    """A headline figure: key, label for people, unit, and what precision means for it."""
 
     key: str
     label: str
     unit: str
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The figure's range: shares lie in [0, 1], days and losses are not negative."""
+        return (0.0, 1.0) if self.unit.startswith("share") else (0.0, math.inf)
+
+    @property
+    def floor(self) -> float:
+        """The absolute half-width that is precise enough for a figure near zero."""
+        return PRECISION_FLOORS[self.unit]
+
+
+# A half-width this small is precise enough whatever the mean (figures near zero).
+PRECISION_FLOORS = {"share": 0.002, "share of GMV": 0.0005, "days": 0.1}
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -37,6 +52,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("team_utilisation", "case-team utilisation", "share"),
     Figure("team_mean_wait", "case-team mean wait", "days"),
 )
+FIGURE_BY_KEY = {figure.key: figure for figure in FIGURES}
 
 
 def _share(numerator: np.ndarray, mask: np.ndarray) -> float:
@@ -50,8 +66,15 @@ def _percentile(values: np.ndarray, q: float) -> float:
 
 
 def headline(result: RunResult) -> dict[str, float]:
-    """Every figure of FIGURES for one run (NaN where it has no orders to count)."""
-    o = result.orders
+    """Every figure of FIGURES for one run (NaN where it has no orders to count).
+
+    Order figures count the orders paid in the measured window, each followed to its
+    end; the team's figures cover the window's days: utilisation is the busy share of the
+    staff's time in the window, the mean wait that of the cases escalated in it.
+    """
+    every = result.orders
+    measured = every["measured"].astype(bool)
+    o = {name: column[measured] for name, column in every.columns.items()}
     refunded = o["refunded"] > 0
     problem = o["truth"] != Truth.OK
     disputed = o["disputed"].astype(bool)
@@ -60,12 +83,16 @@ def headline(result: RunResult) -> dict[str, float]:
     unrefunded = np.where(problem, o["price"] - o["refunded"], 0)
     sent = ~np.isnan(o["shipped_at"])  # a seller who never shipped loses nothing by refunding
     on_fine_goods = np.where(~problem & sent, o["refunded"] - o["repaid"], 0)
-    waits = o["team_wait"][~np.isnan(o["team_wait"])]
-    span = result.team_staff * result.horizon
+    window = result.window
+    escalated_at = every["escalated_at"]
+    in_window = (escalated_at >= window.first_day) & (escalated_at < window.end_day)
+    waits = every["team_wait"][in_window]
+    span = result.team_staff * result.measured_days
+    n = int(measured.sum())
     return {
-        "orders": float(len(o)),
-        "refund_rate": float(refunded.mean()) if len(o) else float("nan"),
-        "dispute_rate": float(disputed.mean()) if len(o) else float("nan"),
+        "orders": float(n),
+        "refund_rate": float(refunded.mean()) if n else float("nan"),
+        "dispute_rate": float(disputed.mean()) if n else float("nan"),
         "real_problems_refunded": _share(refunded, problem),
         "false_claims_paid": _share(refunded, o["false_claim"].astype(bool)),
         "escalation_rate": _share(o["escalated"].astype(bool), disputed),

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from machine.policy import Policy
+from sim.experiments.scenario import RunSettings
 from sim.world.market import Carrier, Market
 from sim.world.profiles import default_buyers, default_sellers
 from sim.world.team import CaseTeam
@@ -87,6 +88,14 @@ def tables() -> str:
         "|---|---|---|---|",
     ]
     out += _rows(CaseTeam, CaseTeam().model_dump())
+    out += [
+        "",
+        "### Run settings (`[run]`)",
+        "",
+        "| setting | default | meaning | source |",
+        "|---|---|---|---|",
+    ]
+    out += _rows(RunSettings, RunSettings().model_dump())
     return "\n".join(out) + "\n"
 
 
@@ -99,6 +108,6 @@ def splice(document: str) -> str:
 if __name__ == "__main__":
     from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "docs" / "model.md"
+    path = Path(__file__).resolve().parents[2] / "docs" / "model.md"
     path.write_text(splice(path.read_text()))
     print(f"updated {path}")

@@ -15,6 +15,7 @@ from typing import Any
 
 from machine.policy import Policy
 from sim.experiments.experiment import estimates
+from sim.experiments.scenario import Scenario
 from sim.views.formatting import estimate as shown
 from sim.views.metrics import FIGURES
 from sim.views.plots.all import plot_folder
@@ -65,9 +66,11 @@ def build(path: Path) -> str:
 
 def _subtitle(folder: Folder, points: int) -> str:
     m = folder.manifest
+    window = Scenario.model_validate(m["points"][0]["scenario"]).window().describe()
+    replications = len(folder.summary()) // max(points, 1)
     return (
         f"<p class='muted'>{html.escape(folder.kind)} of {points} scenario point(s), "
-        f"{m['replications']} replication(s) of {m['orders']:,} orders, "
+        f"{replications} replication(s), {html.escape(window)}, "
         f"root seed {m['seeds']['root']}.</p>"
     )
 
@@ -118,7 +121,10 @@ def _levers(folder: Folder, names: list[str]) -> str:
 
 
 WORLD = (
-    ("market", "start_date"),
+    ("run", "start"),
+    ("run", "days"),
+    ("run", "period"),
+    ("run", "warmup_days"),
     ("market", "orders_per_day"),
     ("market", "peak_factor"),
     ("team", "staff"),

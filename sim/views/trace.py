@@ -6,10 +6,10 @@ paid, a real problem left unrefunded, the longest case before the team, an appea
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from sim.errors import UserError
+from sim.experiments.scenario import epoch_of
 from sim.views.plots.data import Folder
 from sim.views.story import Story
 
@@ -47,7 +47,7 @@ def find(
         f"select * from events where {where} and order_id = {int(order)} order by seq"
     )
     scenario = folder.manifest["points"][point]["scenario"]
-    start = dt.date.fromisoformat(str(scenario["market"]["start_date"]))
+    start = epoch_of(scenario)
     return Story(rows.iloc[0].to_dict(), events, start, point, replication)
 
 

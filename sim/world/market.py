@@ -69,7 +69,6 @@ def default_carriers() -> tuple[Carrier, ...]:
 class Market(Params):
     """Order arrivals (Poisson, with a November-December peak), prices and carriers."""
 
-    start_date: dt.date = param(dt.date(2026, 10, 1), "Calendar date of day 0.")
     orders_per_day: float = param(2_740.0, "Base arrival rate (about a million a year).", gt=0.0)
     peak_factor: float = param(
         1.6,

@@ -35,13 +35,16 @@ from sim.world.draws import BLOCK, Block, draw_block, streams
 from sim.world.recorder import ACTORS, STATE_CODE, TRIGGER_CODE, Columns, EventLog, pack
 from sim.world.tables import ORDER_COLUMNS, order_row
 from sim.world.truth import Truth
+from sim.world.window import Window
 from sim.world.worldorder import WorldOrder
 
 if TYPE_CHECKING:  # the world reads a scenario; it never loads one
     from sim.experiments.scenario import Scenario
+    from sim.world.market import Market
 
 REQUEST_TRIGGERS = frozenset({"open_dispute", "modify_request", "change_reason"})
 TRUTH_OF_CODE = tuple(Truth)
+MAX_ORDERS = 10**12  # no cap on the count: the window's end stops arrivals
 SEASON_DAYS = 11 * 366  # the calendar the season flags cover (a run's arrivals and drain)
 TEAM_COLUMNS = {"time": "d", "queue": "q", "busy": "q"}
 
@@ -58,6 +61,7 @@ class Arrivals:
     first_id: int
     created: np.ndarray  # day of payment of each row (may be fewer rows than the block)
     truth: np.ndarray  # Truth codes
+    measured: np.ndarray  # whether each was paid in the measured window
 
     @property
     def size(self) -> int:
@@ -84,20 +88,26 @@ class Marketplace:
         scenario: Scenario,
         seed: np.random.SeedSequence,
         *,
+        window: Window | None = None,
         orders: int | None = None,
         process: Process | FastProcess = FAST,
         check_invariants: bool = False,
     ) -> None:
+        """`window`: what the run measures (default: the scenario's); `orders`: instead,
+        simulate exactly this many orders from an empty marketplace, all measured."""
         self.scenario = scenario
         self.policy = scenario.policy
-        self.n_orders = orders if orders is not None else scenario.run.orders
+        self.window = window if window is not None else scenario.window()
+        if orders is not None:
+            self.window = Window(self.window.start, None, 0)
+        self.n_orders = orders if orders is not None else MAX_ORDERS
         self.process = process
         self.env = Clock()
         self.team = simpy.Resource(self.env, capacity=scenario.team.staff)
         self.gens = streams(seed)
-        self.epoch_weekday = scenario.market.start_date.weekday()
+        self.epoch_weekday = self.window.epoch.weekday()
         self.ctx = Context(self.policy, epoch_weekday=self.epoch_weekday)
-        self.season = season_flags(scenario, SEASON_DAYS)
+        self.season = season_flags(scenario.market, self.window.epoch, SEASON_DAYS)
         self._season_list = self.season.tolist()
         self.log = EventLog()
         self._log = (self.log.order_id.append, self.log.time.append, self.log.code.append)
@@ -147,14 +157,15 @@ class Marketplace:
         """
         market = self.scenario.market
         rate, peak = market.orders_per_day, market.peak_factor
-        horizon = self.scenario.run.horizon_days or float("inf")
+        horizon = self.window.end_day  # arrivals stop with the window; the drain follows
         created, now = 0, 0.0
         while created < self.n_orders:
             size = min(BLOCK, self.n_orders - created)
             block = draw_block(self.scenario, self.gens, size)
             gaps = self.gens["market"].standard_exponential(size)
             paid, stopped = self._payment_times(gaps, now, rate, peak, horizon)
-            yield Arrivals(block, created, paid, self.truths(block, paid))
+            measured = paid >= self.window.first_day
+            yield Arrivals(block, created, paid, self.truths(block, paid), measured)
             created += len(paid)
             if stopped or not len(paid):
                 return
@@ -325,7 +336,16 @@ class Marketplace:
             raise WorldError(f"order {order.id}: no move in non-end state {order.state}")
         if self.check_invariants:
             check(order, self.traces.pop(order.id, []), self.policy)
-        self.orders.append(order_row(order))
+        self.orders.append(order_row(order, order.paid_at >= self.window.first_day))
+
+    def busy_staff_days(self, start: float, end: float) -> float:
+        """Staff-days the team spent reviewing between `start` and `end`, from its log."""
+        log = self.team_log.columns()
+        self.team_log.extend(log)  # reading the log leaves it as it was
+        times = np.concatenate(([0.0], log["time"], [np.inf]))
+        busy = np.concatenate(([0], log["busy"]))
+        spans = np.clip(times[1:], start, end) - np.clip(times[:-1], start, end)
+        return float((busy * spans).sum())
 
     def queue_columns(self, end: float) -> dict[str, np.ndarray]:
         """The team's queue and busy staff sampled every `monitor_every_days` up to `end`.
@@ -336,16 +356,16 @@ class Marketplace:
         every = self.scenario.team.monitor_every_days
         ticks = np.arange(int(end // every) + 1, dtype=np.float64) * every
         log = self.team_log.columns()
+        self.team_log.extend(log)
         # Row 0 is the empty team before any change; change k is row k + 1.
         index = np.searchsorted(log["time"], ticks, side="right")
         queue, busy = (np.concatenate(([0], log[name]))[index] for name in ("queue", "busy"))
         return {"time": ticks, "queue": queue, "busy": busy}
 
 
-def season_flags(scenario: Scenario, days: int) -> np.ndarray:
+def season_flags(market: Market, epoch: dt.date, days: int) -> np.ndarray:
     """Whether each day from the epoch on falls in the sales season."""
-    start, market = scenario.market.start_date, scenario.market
-    return np.array([market.in_peak(start + dt.timedelta(days=d)) for d in range(days)])
+    return np.array([market.in_peak(epoch + dt.timedelta(days=d)) for d in range(days)])
 
 
 def seller_ignored_the_team(order: WorldOrder) -> bool:

@@ -217,6 +217,7 @@ def _columns(
     columns = {
         "order_id": arrivals.first_id + rows,
         "created_at": arrivals.created[rows],
+        "measured": arrivals.measured[rows],
         "price": f["price"],
         "seller": f["seller"],
         "buyer": f["buyer"],
@@ -238,6 +239,7 @@ def _columns(
         "shipped_at": varying.pop("shipped_at"),
         "delivered_at": varying.pop("delivered_at"),
         "opened_at": never,
+        "escalated_at": never,
         "refund_at": varying.pop("refund_at"),
         "credited_at": varying.pop("credited_at"),
         "closed_at": varying.pop("closed_at"),

@@ -24,6 +24,7 @@ class OrderRow(NamedTuple):
 
     order_id: int
     created_at: float
+    measured: bool
     price: int
     seller: int
     buyer: int
@@ -45,6 +46,7 @@ class OrderRow(NamedTuple):
     shipped_at: float
     delivered_at: float
     opened_at: float
+    escalated_at: float
     refund_at: float
     credited_at: float
     closed_at: float
@@ -56,6 +58,7 @@ class OrderRow(NamedTuple):
 ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("order_id", "q", "the order's number, from 0 in order of payment"),
     ("created_at", "d", "day of payment"),
+    ("measured", "b", "1 if paid in the run's measured window (0: during the warm-up)"),
     ("price", "q", "amount paid, cents (item and shipping)"),
     ("seller", "b", "seller profile (code)"),
     ("buyer", "b", "buyer profile (code)"),
@@ -77,6 +80,7 @@ ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("shipped_at", "d", "day of shipment"),
     ("delivered_at", "d", "day of delivery"),
     ("opened_at", "d", "day the (last) dispute was opened"),
+    ("escalated_at", "d", "day the case went to the Case Management Team"),
     ("refund_at", "d", "day of the refund on the platform"),
     ("credited_at", "d", "day the bank credited the refund"),
     ("closed_at", "d", "day the order reached its end state"),
@@ -87,7 +91,7 @@ ORDER_COLUMNS = {name: code for name, code, _ in ORDER_SCHEMA}
 assert tuple(ORDER_COLUMNS) == OrderRow._fields, "ORDER_SCHEMA and OrderRow disagree"
 
 
-def order_row(order: WorldOrder) -> OrderRow:
+def order_row(order: WorldOrder, measured: bool) -> OrderRow:
     """The finished order's row of the orders table."""
     f, request = order.facts, order.request
     truth = order.truth
@@ -98,6 +102,7 @@ def order_row(order: WorldOrder) -> OrderRow:
     return OrderRow(
         order_id=order.id,
         created_at=order.paid_at,
+        measured=measured,
         price=order.paid,
         seller=f.seller,
         buyer=f.buyer,
@@ -119,6 +124,7 @@ def order_row(order: WorldOrder) -> OrderRow:
         shipped_at=_or_nan(order.shipped_at),
         delivered_at=_or_nan(order.delivered_at),
         opened_at=_or_nan(order.opened_at),
+        escalated_at=_or_nan(order.escalated_at),
         refund_at=_or_nan(order.refund_at),
         credited_at=_or_nan(order.credited_at),
         closed_at=_or_nan(order.closed_at),

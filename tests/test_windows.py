@@ -1,0 +1,146 @@
+"""Answers that depend on the policy, not on how long one ran: calendar windows after a
+warm-up, a warm-up chosen by MSER-5, replications until a stated precision, intervals
+that stay in their figure's range, and significance as printed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import numpy as np
+import pytest
+
+from sim.experiments.experiment import Plan, Point, Precision, carry_out, estimates
+from sim.experiments.experiment import replications_wanted as wanted
+from sim.experiments.scenario import scenario_from_dict
+from sim.experiments.stats import Estimate, estimate
+from sim.experiments.warmup import mser, without_season
+from sim.views import formatting
+from sim.views.metrics import FIGURES
+from tests.helpers import disputesim as cli
+from tests.world_runs import baseline
+
+TEAM = ("team_mean_wait", "team_utilisation")
+
+
+def overlap(a: Estimate, b: Estimate) -> bool:
+    return a.low <= b.high and b.low <= a.high
+
+
+def measured(days: int, warmup_days: int, replications: int = 4) -> dict[str, Estimate]:
+    """The stationary baseline (no sales season) over `days` after `warmup_days`; the
+    orders in the window under the key `orders`."""
+    scenario = without_season(baseline()).with_run(days=days, warmup_days=warmup_days)
+    plan = Plan("run", (Point(scenario),), replications, seed=11)
+    summaries = carry_out(plan, jobs=2, quiet=True)
+    return {**estimates(summaries), "orders": estimate([s["orders"] for s in summaries])}
+
+
+def test_a_stationary_window_twice_as_long_gives_the_same_answers():
+    """The bar of issue 11: 60 and 120 days after the warm-up overlap on every figure."""
+    warmup = baseline().run.warmup_days
+    short, long = measured(60, warmup), measured(120, warmup)
+    assert short["orders"].mean == pytest.approx(60 * baseline().market.orders_per_day, rel=0.02)
+    for figure in FIGURES:
+        a, b = short[figure.key], long[figure.key]
+        assert not math.isnan(a.half_width), figure.key
+        assert overlap(a, b), (figure.key, (a.low, a.high), (b.low, b.high))
+    assert long["team_utilisation"].mean > 0.5, "the team must be loaded for this to mean much"
+
+
+def test_the_cohort_effect_of_an_empty_start_is_gone():
+    """Measured from an empty start, the team looks idle for weeks; after the warm-up a
+    short window reads like a long one."""
+    warmup = baseline().run.warmup_days
+    cold, warm, long = measured(20, 0, 3), measured(20, warmup, 3), measured(80, warmup, 3)
+    assert cold["team_utilisation"].high < 0.5 * long["team_utilisation"].low
+    for key in TEAM:
+        assert overlap(warm[key], long[key]), key
+
+
+def test_mser_finds_the_end_of_a_transient():
+    rng = np.random.default_rng(3)
+    series = np.concatenate((np.linspace(0.0, 10.0, 40), 10.0 + rng.normal(0, 1, 260)))
+    assert 30 <= mser(series) <= 60
+    assert mser(10.0 + rng.normal(0, 1, 300)) <= 25  # no transient: little or nothing cut
+
+
+def test_the_warmup_command_recommends_and_draws(tmp_path):
+    result = cli(
+        "warmup", "scenarios/baseline.toml", "--days", "70", "--replications", "2", "--json",
+        "--out", str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data["truncation_days"]) == {"queue", "busy", "wait"} == set(data["settled"])
+    assert all(0 <= cut <= 35 for cut in data["truncation_days"].values())
+    assert data["recommended_warmup_days"] % 7 == 0
+    assert data["recommended_warmup_days"] >= max(data["truncation_days"].values())
+    assert (tmp_path / "warmup.png").stat().st_size > 10_000
+
+
+def test_an_overloaded_team_is_reported_as_never_settling():
+    from sim.experiments.warmup import WarmupAnalysis
+
+    drifting = WarmupAnalysis(100, 2, {}, {"queue": 50, "busy": 10, "wait": 45})
+    assert drifting.settled == {"queue": False, "busy": True, "wait": True}
+
+
+def test_a_named_period_is_the_sales_season():
+    scenario = scenario_from_dict(
+        {"scenario": {"name": "p"}, "run": {"period": "peak", "warmup_days": 30}}
+    )
+    window = scenario.window()
+    assert (window.start, window.end, window.days) == (
+        dt.date(2026, 11, 1),
+        dt.date(2026, 12, 31),
+        61,
+    )
+    assert window.epoch == dt.date(2026, 10, 2)
+
+
+def test_replications_are_added_until_the_precision_is_reached():
+    scenario = baseline().with_run(days=2, warmup_days=0)
+    precision = Precision(0.25, 30)
+    plan = Plan("run", (Point(scenario),), 2, seed=5, precision=precision)
+    summaries = carry_out(plan, quiet=True)
+    figures = estimates(summaries)
+    assert len(summaries) > 2, "two replications cannot reach it"
+    for figure in FIGURES:
+        est = figures[figure.key]
+        if not math.isnan(est.mean):
+            assert est.within(0.25, figure.floor) or len(summaries) == 30, figure.key
+    assert wanted(summaries, 1, precision) <= len(summaries)
+
+
+def test_the_precision_is_reported_reached_or_not():
+    args = ("run", "scenarios/baseline.toml", "--days", "1", "--warmup-days", "0", "--json")
+    loose = json.loads(cli(*args, "--precision", "0.5", "--max-replications", "20").stdout)
+    assert loose["precision"]["reached"] is True and loose["replications"] >= 3
+    tight = cli(*args[:-1], "--precision", "0.001", "--max-replications", "4")
+    assert tight.returncode == 0 and "NOT reached after 4 replications" in tight.stdout
+
+
+def test_a_share_s_interval_stays_within_0_and_1():
+    est = estimate([0.0, 0.001, 0.0], bounds=(0.0, 1.0))
+    assert est.low == 0.0 and est.mean - est.half_width < 0  # the t interval was cut
+    high = estimate([1.0, 0.98], bounds=(0.0, 1.0))
+    assert high.high == 1.0 and high.low >= 0.0
+
+
+def test_few_replications_or_a_wide_interval_are_flagged():
+    assert "2 replications" in formatting.warning(estimate([0.1, 0.2]))
+    assert "more than 25%" in formatting.warning(estimate([0.1, 0.5, 0.9]))
+    assert formatting.warning(estimate([0.50, 0.51, 0.49, 0.50])) == ""
+
+
+def test_a_tiny_difference_is_printed_with_the_digits_it_needs():
+    tiny = Estimate(-0.00004, 0.00003, 5, (-1.0, 1.0))  # -0.004% ± 0.003%
+    shown = formatting.difference("refund_rate", tiny)
+    assert shown.startswith("-0.004") and "[-0.007" in shown and "-0.001" in shown
+    assert formatting.significant("refund_rate", tiny)
+    zero = Estimate(0.0, 0.0, 5, (-1.0, 1.0))
+    assert not formatting.significant("refund_rate", zero)
+    crossing = Estimate(0.00001, 0.00002, 5, (-1.0, 1.0))
+    assert not formatting.significant("refund_rate", crossing)
