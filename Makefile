@@ -65,7 +65,7 @@ docs: setup
 	$(BIN)/disputesim diagram --format svg -o docs/machine.svg
 	$(BIN)/python -m sim.views.modeldoc
 	rm -rf $(OUT)/tour $(OUT)/tour-figures
-	$(BIN)/disputesim compare $(TOUR) --orders 40000 --replications 3 --jobs 2 --out $(OUT)/tour --quiet > /dev/null
+	$(BIN)/disputesim compare $(TOUR) --days 365 --replications 3 --jobs 2 --out $(OUT)/tour --quiet > /dev/null
 	$(BIN)/disputesim plot $(OUT)/tour --out $(OUT)/tour-figures > /dev/null
 	$(BIN)/disputesim trace $(OUT)/tour --pick longest-case --out $(OUT)/tour-figures > /dev/null
 	for f in outcomes comparison days_to_money flow team_queue; do cp $(OUT)/tour-figures/$$f.png docs/figures/; done
