@@ -114,9 +114,9 @@ def test_run_json_is_one_object_and_reproducible():
     ]
     assert runs[0].stdout == runs[1].stdout
     data = json.loads(runs[0].stdout)
-    assert data["window"] == {"start": "2026-01-01", "days": 1} and data["warmup_days"] == 0
+    assert data["window"] == {"start": "2026-11-01", "days": 1} and data["warmup_days"] == 0
     assert data["replications"] == 1 and 0 <= data["refund_rate"] <= 1
-    assert 2_000 < data["orders_per_replication"] < 3_500  # a day of about 2,740 orders
+    assert 3_500 < data["orders_per_replication"] < 5_300  # a season's day: 1.6 x 2,740
 
 
 def test_run_with_a_bad_scenario_is_one_line_and_exit_2(tmp_path):

@@ -38,7 +38,12 @@ class RunSettings(Params):
     before it from an empty marketplace and not measured.
     """
 
-    start: dt.date = param(dt.date(2026, 1, 1), "First calendar day of the measured window.")
+    start: dt.date = param(
+        dt.date(2026, 11, 1),
+        "First calendar day of the measured window (by default the sales season's first day, "
+        "so that a year's window holds one whole season and the warm-up before it is "
+        "off-peak).",
+    )
     days: int | None = param(
         None,
         "Length of the measured window in days (default 365; not with period).",
@@ -51,7 +56,7 @@ class RunSettings(Params):
         "in the year of start.",
     )
     warmup_days: int = param(
-        60,
+        56,
         "Days simulated before the window, from an empty marketplace, and not measured "
         "(choose it with `disputesim warmup`).",
         ge=0,

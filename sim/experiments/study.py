@@ -9,7 +9,7 @@ vary, and how to sample them (grid, Latin hypercube, or a Sobol or Morris design
     samples = 16                      # lhs points; Sobol base samples; Morris trajectories
     replications = 2
     days = 30                         # window per point (default: the scenario's)
-    warmup_days = 60
+    warmup_days = 56
     seed = 1
 
     [[parameters]]

@@ -17,9 +17,10 @@ class CaseTeam(Params):
     """
 
     staff: int = param(
-        13,
-        "Case officers working in parallel (the baseline's off-peak load is about 10.9, so "
-        "13 keep the queue stable outside the sales season, about 83% busy).",
+        16,
+        "Case officers working in parallel. The baseline's load is about 10.9 officers off "
+        "the season and about 26 in it, 13.4 over a year: 16 keep the queue stable over the "
+        "year (about 84% busy), while the season still overloads it (E1).",
         ge=1,
         le=100_000,
     )
