@@ -340,8 +340,7 @@ class Marketplace:
 
     def busy_staff_days(self, start: float, end: float) -> float:
         """Staff-days the team spent reviewing between `start` and `end`, from its log."""
-        log = self.team_log.columns()
-        self.team_log.extend(log)  # reading the log leaves it as it was
+        log = self.team_log.peek()
         times = np.concatenate(([0.0], log["time"], [np.inf]))
         busy = np.concatenate(([0], log["busy"]))
         spans = np.clip(times[1:], start, end) - np.clip(times[:-1], start, end)
@@ -355,8 +354,7 @@ class Marketplace:
         """
         every = self.scenario.team.monitor_every_days
         ticks = np.arange(int(end // every) + 1, dtype=np.float64) * every
-        log = self.team_log.columns()
-        self.team_log.extend(log)
+        log = self.team_log.peek()
         # Row 0 is the empty team before any change; change k is row k + 1.
         index = np.searchsorted(log["time"], ticks, side="right")
         queue, busy = (np.concatenate(([0], log[name]))[index] for name in ("queue", "busy"))

@@ -137,10 +137,10 @@ def _write_delivered(
     everyone = np.ones(len(rows), dtype=bool)
     emit(everyone, shipped, code["ship", "paid", "shipped", S])
     # shipped: tracking shows (listed before the arrival, so it wins a tie), then arrival
-    tracked_at = shipped + f["tracking_lag"]
+    tracked_at = np.maximum(shipped + f["tracking_lag"], shipped)
     tracked = tracked_at <= arrives
-    emit(tracked, np.maximum(tracked_at, shipped), code["tracking_update", "shipped", "shipped", C])
-    clock = np.where(tracked, np.maximum(tracked_at, shipped), shipped)
+    emit(tracked, tracked_at, code["tracking_update", "shipped", "shipped", C])
+    clock = np.where(tracked, tracked_at, shipped)
     arrived = np.maximum(arrives, clock)
     post = f["post_office"]
     emit(
@@ -159,11 +159,8 @@ def _write_delivered(
     collect_at = arrived + f["collect_delay"]
     collected = post & f["collects"] & (collect_at < holding_ends)
     uncollected = post & ~collected
-    emit(
-        collected,
-        np.maximum(collect_at, arrived),
-        code["collect_parcel", "awaiting_collection", "delivered", B],
-    )
+    collected_at = np.maximum(collect_at, arrived)
+    emit(collected, collected_at, code["collect_parcel", "awaiting_collection", "delivered", B])
     unclaimed_at = np.maximum(holding_ends, arrived)
     emit(
         uncollected,
@@ -171,7 +168,7 @@ def _write_delivered(
         code["collection_period_ends", "awaiting_collection", "finished_uncollected", P],
     )
     delivered = ~uncollected
-    delivered_at = np.where(collected, np.maximum(collect_at, arrived), arrived)
+    delivered_at = np.where(collected, collected_at, arrived)
     # delivered: the buyer confirms, unless protection has run out (L9, L11)
     confirm_at = delivered_at + f["confirm_delay"]
     confirms = f["confirms"] & (confirm_at < protection_ends)

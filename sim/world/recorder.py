@@ -182,6 +182,13 @@ class Columns:
                 self._chunks[name].append(np.array(column, dtype=_DTYPES[code]))
             self._rows = []
 
+    def peek(self) -> dict[str, np.ndarray]:
+        """The table as numpy columns, leaving it as it was (for a small table read
+        during a run, such as the team's log)."""
+        columns = self.columns()
+        self.extend(columns)
+        return columns
+
     def columns(self, by: str | None = None) -> dict[str, np.ndarray]:
         """The table as numpy columns (sorted by column `by`, if given).
 
