@@ -37,7 +37,7 @@ system-deps:
 run: setup
 	$(BIN)/disputesim check > /dev/null
 	rm -rf $(OUT)/baseline
-	$(BIN)/disputesim run scenarios/baseline.toml --replications 4 --precision 0.05 --max-replications 4 --jobs 2 --quiet --out $(OUT)/baseline
+	$(BIN)/disputesim run scenarios/baseline.toml --replications 4 --precision 0.05 --max-replications 8 --jobs 2 --quiet --out $(OUT)/baseline
 	$(BIN)/disputesim plot $(OUT)/baseline > /dev/null
 	$(BIN)/disputesim report $(OUT)/baseline > /dev/null
 	$(BIN)/disputesim diagram --format svg -o $(OUT)/machine.svg

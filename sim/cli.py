@@ -402,6 +402,44 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Choose the free parameters of a targets file; write the scenario, trials and report."""
+    from sim.experiments.calibration import CALIBRATED, REPORT, TRIALS_TABLE, calibrate
+    from sim.experiments.targets import load_targets
+    from sim.views import validation
+
+    targets, base = load_targets(args.targets)
+    out = Path(args.out)
+    outcome = calibrate(
+        targets,
+        base,
+        out,
+        trials=args.trials,
+        days=args.days,
+        replications=args.replications,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+        engine=args.engine,
+        source=args.targets,
+    )
+    best = outcome.best
+    print(
+        f"{targets.calibration.name}: {len(outcome.trials)} trials; best trial {best.number}, "
+        f"loss {best.loss:.4g}"
+    )
+    for key, value in best.values.items():
+        print(f"  {key:<40} {value:.4g}")
+    for check in validation.checks(targets, best.summaries):
+        role = "fit " if check.target.fit else "held"
+        print(
+            f"  [{role}] {check.target.figure:<28} published {validation.published(check.target)}"
+            f"  simulated {validation.simulated(check)}  {validation.verdict(check)}"
+        )
+    print(f"wrote {out / CALIBRATED}, {out / TRIALS_TABLE}, {out / REPORT}")
+    return 0
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
     """Draw every figure the results folder supports, as PNG and SVG."""
     from sim.views.plots.all import plot_folder
@@ -472,14 +510,21 @@ def _json_estimate(est: object) -> dict[str, object]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Check scenario files without running them; one line per file."""
+    """Check scenario, study and targets files without running them; one line per file."""
     from sim.experiments.scenario import load_scenario
     from sim.experiments.study import is_study, load_study
+    from sim.experiments.targets import is_targets, load_targets
 
     failures = 0
     for path in args.files:
         try:
-            if is_study(Path(path)):
+            if is_targets(Path(path)):
+                targets, _ = load_targets(path)
+                print(
+                    f"ok  {path}: targets {targets.calibration.name} ({len(targets.fitted)} "
+                    f"fitted, {len(targets.held_out)} held out, {len(targets.free)} free)"
+                )
+            elif is_study(Path(path)):
                 study, _ = load_study(path)
                 points = len(study.design())
                 print(f"ok  {path}: study {study.name} ({study.method}, {points} points)")
@@ -619,6 +664,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-season", action="store_true", help="analyse with the sales season (default: not)"
     )
     _executor_options(warmup)
+    calibrate = verb(
+        "calibrate", cmd_calibrate, "fit behaviour parameters to published figures (Optuna TPE)"
+    )
+    calibrate.add_argument("targets", metavar="TARGETS.toml")
+    calibrate.add_argument("--out", metavar="DIR", required=True, help="folder (resumable)")
+    calibrate.add_argument("--trials", type=positive_int, help="trials (default: the file's)")
+    calibrate.add_argument(
+        "--days", type=positive_int, help="window per trial (default: the file's)"
+    )
+    calibrate.add_argument(
+        "--replications", type=positive_int, help="replications per trial (default: the file's)"
+    )
+    _executor_options(calibrate)
     plot = verb("plot", cmd_plot, "draw the figures of a results folder (PNG and SVG)")
     plot.add_argument("folder", metavar="DIR")
     plot.add_argument("--out", metavar="FIGDIR", help="where to write (default: DIR/figures)")

@@ -22,6 +22,7 @@ from sim.experiments.experiment import Plan, Point, carry_out, compare, estimate
 from sim.experiments.stats import estimate, paired_difference
 from sim.experiments.store import read_summaries
 from sim.experiments.study import StudyError, apply_parameters, load_study
+from sim.views.metrics import ALL_FIGURES
 from tests.helpers import disputesim as cli
 from tests.world_runs import ROOT, baseline, one_day
 
@@ -119,7 +120,7 @@ def test_sweep_writes_a_tidy_table_and_sobol_indices(tmp_path):
     result = cli("sweep", str(study), "--out", str(out), "--jobs", "2", "--quiet")
     assert result.returncode == 0, result.stderr
     tidy = pq.read_table(out / "results.parquet").to_pandas()
-    assert len(tidy) == 4 * (2 + 2) * 11  # points x figures
+    assert len(tidy) == 4 * (2 + 2) * len(ALL_FIGURES)  # points x figures
     assert {"policy_seller_response_days", "buyers_opportunistic_share", "figure", "value"} <= set(
         tidy
     )

@@ -34,7 +34,7 @@ def hasty_worlds(draw: st.DrawFn) -> dict[str, object]:
         s.model_copy(
             update={
                 "handling_median_days": max(0.01, draw(tiny)),
-                "answer_median_days": max(0.01, draw(tiny)),
+                "answer_deadline_share": max(0.01, draw(tiny)),
                 "confirm_return_median_days": draw(tiny),
             }
         )

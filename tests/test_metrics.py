@@ -8,14 +8,16 @@ import math
 import numpy as np
 import pytest
 
+from machine.table import TRIGGERS
 from sim.experiments.results import RunResult, Table
 from sim.experiments.runner import run
-from sim.views.metrics import FIGURES, headline
+from sim.views.metrics import FIGURES, details, headline
 from sim.world.truth import Truth
 from sim.world.window import Window
 from tests.world_runs import baseline
 
 NAN = math.nan
+CONTACT = TRIGGERS.index("contact_seller")
 
 
 def result_of(**columns) -> RunResult:
@@ -34,6 +36,9 @@ def result_of(**columns) -> RunResult:
         "shipped_at": np.zeros(n),
         "team_wait": np.full(n, NAN),
         "escalated_at": np.full(n, NAN),
+        "decided_at": np.full(n, NAN),
+        "decision": np.full(n, -1),
+        "order_id": np.arange(n),
         "measured": np.ones(n, int),
     }
     base.update({k: np.asarray(v) for k, v in columns.items()})
@@ -44,7 +49,7 @@ def result_of(**columns) -> RunResult:
         Table(base),
         empty,
         empty,
-        team_staff=2,
+        team_capacity=2,
         team_busy_days=5.0,
         team_reviews=3,
         horizon=10.0,
@@ -70,8 +75,11 @@ def test_definitions_on_a_known_result():
         credited_at=[20.0, 40.0, NAN, NAN],
         team_wait=[3.0, NAN, NAN, NAN],
         escalated_at=[5.0, NAN, NAN, NAN],
+        decided_at=[17.5, NAN, NAN, NAN],
+        decision=[1000, -1, -1, -1],
     )
     f = headline(result)
+    assert f["team_decision_days_median"] == 12.5
     assert f["refund_rate"] == 0.5
     assert f["real_problems_refunded"] == 0.5  # the lost parcel, not the damaged one
     assert f["false_claims_paid"] == 1.0
@@ -92,6 +100,22 @@ def test_a_never_shipped_refund_is_no_seller_loss():
     assert f["seller_loss"] == 0.0
 
 
+def test_detail_figures_on_a_known_result():
+    result = result_of(
+        disputed=[1, 1, 1, 0],
+        false_claim=[0, 1, 0, 0],
+        escalated_at=[5.0, 2.0, NAN, NAN],
+        decided_at=[15.0, 22.0, NAN, NAN],
+        decision=[0, 500, -1, -1],
+    )
+    result.events = Table({"order_id": np.array([1]), "trigger": np.array([CONTACT])})
+    f = details(result)
+    assert f["team_decision_days_mean"] == 15.0
+    assert f["team_seller_wins"] == 0.5
+    assert f["disputes_without_contact"] == pytest.approx(2 / 3)
+    assert f["false_claim_share"] == pytest.approx(1 / 3)
+
+
 def test_empty_denominators_give_nan_not_errors():
     f = headline(result_of(price=[1000]))
     assert math.isnan(f["false_claims_paid"]) and math.isnan(f["team_mean_wait"])
@@ -100,7 +124,8 @@ def test_empty_denominators_give_nan_not_errors():
 @pytest.mark.rules("E1")
 def test_an_understaffed_team_makes_cases_wait_longer():
     scenario = baseline()
-    short = scenario.model_copy(update={"team": scenario.team.model_copy(update={"staff": 1})})
+    one_officer = {"staff": 1, "caseload": 1}
+    short = scenario.model_copy(update={"team": scenario.team.model_copy(update=one_officer)})
     roomy = scenario.model_copy(update={"team": scenario.team.model_copy(update={"staff": 30})})
     few, many = headline(run(short, 9, orders=15_000)), headline(run(roomy, 9, orders=15_000))
     assert few["team_mean_wait"] > 5 * max(many["team_mean_wait"], 0.01)
@@ -112,4 +137,4 @@ def test_queue_samples_are_consistent():
     result = run(baseline(), 9, orders=5_000)
     q = result.queue
     assert (np.diff(q["time"]) > 0).all()
-    assert (q["queue"] >= 0).all() and (q["busy"] <= baseline().team.staff).all()
+    assert (q["queue"] >= 0).all() and (q["busy"] <= baseline().team.capacity).all()

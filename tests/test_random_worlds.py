@@ -37,7 +37,7 @@ def behaviours(draw: st.DrawFn) -> dict[str, object]:
                     "counter_offers": counters,
                     "extends_protection": draw(probability),
                     "handling_median_days": draw(st.floats(0.1, 15.0)),
-                    "answer_median_days": draw(st.floats(0.05, 10.0)),
+                    "answer_deadline_share": draw(st.floats(0.01, 2.0)),
                 }
             )
         )

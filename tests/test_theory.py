@@ -228,6 +228,7 @@ def steady_world():
     team = base.team.model_copy(
         update={
             "staff": 30,
+            "caseload": 1,
             "asks_evidence": 0.0,
             "review_median_days": 0.5,
             "review_distribution": "exponential",
@@ -262,8 +263,8 @@ def test_the_case_team_waits_as_erlang_c_predicts(steady_world):
     entered, waits = window_cases(result)
     arrivals = len(entered) / (WINDOW[1] - WINDOW[0])
     service_rate = math.log(2) / scenario.team.review_median_days
-    theory = erlang_c_wait(arrivals, service_rate, scenario.team.staff)
-    assert arrivals / (service_rate * scenario.team.staff) > 0.6, (
+    theory = erlang_c_wait(arrivals, service_rate, scenario.team.capacity)
+    assert arrivals / (service_rate * scenario.team.capacity) > 0.6, (
         "the queue must be loaded to test anything"
     )
     batches = np.array(

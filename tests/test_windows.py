@@ -29,9 +29,11 @@ def overlap(a: Estimate, b: Estimate) -> bool:
 
 
 def measured(days: int, warmup_days: int, replications: int = 4) -> dict[str, Estimate]:
-    """The stationary baseline (no sales season) over `days` after `warmup_days`; the
-    orders in the window under the key `orders`."""
-    scenario = without_season(baseline()).with_run(days=days, warmup_days=warmup_days)
+    """The stationary baseline (no sales season, a team of three loaded to about two thirds)
+    over `days` after `warmup_days`; the orders in the window under the key `orders`."""
+    stationary = without_season(baseline())
+    loaded = stationary.model_copy(update={"team": stationary.team.model_copy(update={"staff": 3})})
+    scenario = loaded.with_run(days=days, warmup_days=warmup_days)
     plan = Plan("run", (Point(scenario),), replications, seed=11)
     summaries = carry_out(plan, jobs=2, quiet=True)
     return {**estimates(summaries), "orders": estimate([s["orders"] for s in summaries])}

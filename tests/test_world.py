@@ -132,7 +132,18 @@ def test_problem_shares_follow_the_peers_figures():
 
 @rules("E3")
 def test_decisions_follow_truth_and_evidence():
-    o = baseline_run(60_000, 1).orders
+    """With false claims common and contested, the team sees both kinds of case."""
+    base = baseline()
+    scenario = base.model_copy(
+        update={
+            "buyers": tuple(b.model_copy(update={"false_claim": 0.01}) for b in base.buyers),
+            "sellers": tuple(
+                s.model_copy(update={"agrees": 0.2, "contests_fine_goods": 1.0})
+                for s in base.sellers
+            ),
+        }
+    )
+    o = run(scenario, 1, orders=40_000).orders
     escalated = o["escalated"] == 1
     real = escalated & (o["truth"] != Truth.OK)
     false = escalated & (o["false_claim"] == 1)

@@ -17,10 +17,17 @@ from sim.experiments.tasks import Task, run_task
 Summary = dict[str, Any]
 
 
-def _progress(total: int, quiet: bool) -> Any:
+def progress_bar(total: int, quiet: bool, unit: str = "run", initial: int = 0) -> Any:
+    """A progress bar on standard error, shown only to a person at a terminal."""
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="run", disable=quiet or not sys.stderr.isatty(), file=sys.stderr)
+    return tqdm(
+        total=total,
+        initial=initial,
+        unit=unit,
+        disable=quiet or not sys.stderr.isatty(),
+        file=sys.stderr,
+    )
 
 
 def execute(
@@ -34,7 +41,7 @@ def execute(
     """Run every task; return their summaries sorted by (point, replication)."""
     if not tasks:
         return []
-    bar = _progress(len(tasks), quiet)
+    bar = progress_bar(len(tasks), quiet)
     try:
         if scheduler:
             results = list(_on_dask(tasks, scheduler, work, bar))

@@ -19,7 +19,7 @@ from sim.experiments.runner import Engine
 from sim.experiments.scenario import Scenario
 from sim.experiments.stats import Estimate, estimate, paired_difference
 from sim.experiments.tasks import Task
-from sim.views.metrics import FIGURE_BY_KEY, FIGURES
+from sim.views.metrics import ALL_FIGURES, FIGURE_BY_KEY, FIGURES
 
 FIGURE_KEYS = [figure.key for figure in FIGURES]
 
@@ -116,7 +116,7 @@ def carry_out(
         summaries = _run(plan, more, out, jobs, scheduler, quiet, summaries)
         done = more.stop
     if out is not None:
-        store.write_results(out, summaries, FIGURE_KEYS)
+        store.write_results(out, summaries, list(ALL_FIGURES))
     return summaries
 
 

@@ -97,8 +97,8 @@ class RunResult:
     orders: Table
     events: Table
     queue: Table
-    team_staff: int
-    team_busy_days: float  # staff-days spent reviewing within the measured window
+    team_capacity: int  # cases in review at once (staff x caseload)
+    team_busy_days: float  # case-days in review within the measured window (of the capacity)
     team_reviews: int
     horizon: float  # time of the last event (the end of the drain)
     window: Window  # what the run measures (sim.world.window)

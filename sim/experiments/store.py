@@ -40,6 +40,7 @@ PACKAGES = (
     "pydantic",
     "SALib",
     "scipy",
+    "optuna",
 )
 
 
@@ -51,12 +52,16 @@ def partition(out: Path, table: str, point: int, replication: int) -> Path:
 def write_task(out: Path, key: tuple[int, int], result: RunResult, summary: dict[str, Any]) -> None:
     """Store the tables of task `key` (point, replication), then its summary: the
     summary's presence means done."""
-    import pyarrow as pa
-
     for name in TABLES:
         write_parquet_atomic(getattr(result, name).to_arrow(), partition(out, name, *key))
-    row = pa.Table.from_pylist([summary])
-    write_parquet_atomic(row, partition(out, "summary", *key))
+    write_summary(out, key, summary)
+
+
+def write_summary(out: Path, key: tuple[int, int], summary: dict[str, Any]) -> None:
+    """Store the figures of task `key`: the task counts as done from now on."""
+    import pyarrow as pa
+
+    write_parquet_atomic(pa.Table.from_pylist([summary]), partition(out, "summary", *key))
 
 
 def done(out: Path) -> set[tuple[int, int]]:
@@ -134,7 +139,9 @@ def open_folder(out: Path, identity: dict[str, Any]) -> None:
     write_atomic(manifest, json.dumps(record, indent=2, sort_keys=True, default=str).encode())
 
 
-def write_results(out: Path, summaries: list[dict[str, Any]], figures: list[str]) -> None:
+def write_results(
+    out: Path, summaries: list[dict[str, Any]], figures: list[str], table: str = "results.parquet"
+) -> None:
     """The tidy table: one row per task and figure, with the task's parameters."""
     import pandas as pd
     import pyarrow as pa
@@ -145,4 +152,4 @@ def write_results(out: Path, summaries: list[dict[str, Any]], figures: list[str]
     tidy = tidy.sort_values(["point", "replication", "figure"], kind="stable").reset_index(
         drop=True
     )
-    write_parquet_atomic(pa.Table.from_pandas(tidy, preserve_index=False), out / "results.parquet")
+    write_parquet_atomic(pa.Table.from_pandas(tidy, preserve_index=False), out / table)

@@ -2,7 +2,8 @@
 
 Shares are fractions (0 to 1); times are days; losses are shares of the gross value of
 all orders (GMV). "Days to money" runs from the buyer's request (cancellation, dispute,
-or the moment an unshipped order became refundable) to the bank's credit.
+or the moment an unshipped order became refundable) to the bank's credit. The team's
+decision time runs from escalation to its first decision (escalated orders).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("seller_loss", "seller loss (refunds on fine goods sent)", "share of GMV"),
     Figure("team_utilisation", "case-team utilisation", "share"),
     Figure("team_mean_wait", "case-team mean wait", "days"),
+    Figure("team_decision_days_median", "escalation to the team's decision, median", "days"),
 )
 FIGURE_BY_KEY = {figure.key: figure for figure in FIGURES}
 
@@ -87,7 +89,7 @@ def headline(result: RunResult) -> dict[str, float]:
     escalated_at = every["escalated_at"]
     in_window = (escalated_at >= window.first_day) & (escalated_at < window.end_day)
     waits = every["team_wait"][in_window]
-    span = result.team_staff * result.measured_days
+    span = result.team_capacity * result.measured_days
     n = int(measured.sum())
     return {
         "orders": float(n),
@@ -104,4 +106,39 @@ def headline(result: RunResult) -> dict[str, float]:
         "seller_loss": float(on_fine_goods.sum() / gmv) if gmv else float("nan"),
         "team_utilisation": result.team_busy_days / span if span else float("nan"),
         "team_mean_wait": float(waits.mean()) if len(waits) else float("nan"),
+        "team_decision_days_median": _percentile(o["decided_at"] - o["escalated_at"], 50),
+    }
+
+
+# Figures that published sources let us check but that are not headline answers: they
+# appear in a targets file (sim.experiments.targets) beside the headline ones.
+DETAIL_FIGURES: tuple[Figure, ...] = (
+    Figure("team_decision_days_mean", "escalation to the team's decision, mean", "days"),
+    Figure("disputes_without_contact", "disputes opened without contacting the seller", "share"),
+    Figure("team_seller_wins", "team decisions refunding nothing", "share"),
+    Figure("false_claim_share", "disputes that are false claims", "share"),
+)
+ALL_FIGURES = {figure.key: figure for figure in (*FIGURES, *DETAIL_FIGURES)}
+
+
+def details(result: RunResult) -> dict[str, float]:
+    """Every figure of DETAIL_FIGURES for one run, over the measured orders."""
+    from machine.table import TRIGGERS
+
+    every = result.orders
+    measured = every["measured"].astype(bool)
+    o = {name: column[measured] for name, column in every.columns.items()}
+    disputed = o["disputed"].astype(bool)
+    decided = ~np.isnan(o["decided_at"])
+    events = result.events
+    contacted = np.unique(events["order_id"][events["trigger"] == TRIGGERS.index("contact_seller")])
+    no_contact = ~np.isin(o["order_id"], contacted)
+    decision_days = o["decided_at"] - o["escalated_at"]
+    return {
+        "team_decision_days_mean": float(decision_days[decided].mean())
+        if decided.any()
+        else float("nan"),
+        "disputes_without_contact": _share(no_contact, disputed),
+        "team_seller_wins": _share(o["decision"] == 0, decided),
+        "false_claim_share": _share(o["false_claim"].astype(bool), disputed),
     }

@@ -45,6 +45,8 @@ def build(path: Path) -> str:
         _questions(folder),
         "<h2>Headline figures</h2>",
         _headline(summaries, names),
+        "<h2>Validation against published figures</h2>",
+        _validation(summaries, names),
         "<h2>Policy levers</h2>",
         _levers(folder, names),
         "<h2>Market and case team</h2>",
@@ -99,6 +101,28 @@ def _headline(summaries: list[dict[str, Any]], names: list[str]) -> str:
         "<p class='muted'>Mean ± half-width of the 95% confidence interval over replications.</p>"
     )
     return f"<table id='headline'><tr><th>figure</th>{head}</tr>{''.join(rows)}</table>{note}"
+
+
+def _validation(summaries: list[dict[str, Any]], names: list[str]) -> str:
+    """Each published target beside each point's simulated mean [95% CI]."""
+    from sim.errors import UserError
+    from sim.experiments.targets import load_targets
+    from sim.views import validation
+
+    try:
+        targets, _ = load_targets(validation.SHIPPED_TARGETS)
+    except UserError as err:
+        return f"<p class='muted'>No targets to compare with: {html.escape(str(err))}</p>"
+    shown_points = range(min(len(names), 12))
+    per_point = [
+        validation.checks(targets, [s for s in summaries if s["point"] == p]) for p in shown_points
+    ]
+    note = (
+        "<p class='muted'>Targets from <code>scenarios/targets/aliexpress.toml</code>, which the "
+        "baseline was calibrated against (`disputesim calibrate`); held-out figures were not "
+        "fitted. A proxy is another platform's figure; hover a platform for its source.</p>"
+    )
+    return validation.html_table([names[p] for p in shown_points], per_point) + note
 
 
 def _levers(folder: Folder, names: list[str]) -> str:

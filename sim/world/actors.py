@@ -15,6 +15,7 @@ happened while the order was waiting for a case officer) is fired at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
@@ -30,11 +31,7 @@ from sim.world.worldorder import WorldOrder
 INF = float("inf")
 REVIEW = "<review>"
 B, S, C, P, T, K = (ACTOR_CODE[a] for a in Actor)
-OVERSIZED_IMAGE_MB = 5.0  # what a refused form (D6) carries
-CONTACT_LEAD_DAYS = 3.0  # D2: a buyer who contacts the seller does so days before the claim
-LAST_MINUTE_DAYS = 2.0  # 001: "open the dispute a few days beforehand"
-EXTENSION_DAYS = 15.0  # what a seller grants when asked to extend protection (L10)
-MODIFIED_SHARE = 0.75  # a modified request asks for this share of the previous amount
+OVERSIZED_IMAGE_MB = 5.0  # how a refused form (D6) is shown to the machine: over its limit
 
 
 class Move(NamedTuple):
@@ -121,7 +118,7 @@ def _not_received_claim(w: World, o: WorldOrder) -> Move | None:
     opens = deadlines.dispute_opens(o, w.policy)
     closes = o.protection_ends_at
     assert opens is not None and closes is not None
-    when = max(opens, min(wanted, closes - LAST_MINUTE_DAYS), w.now)
+    when = max(opens, min(wanted, closes - f.last_minute), w.now)
     if when >= closes:
         return None
     return _claim(w, o, when, Reason.NOT_RECEIVED, RequestKind.REFUND_ONLY)
@@ -131,9 +128,9 @@ def _claim(w: World, o: WorldOrder, when: float, reason: Reason, kind: RequestKi
     """Open a dispute (D1, D5, D6); the buyer contacts the seller first if they would (D2)."""
     f = o.facts
     if f.contacts and o.contacted_seller_at is None:
-        first = max(when - CONTACT_LEAD_DAYS, o.shipped_at or o.paid_at, o.updated_at)
+        first = max(when - f.contact_lead, o.shipped_at or o.paid_at, o.updated_at)
         return at(first, "contact_seller", B)
-    amount = o.paid // 2 if f.partial else o.paid
+    amount = round(o.paid * f.partial_share) if f.partial else o.paid
     refused_form = f.form_error and not o.form_fixed
     request = DisputeRequest(
         reason, kind, max(1, amount), largest_image_mb=OVERSIZED_IMAGE_MB if refused_form else 0.5
@@ -149,8 +146,8 @@ def _extension(w: World, o: WorldOrder) -> Move | None:
         return None
     if o.protection_ends_at != shipped + p.protection_days:
         return None  # already extended
-    days = int(min(EXTENSION_DAYS, p.max_extension_days))  # sellers grant whole days
-    when = contacted + f.answer_delay1
+    days = int(min(f.extension_days, p.max_extension_days))  # sellers grant whole days
+    when = contacted + f.answer_delay1 * p.seller_response_days
     if days <= 0 or when >= o.protection_ends_at:
         return None
     return at(when, "extend_protection", S, amount=days)
@@ -167,7 +164,9 @@ def _in_transit(w: World, o: WorldOrder) -> tuple[Move | None, ...]:
         arrival = "arrive_at_post_office" if f.post_office else "deliver"
     return (
         at(shipped + f.tracking_lag, "tracking_update", C) if o.tracking_seen_at is None else None,
-        at(shipped + 1.5 * f.transit, "parcel_lost", C) if lost_declared else None,
+        at(shipped + f.lost_declared_after * f.transit, "parcel_lost", C)
+        if lost_declared
+        else None,
         at(o.arrives_at, arrival, C) if arrival else None,
         _extension(w, o),
         _not_received_claim(w, o),
@@ -178,7 +177,7 @@ def shipped(w: World, o: WorldOrder) -> Move | None:
     f = o.facts
     assert o.shipped_at is not None
     held = f.customs and o.truth.arrives and not o.cleared_customs
-    customs_at = o.shipped_at + 0.6 * f.transit
+    customs_at = o.shipped_at + f.customs_at_share * f.transit
     return earliest(
         at(customs_at, "customs_hold", C) if held and w.now <= customs_at else None,
         *_in_transit(w, o),
@@ -188,7 +187,7 @@ def shipped(w: World, o: WorldOrder) -> Move | None:
 def in_customs(w: World, o: WorldOrder) -> Move | None:
     f = o.facts
     assert o.shipped_at is not None
-    released = o.shipped_at + 0.6 * f.transit + f.customs_days
+    released = o.shipped_at + f.customs_at_share * f.transit + f.customs_days
     return earliest(at(released, "customs_release", C), *_in_transit(w, o))
 
 
@@ -258,16 +257,22 @@ def completed(w: World, o: WorldOrder) -> Move | None:
 
 
 def _seller_answer(w: World, o: WorldOrder) -> Move | None:
-    """The seller's answer to the latest request (D7, D8); silence proposes nothing."""
+    """The seller's answer to the latest request (D7, D8); silence proposes nothing.
+
+    Sellers work to the deadline: the answer comes after the drawn share of it. A seller
+    who knows the goods were fine may reject where they would have countered or kept
+    silent; an agreement stands.
+    """
     f = o.facts
     assert o.request_at is not None and o.request is not None
     first = o.rounds <= 1
     answer = f.answer1 if first else f.answer2
-    if answer == AGREE and o.truth is Truth.OK and f.fine_goods_rejected:
+    if answer in (COUNTER, SILENT) and o.truth is Truth.OK and f.contests_fine_goods:
         answer = REJECT
     if answer == SILENT:
         return None
-    when = o.request_at + (f.answer_delay1 if first else f.answer_delay2)
+    share = f.answer_delay1 if first else f.answer_delay2
+    when = o.request_at + share * w.policy.seller_response_days
     if answer == AGREE:
         return at(when, "seller_agrees", S)
     offer = 0 if answer == REJECT else max(1, round(f.offer_share * o.request.amount))
@@ -276,11 +281,20 @@ def _seller_answer(w: World, o: WorldOrder) -> Move | None:
 
 
 def _manual_escalation(w: World, o: WorldOrder, since: float) -> Move | None:
+    """A buyer escalates by hand when they want to, or when allowed if later (D9, D10).
+
+    The longer the policy makes them wait beyond the moment they wanted, the likelier they
+    give up on escalating: they still do with chance exp(-wait / patience).
+    """
     f = o.facts
     opens = deadlines.manual_escalation_opens(o, w.policy)
     if not f.escalates or opens is None:
         return None
-    return at(max(opens, since + f.escalation_delay), "escalate", B)
+    wanted = since + f.escalation_delay
+    wait = max(0.0, opens - wanted)
+    if wait > 0.0 and f.escalation_patience_u >= math.exp(-wait / f.escalation_patience):
+        return None
+    return at(max(opens, wanted), "escalate", B)
 
 
 def _late_parcel(w: World, o: WorldOrder, escalated: bool = False) -> tuple[Move | None, ...]:
@@ -329,11 +343,11 @@ def negotiating(w: World, o: WorldOrder) -> Move | None:
     if o.offer and f.accepts_offer:
         reply = at(respond, "accept_offer", B)
     elif f.modifies and o.rounds < 2:
-        smaller = max(1, round(o.request.amount * MODIFIED_SHARE))
+        smaller = max(1, round(o.request.amount * f.modified_share))
         request = DisputeRequest(o.request.reason, o.request.kind, smaller)
         reply = at(respond, "modify_request", B, request=request)
     elif o.truth is Truth.OK and not f.escalates:
-        reply = at(respond + 2 * f.step, "cancel_dispute", B)  # a false claim, given up
+        reply = at(respond + f.step, "cancel_dispute", B)  # a false claim, given up
     else:
         reply = None
     return earliest(

@@ -41,11 +41,12 @@ class Facts(NamedTuple):
     handling: float  # payment to shipment
     not_as_described: bool  # the goods differ from the listing
     answer1: int  # answer to the first request: AGREE, REJECT, COUNTER or SILENT
-    answer_delay1: float
+    answer_delay1: float  # as a share of the policy's answer deadline
     answer2: int  # answer to a modified request
-    answer_delay2: float
+    answer_delay2: float  # as a share of the policy's answer deadline
     offer_share: float  # counter-offer as a share of the amount asked
-    fine_goods_rejected: bool  # rejects a claim on goods that are fine
+    contests_fine_goods: bool  # rejects, instead of countering or silence, when goods are fine
+    extension_days: int  # protection days granted when asked (L10)
     extends: bool  # extends protection when asked (L10)
     seller_evidence: float  # quality of the seller's evidence, 0-1 (E3)
     seller_replies: bool  # answers the team's evidence request (E1)
@@ -56,6 +57,8 @@ class Facts(NamedTuple):
     free_return: bool  # offers free returns (D11)
     # carrier (L5-L8)
     transit: float  # shipment to arrival
+    customs_at_share: float  # where on the journey customs holds the parcel
+    lost_declared_after: float  # a declared loss comes after this multiple of the transit
     tracking_lag: float  # shipment to the first tracking update (L7)
     loss_u: float  # uniform, compared with the season's loss rate
     loss_rate: float  # the carrier's loss rate outside the peak
@@ -76,6 +79,10 @@ class Facts(NamedTuple):
     false_claim: bool  # claims on goods that arrived fine
     false_not_received: bool  # a false claim says "not received" (else "not as described")
     partial: bool  # asks for part of the price only (D5)
+    partial_share: float  # ... this share of it
+    modified_share: float  # a modified request asks this share of the previous amount (D8)
+    contact_lead: float  # contacts the seller this long before the claim (D2)
+    last_minute: float  # claims at the latest this long before protection ends
     asks_return: bool  # asks to return faulty goods (D11)
     form_error: bool  # the first dispute form is refused (D6)
     buyer_evidence: float  # quality of the buyer's evidence, 0-1 (E3)
@@ -83,6 +90,8 @@ class Facts(NamedTuple):
     modifies: bool  # modifies a rejected request (D8)
     escalates: bool  # escalates by hand (D9)
     escalation_delay: float  # wait before escalating by hand
+    escalation_patience_u: float  # uniform, compared with the patience for a longer wait (D10)
+    escalation_patience: float  # that patience, in days
     return_tolerance: float  # largest return postage paid, as a share of the price
     return_delay: float  # agreement to shipping a return
     confirms: bool  # confirms receipt (L11)
@@ -135,7 +144,8 @@ def _lognormal(
     return median * np.exp(sigma * gen.standard_normal(median.shape[0]))
 
 
-def _quality(gen: np.random.Generator, mean: np.ndarray, concentration: float = 6.0) -> np.ndarray:
+def _quality(gen: np.random.Generator, mean: np.ndarray, concentration: float) -> np.ndarray:
+    """Beta-distributed quality around `mean` (kept off 0 and 1, where Beta degenerates)."""
     mean = np.clip(mean, 0.02, 0.98)
     return gen.beta(mean * concentration, (1.0 - mean) * concentration)
 
@@ -177,7 +187,7 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
     buyer = g["market"].choice(len(buyers), size=n, p=[b.share for b in buyers])
     carrier = g["market"].choice(len(carriers), size=n, p=[c.share for c in carriers])
     item = np.maximum(
-        50,
+        market.price_min_cents,
         np.rint(
             market.price_median_cents * np.exp(market.price_spread * g["market"].standard_normal(n))
         ),
@@ -192,70 +202,84 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
     gs, sc = g["seller"], (lambda f: _column(sellers, f, seller))
     cols["ships"] = _chance(gs, sc("ships"))
     cols["fake_tracking"] = _chance(gs, sc("fake_tracking"))
-    cols["handling"] = _lognormal(gs, sc("handling_median_days"), 0.5)
+    spread = sc("delay_spread")
+    cols["handling"] = _lognormal(gs, sc("handling_median_days"), spread)
     cols["not_as_described"] = _chance(gs, sc("not_as_described"))
     answer_p = np.stack([sc("agrees"), sc("rejects"), sc("counter_offers")], axis=1).cumsum(axis=1)
     for round_ in (1, 2):
         u = gs.random(n)[:, None]
         cols[f"answer{round_}"] = (u >= answer_p).sum(axis=1)  # 0..2, or 3 = silence
-        cols[f"answer_delay{round_}"] = _lognormal(gs, sc("answer_median_days"), 0.6)
+        cols[f"answer_delay{round_}"] = _lognormal(gs, sc("answer_deadline_share"), spread)
     cols["offer_share"] = sc("offer_share")
-    cols["fine_goods_rejected"] = gs.random(n) < 0.7  # sellers mostly reject claims on fine goods
+    cols["contests_fine_goods"] = _chance(gs, sc("contests_fine_goods"))
+    cols["extension_days"] = sc("extension_days").astype(np.int64)
     cols["extends"] = _chance(gs, sc("extends_protection"))
-    cols["seller_evidence"] = _quality(gs, sc("evidence_quality"))
+    cols["seller_evidence"] = _quality(gs, sc("evidence_quality"), team.evidence_concentration)
     cols["seller_replies"] = _chance(gs, sc("replies_to_team"))
     cols["accepts_cancel"] = _chance(gs, sc("accepts_cancellation"))
     cols["races_cancel"] = _chance(gs, sc("races_cancellation"))
-    cols["cancel_answer"] = _lognormal(gs, np.full(n, 1.0), 0.5)  # peers.md: 48 h to answer
-    cols["confirm_return"] = _lognormal(gs, sc("confirm_return_median_days"), 0.5)
+    cols["cancel_answer"] = _lognormal(gs, sc("cancel_answer_median_days"), spread)
+    cols["confirm_return"] = _lognormal(gs, sc("confirm_return_median_days"), spread)
     cols["free_return"] = _chance(gs, sc("free_returns"))
 
     # Carrier (L5-L8)
     gc, cc = g["carrier"], (lambda f: _column(carriers, f, carrier))
     cols["transit"] = _lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
+    cols["customs_at_share"] = cc("customs_at_share")
+    cols["lost_declared_after"] = cc("lost_declared_after")
     lag_lo, lag_hi = cc("tracking_lag_min_days"), cc("tracking_lag_max_days")
     cols["tracking_lag"] = lag_lo + (lag_hi - lag_lo) * gc.random(n)
     cols["loss_u"] = gc.random(n)  # compared with the loss rate of the shipping season
     cols["loss_rate"] = cc("loss_rate")
     cols["declared_lost"] = _chance(gc, cc("declared_lost_share"))
     cols["customs"] = _chance(gc, cc("customs_rate"))
-    cols["customs_days"] = _lognormal(gc, cc("customs_median_days"), 0.5)
+    cols["customs_days"] = _lognormal(gc, cc("customs_median_days"), cc("customs_spread"))
     cols["post_office"] = _chance(gc, cc("post_office_rate"))
     cols["damaged"] = _chance(gc, cc("damage_rate"))
     cols["return_transit"] = _lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
-    cols["return_postage"] = np.rint(
-        np.maximum(300, 900 * np.exp(0.4 * gc.standard_normal(n)))
-    ).astype(np.int64)
+    postage = market.return_postage_median_cents * np.exp(
+        market.return_postage_spread * gc.standard_normal(n)
+    )
+    cols["return_postage"] = np.rint(np.maximum(market.return_postage_min_cents, postage)).astype(
+        np.int64
+    )
 
     # Buyer (L2, L8, L10, L11, D2, D5, D6, D8, D10, D11, E4, E5, P3)
     gb, bc = g["buyer"], (lambda f: _column(buyers, f, buyer))
+    spread = bc("delay_spread")
     cols["cancels"] = _chance(gb, bc("cancels"))
-    cols["cancel_delay"] = _lognormal(gb, bc("cancel_median_days"), 1.0)
+    cols["cancel_delay"] = _lognormal(gb, bc("cancel_median_days"), spread)
     cols["contacts"] = _chance(gb, bc("contacts_seller"))
-    cols["patience"] = _lognormal(gb, np.maximum(bc("patience_days"), 0.05), 0.5)
+    cols["patience"] = _lognormal(gb, np.maximum(bc("patience_days"), 0.05), spread)
     cols["misses_window"] = _chance(gb, bc("misses_window"))
-    cols["notice"] = _lognormal(gb, bc("notice_median_days"), 0.6)
+    cols["notice"] = _lognormal(gb, bc("notice_median_days"), spread)
     cols["false_claim"] = _chance(gb, bc("false_claim"))
-    cols["false_not_received"] = gb.random(n) < 0.5
+    cols["false_not_received"] = _chance(gb, bc("false_claims_not_received"))
     cols["partial"] = _chance(gb, bc("asks_partial"))
+    cols["partial_share"] = bc("partial_share")
+    cols["modified_share"] = bc("modified_share")
+    cols["contact_lead"] = bc("contact_lead_days")
+    cols["last_minute"] = bc("last_minute_days")
     cols["asks_return"] = _chance(gb, bc("asks_return"))
     cols["form_error"] = _chance(gb, bc("form_error"))
-    cols["buyer_evidence"] = _quality(gb, bc("evidence_quality"))
+    cols["buyer_evidence"] = _quality(gb, bc("evidence_quality"), team.evidence_concentration)
     cols["accepts_offer"] = _chance(gb, bc("accepts_offer"))
     cols["modifies"] = _chance(gb, bc("modifies_request"))
     cols["escalates"] = _chance(gb, bc("escalates"))
-    cols["escalation_delay"] = _lognormal(gb, bc("escalation_median_days"), 0.6)
+    cols["escalation_delay"] = _lognormal(gb, bc("escalation_median_days"), spread)
+    cols["escalation_patience_u"] = gb.random(n)
+    cols["escalation_patience"] = bc("escalation_patience_days")
     cols["return_tolerance"] = bc("return_tolerance")
-    cols["return_delay"] = _lognormal(gb, bc("return_median_days"), 0.6)
+    cols["return_delay"] = _lognormal(gb, bc("return_median_days"), spread)
     cols["confirms"] = _chance(gb, bc("confirms_receipt"))
-    cols["confirm_delay"] = _lognormal(gb, bc("confirm_median_days"), 0.6)
+    cols["confirm_delay"] = _lognormal(gb, bc("confirm_median_days"), spread)
     cols["collects"] = _chance(gb, bc("collects_parcel"))
-    cols["collect_delay"] = _lognormal(gb, bc("collect_median_days"), 0.6)
+    cols["collect_delay"] = _lognormal(gb, bc("collect_median_days"), spread)
     cols["buyer_replies"] = _chance(gb, bc("replies_to_team"))
     cols["appeals"] = _chance(gb, bc("appeals"))
     cols["contacts_support"] = _chance(gb, bc("contacts_support"))
     cols["repays"] = _chance(gb, bc("repays_late_goods"))
-    cols["step"] = _lognormal(gb, np.full(n, 1.0), 0.6)  # a buyer's small reaction time
+    cols["step"] = _lognormal(gb, bc("reaction_median_days"), spread)
 
     # Case Management Team (E1-E4)
     gt = g["team"]
@@ -267,7 +291,7 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
             cols[f"review{k}"] = team.review_median_days * np.exp(spread)
     cols["team_asks"] = gt.random(n) < team.asks_evidence
     cols["team_asks_buyer"] = gt.random(n) < team.asks_buyer
-    cols["reply_delay"] = team.reply_median_days * np.exp(0.6 * gt.standard_normal(n))
+    cols["reply_delay"] = team.reply_median_days * np.exp(team.reply_spread * gt.standard_normal(n))
     cols["noise1"] = team.noise * gt.standard_normal(n)
     cols["noise2"] = team.noise * gt.standard_normal(n)
 

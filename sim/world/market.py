@@ -34,6 +34,16 @@ class Carrier(Params):
     declared_lost_share: float = fraction(0.3, "Share of lost parcels the carrier reports lost.")
     customs_rate: float = fraction(0.03, "Share of parcels held by customs.")
     customs_median_days: float = duration(6.0, "Median customs hold.")
+    customs_spread: float = param(0.5, "Log-normal sigma of the customs hold.", ge=0.0, le=3.0)
+    customs_at_share: float = fraction(
+        0.6, "Point of the journey, as a share of the transit time, where customs holds it."
+    )
+    lost_declared_after: float = param(
+        1.5,
+        "A lost parcel the carrier reports is declared lost after this multiple of its transit.",
+        ge=0.0,
+        le=20.0,
+    )
     post_office_rate: float = fraction(0.25, "Share of parcels left at the post office.")
     damage_rate: float = fraction(0.002, "Share of parcels damaged in transit.")
 
@@ -88,6 +98,14 @@ class Market(Params):
     )
     price_median_cents: int = param(1_500, "Median item price.", gt=0)
     price_spread: float = param(1.0, "Log-normal sigma of the item price.", ge=0.0, le=4.0)
+    price_min_cents: int = param(50, "Lowest item price.", gt=0)
+    return_postage_median_cents: int = param(
+        900, "Median postage of a return parcel, paid by the buyer unless free (D11).", ge=0
+    )
+    return_postage_spread: float = param(
+        0.4, "Log-normal sigma of the return postage.", ge=0.0, le=4.0
+    )
+    return_postage_min_cents: int = param(300, "Lowest return postage.", ge=0)
     carriers: tuple[Carrier, ...] = param(default_carriers(), "Shipping methods on offer.")
 
     @model_validator(mode="after")

@@ -103,7 +103,7 @@ class Marketplace:
         self.n_orders = orders if orders is not None else MAX_ORDERS
         self.process = process
         self.env = Clock()
-        self.team = simpy.Resource(self.env, capacity=scenario.team.staff)
+        self.team = simpy.Resource(self.env, capacity=scenario.team.capacity)
         self.gens = streams(seed)
         self.epoch_weekday = self.window.epoch.weekday()
         self.ctx = Context(self.policy, epoch_weekday=self.epoch_weekday)
@@ -303,6 +303,8 @@ class Marketplace:
             return
         amount = self._award(order, f.noise2 if appeal else f.noise1)
         trigger = "decide_appeal" if appeal else "decide"
+        if not appeal:
+            order.team_decided_at = now
         self.fire(order, Move(now, trigger, actors.T, amount=amount), now)
 
     def _team_changed(self, waiting: int = 0) -> None:
@@ -314,7 +316,9 @@ class Marketplace:
         """The team's decision: truth and the evidence gap, plus noise (E3)."""
         f, team = order.facts, self.scenario.team
         assert order.request is not None
-        buyer = f.buyer_evidence * (0.5 if order.truth is Truth.OK else 1.0)
+        buyer = f.buyer_evidence * (
+            team.false_claim_evidence_factor if order.truth is Truth.OK else 1.0
+        )
         seller = 0.0 if seller_ignored_the_team(order) else f.seller_evidence
         score = (
             team.truth_weight * order.truth.problem
@@ -338,8 +342,8 @@ class Marketplace:
             check(order, self.traces.pop(order.id, []), self.policy)
         self.orders.append(order_row(order, order.paid_at >= self.window.first_day))
 
-    def busy_staff_days(self, start: float, end: float) -> float:
-        """Staff-days the team spent reviewing between `start` and `end`, from its log."""
+    def busy_case_days(self, start: float, end: float) -> float:
+        """Case-days the team had in review between `start` and `end`, from its log."""
         log = self.team_log.peek()
         times = np.concatenate(([0.0], log["time"], [np.inf]))
         busy = np.concatenate(([0], log["busy"]))

@@ -237,6 +237,7 @@ def _columns(
         "delivered_at": varying.pop("delivered_at"),
         "opened_at": never,
         "escalated_at": never,
+        "decided_at": never,
         "refund_at": varying.pop("refund_at"),
         "credited_at": varying.pop("credited_at"),
         "closed_at": varying.pop("closed_at"),

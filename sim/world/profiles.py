@@ -1,8 +1,10 @@
 """Who sells and who buys: behaviour profiles mixed in configurable shares.
 
 Each field is a probability, a share or a median delay in days; delays are log-normal
-around their median. Defaults come from peers.md where it has a figure (the field's
-source says so) and are otherwise assumed, chosen to give plausible orders of magnitude.
+around their median, with the profile's `delay_spread`. A chance of 1.0 means always and
+0.0 never. Defaults come from peers.md where it has a figure (the field's source says
+so), from the calibration against published figures (`scenarios/targets/`, "calibrated"),
+or are otherwise assumed, chosen to give plausible orders of magnitude.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 from pydantic import model_validator
 
 from sim.world.params import Params, duration, fraction, param
+
+CALIBRATION = "scenarios/targets/aliexpress.toml"
 
 
 class SellerProfile(Params):
@@ -21,14 +25,29 @@ class SellerProfile(Params):
     fake_tracking: float = fraction(0.0, "Chance a shipment has fake or reused tracking (L7).")
     handling_median_days: float = duration(2.0, "Median time to ship.", low=0.01)
     not_as_described: float = fraction(
-        0.0015,
+        0.0004,
         "Chance the goods differ from the listing (D1).",
-        source="peers.md: about 1% of orders have a problem (all causes together)",
+        source=f"calibrated ({CALIBRATION}): about 1% of orders disputed (eBay)",
     )
     agrees: float = fraction(0.75, "Chance of agreeing to a dispute (D7).")
-    rejects: float = fraction(0.05, "Chance of a plain rejection (D8).")
+    rejects: float = fraction(
+        0.034,
+        "Chance of a plain rejection (D8).",
+        source=f"calibrated ({CALIBRATION}): at most 10% of disputes escalated (eBay, PayPal)",
+    )
     counter_offers: float = fraction(0.12, "Chance of a counter-offer (D8); the rest is silence.")
-    answer_median_days: float = duration(1.0, "Median time to answer a dispute.", low=0.01)
+    answer_deadline_share: float = param(
+        0.2,
+        "Median time to answer a dispute, as a share of the policy's answer deadline (D7): "
+        "sellers work to the deadline, so a shorter one brings answers sooner.",
+        gt=0.0,
+        le=10.0,
+    )
+    contests_fine_goods: float = fraction(
+        0.7,
+        "Chance that a seller who would counter-offer or stay silent rejects outright a claim "
+        "on goods that arrived fine (they know the goods were fine); agreements stand.",
+    )
     offer_share: float = fraction(0.5, "Counter-offer as a share of the amount asked.")
     extends_protection: float = fraction(0.8, "Chance of extending protection when asked (L10).")
     evidence_quality: float = fraction(0.8, "Mean quality of the evidence given (E3).")
@@ -37,6 +56,21 @@ class SellerProfile(Params):
     races_cancellation: float = fraction(0.05, "Chance of shipping to beat a cancellation (L2).")
     confirm_return_median_days: float = duration(3.0, "Median time to confirm a return (D11).")
     free_returns: float = fraction(0.3, "Chance the seller offers free returns (D11).")
+    cancel_answer_median_days: float = duration(
+        1.0,
+        "Median time to answer a cancellation request (L2).",
+        source="peers.md: the seller has 48 h to answer a cancellation",
+        low=0.01,
+    )
+    extension_days: int = param(
+        15, "Days of protection granted when asked to extend it (L10).", ge=0, le=365
+    )
+    delay_spread: float = param(
+        0.5,
+        "Log-normal sigma of this seller's delays (shipping, answers, confirmations).",
+        ge=0.0,
+        le=3.0,
+    )
 
     @model_validator(mode="after")
     def _answers_are_a_distribution(self) -> SellerProfile:
@@ -57,7 +91,11 @@ class BuyerProfile(Params):
         "Chance of contacting the seller before a dispute (D2).",
         source="peers.md: 53% of card disputes skip the merchant; mix gives about 47% contact",
     )
-    patience_days: float = duration(3.0, "Median wait past the promised delivery before a claim.")
+    patience_days: float = duration(
+        12.0,
+        "Median wait past the promised delivery before a claim.",
+        source=f"calibrated ({CALIBRATION}): about 1% of orders disputed (eBay)",
+    )
     misses_window: float = fraction(0.02, "Chance of forgetting to claim before protection ends.")
     notice_median_days: float = duration(2.0, "Median time to notice a problem with the goods.")
     false_claim: float = fraction(
@@ -72,9 +110,9 @@ class BuyerProfile(Params):
     accepts_offer: float = fraction(0.6, "Chance of accepting a counter-offer (D8).")
     modifies_request: float = fraction(0.3, "Chance of modifying a rejected request (D8).")
     escalates: float = fraction(
-        0.15,
+        0.032,
         "Chance of escalating by hand when allowed (D10).",
-        source="peers.md: over 90% of disputes settle without a third party",
+        source=f"calibrated ({CALIBRATION}): at most 10% of disputes escalated (eBay, PayPal)",
     )
     escalation_median_days: float = duration(2.0, "Median wait before escalating by hand.")
     return_tolerance: float = fraction(0.5, "Largest return postage, as a share of price, paid.")
@@ -91,6 +129,41 @@ class BuyerProfile(Params):
     repays_late_goods: float = fraction(
         0.8, "Chance of repaying for goods arriving after a refund."
     )
+    false_claims_not_received: float = fraction(
+        0.5, "Share of false claims that say 'not received' (the rest 'not as described')."
+    )
+    partial_share: float = param(
+        0.5, "Share of the price asked for in a partial request (D5).", gt=0.0, le=1.0
+    )
+    modified_share: float = param(
+        0.75,
+        "Share of the previous amount asked for in a modified request (D8).",
+        gt=0.0,
+        le=1.0,
+    )
+    contact_lead_days: float = duration(
+        3.0, "A buyer who contacts the seller first does so this long before the claim (D2)."
+    )
+    last_minute_days: float = duration(
+        2.0,
+        "A waiting buyer claims at the latest this long before protection ends.",
+        source="001: open the dispute a few days beforehand",
+    )
+    escalation_patience_days: float = duration(
+        10.0,
+        "Patience with a wait for escalation (D10): a buyer who must wait W days longer than "
+        "they wanted to still escalates by hand with chance exp(-W / patience).",
+        low=0.01,
+    )
+    reaction_median_days: float = duration(
+        1.0, "Median time to react to news (an answer, a decision, a delivery).", low=0.01
+    )
+    delay_spread: float = param(
+        0.6,
+        "Log-normal sigma of this buyer's delays (cancelling, noticing, returning, ...).",
+        ge=0.0,
+        le=3.0,
+    )
 
 
 def default_sellers() -> tuple[SellerProfile, ...]:
@@ -102,11 +175,11 @@ def default_sellers() -> tuple[SellerProfile, ...]:
             share=0.15,
             ships=0.997,
             handling_median_days=3.5,
-            not_as_described=0.004,
+            not_as_described=0.0011,
             agrees=0.4,
-            rejects=0.1,
+            rejects=0.067,
             counter_offers=0.1,
-            answer_median_days=3.5,
+            answer_deadline_share=0.7,
             offer_share=0.4,
             extends_protection=0.5,
             evidence_quality=0.6,
@@ -121,11 +194,11 @@ def default_sellers() -> tuple[SellerProfile, ...]:
             share=0.10,
             ships=0.999,
             handling_median_days=2.5,
-            not_as_described=0.006,
+            not_as_described=0.0016,
             agrees=0.15,
-            rejects=0.15,
+            rejects=0.10,
             counter_offers=0.6,
-            answer_median_days=1.5,
+            answer_deadline_share=0.3,
             offer_share=0.3,
             extends_protection=0.6,
             evidence_quality=0.7,
@@ -141,11 +214,11 @@ def default_sellers() -> tuple[SellerProfile, ...]:
             ships=0.93,
             fake_tracking=0.1,
             handling_median_days=2.0,
-            not_as_described=0.04,
+            not_as_described=0.011,
             agrees=0.05,
-            rejects=0.45,
+            rejects=0.30,
             counter_offers=0.1,
-            answer_median_days=2.0,
+            answer_deadline_share=0.4,
             offer_share=0.1,
             extends_protection=0.3,
             evidence_quality=0.4,
@@ -166,7 +239,7 @@ def default_buyers() -> tuple[BuyerProfile, ...]:
             name="forgetful",
             share=0.30,
             contacts_seller=0.35,
-            patience_days=10.0,
+            patience_days=39.0,
             misses_window=0.25,
             notice_median_days=6.0,
             false_claim=0.0002,
@@ -174,7 +247,7 @@ def default_buyers() -> tuple[BuyerProfile, ...]:
             evidence_quality=0.5,
             accepts_offer=0.7,
             modifies_request=0.1,
-            escalates=0.08,
+            escalates=0.017,
             escalation_median_days=5.0,
             return_tolerance=0.3,
             return_median_days=6.0,
@@ -201,7 +274,7 @@ def default_buyers() -> tuple[BuyerProfile, ...]:
             evidence_quality=0.5,
             accepts_offer=0.45,
             modifies_request=0.4,
-            escalates=0.5,
+            escalates=0.11,
             escalation_median_days=0.5,
             return_tolerance=0.8,
             confirms_receipt=0.5,

@@ -47,6 +47,7 @@ class OrderRow(NamedTuple):
     delivered_at: float
     opened_at: float
     escalated_at: float
+    decided_at: float
     refund_at: float
     credited_at: float
     closed_at: float
@@ -81,6 +82,7 @@ ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("delivered_at", "d", "day of delivery"),
     ("opened_at", "d", "day the (last) dispute was opened"),
     ("escalated_at", "d", "day the case went to the Case Management Team"),
+    ("decided_at", "d", "day of the team's first decision (escalated orders)"),
     ("refund_at", "d", "day of the refund on the platform"),
     ("credited_at", "d", "day the bank credited the refund"),
     ("closed_at", "d", "day the order reached its end state"),
@@ -125,6 +127,7 @@ def order_row(order: WorldOrder, measured: bool) -> OrderRow:
         delivered_at=_or_nan(order.delivered_at),
         opened_at=_or_nan(order.opened_at),
         escalated_at=_or_nan(order.escalated_at),
+        decided_at=_or_nan(order.team_decided_at),
         refund_at=_or_nan(order.refund_at),
         credited_at=_or_nan(order.credited_at),
         closed_at=_or_nan(order.closed_at),

@@ -8,7 +8,11 @@ from sim.world.params import Params, duration, fraction, param
 
 
 class CaseTeam(Params):
-    """Staff working cases one at a time; decisions weigh the truth and both sides' evidence.
+    """Case officers each carrying a caseload; decisions weigh the truth and the evidence.
+
+    The team's capacity is `staff x caseload` cases in review at once: an officer works
+    several cases side by side, so a review takes days of calendar time (E1: "weeks")
+    while using a fraction of an officer. Cases beyond the capacity wait in one queue.
 
     A case's score is `truth_weight` (if the problem is real) plus `evidence_weight` times
     the buyer's evidence quality minus the seller's, plus normal noise. Above
@@ -17,14 +21,26 @@ class CaseTeam(Params):
     """
 
     staff: int = param(
-        16,
-        "Case officers working in parallel. The baseline's load is about 10.9 officers off "
-        "the season and about 26 in it, 13.4 over a year: 16 keep the queue stable over the "
-        "year (about 84% busy), while the season still overloads it (E1).",
+        8,
+        "Case officers. With the caseload below the baseline's reviews fill about 30% of the "
+        "capacity off the season and about 85% in it, so the queue stays stable over the "
+        "year and decisions still slow down in the season (E1).",
         ge=1,
         le=100_000,
     )
-    review_median_days: float = duration(0.8, "Median staff time to review a case.", low=0.001)
+    caseload: int = param(
+        15,
+        "Cases a case officer carries at once; the team's capacity is staff x caseload.",
+        ge=1,
+        le=1_000,
+    )
+    review_median_days: float = duration(
+        6.6,
+        "Median calendar time of a review, from the case's pick-up to its outcome.",
+        source="calibrated (scenarios/targets/aliexpress.toml): PayPal claims take 10 to 14 "
+        "days on average; E1: the team takes weeks",
+        low=0.001,
+    )
     review_spread: float = param(0.5, "Log-normal sigma of the review time.", ge=0.0, le=3.0)
     review_distribution: Literal["lognormal", "exponential"] = param(
         "lognormal",
@@ -41,6 +57,19 @@ class CaseTeam(Params):
     asks_evidence: float = fraction(0.35, "Chance the team asks a party for more evidence (E1).")
     asks_buyer: float = fraction(0.6, "Chance that party is the buyer.")
     reply_median_days: float = duration(2.0, "Median time for a party to send evidence.")
+    reply_spread: float = param(0.6, "Log-normal sigma of that time.", ge=0.0, le=3.0)
+    evidence_concentration: float = param(
+        6.0,
+        "Beta concentration of a party's evidence quality around its profile's mean: "
+        "higher means parties of one kind give more alike evidence (E3).",
+        gt=0.0,
+        le=1_000.0,
+    )
+    false_claim_evidence_factor: float = fraction(
+        0.5,
+        "Weight of a false claimant's evidence relative to an honest one's: an invented "
+        "problem is harder to show (E3).",
+    )
     truth_weight: float = param(2.0, "Weight of a real problem in the score.", ge=0.0, le=100.0)
     evidence_weight: float = param(1.5, "Weight of the evidence gap.", ge=0.0, le=100.0)
     noise: float = param(0.7, "Standard deviation of the decision noise.", ge=0.0, le=100.0)
@@ -50,3 +79,8 @@ class CaseTeam(Params):
     monitor_every_days: float = duration(
         1.0, "Sampling interval of the queue statistics.", low=0.01
     )
+
+    @property
+    def capacity(self) -> int:
+        """Cases in review at once: staff times caseload."""
+        return self.staff * self.caseload

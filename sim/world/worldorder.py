@@ -21,6 +21,7 @@ class WorldOrder(Order):
         "form_fixed",  # the buyer's refused form (D6) was corrected
         "rounds",  # requests the seller has been asked to answer
         "steps",  # events fired so far (the next event's number within the order)
+        "team_decided_at",  # when the team first decided the case
         "team_wait",  # days spent queueing for a case officer
         "truth",
     )
@@ -45,3 +46,4 @@ class WorldOrder(Order):
         self.rounds = 0
         self.steps = 0
         self.team_wait = 0.0
+        self.team_decided_at: float | None = None  # the team's first decision (E3)

@@ -1,0 +1,110 @@
+"""Behaviour in the open: profile values of 1 and 0 mean always and never, and behaviour
+responds to the policy through documented parameters."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from machine.policy import Policy
+from sim.experiments.runner import run
+from sim.experiments.scenario import Scenario
+from tests.world_runs import baseline
+
+
+def with_profiles(scenario: Scenario, sellers: dict | None = None, buyers: dict | None = None):
+    return scenario.model_copy(
+        update={
+            "sellers": tuple(p.model_copy(update=sellers or {}) for p in scenario.sellers),
+            "buyers": tuple(p.model_copy(update=buyers or {}) for p in scenario.buyers),
+        }
+    )
+
+
+def with_levers(scenario: Scenario, **levers) -> Scenario:
+    return scenario.model_copy(
+        update={"policy": Policy.create(**{**scenario.policy.model_dump(), **levers})}
+    )
+
+
+def triggers(result) -> np.ndarray:
+    return result.events.labels("trigger")
+
+
+DISHONEST = {"false_claim": 0.05, "modifies_request": 0.5}
+
+
+@pytest.mark.rules("D7", "D8")
+@pytest.mark.parametrize(
+    "seller",
+    [
+        {"agrees": 1.0, "rejects": 0.0, "counter_offers": 0.0},  # always agrees
+        {"agrees": 0.0, "rejects": 0.0, "counter_offers": 0.0, "contests_fine_goods": 0.0},
+    ],
+    ids=["agrees-1", "silent-and-never-contests"],
+)
+def test_a_seller_who_never_rejects_never_rejects_even_false_claims(seller):
+    scenario = with_profiles(baseline(), sellers=seller, buyers=DISHONEST)
+    result = run(scenario, 4, orders=6_000)
+    fired = triggers(result)
+    false_claims = result.orders["false_claim"].astype(bool)
+    assert false_claims.sum() > 50  # the claims a seller would most like to reject
+    assert (fired == "seller_rejects").sum() == 0
+    answered = (fired == "seller_agrees").sum()
+    assert answered > 0 if seller["agrees"] else answered == 0
+
+
+@pytest.mark.rules("D7", "D8")
+def test_a_seller_who_always_contests_rejects_every_false_claim_they_would_not_agree_to():
+    seller = {"agrees": 0.0, "rejects": 0.0, "counter_offers": 0.5, "contests_fine_goods": 1.0}
+    scenario = with_profiles(baseline(), sellers=seller, buyers=DISHONEST)
+    result = run(scenario, 4, orders=6_000)
+    events = result.events
+    fired = triggers(result)
+    false_ids = np.flatnonzero(result.orders["false_claim"].astype(bool))
+    on_false = np.isin(events["order_id"], false_ids)
+    assert (fired[on_false] == "seller_rejects").sum() > 0
+    assert (fired[on_false] == "seller_agrees").sum() == 0
+    real_ids = np.flatnonzero(result.orders["truth"] != 0)
+    rejected = events["order_id"][fired == "seller_rejects"]
+    assert np.isin(rejected, real_ids).sum() < len(rejected)  # real problems still countered
+
+
+def first_answer_delays(result) -> np.ndarray:
+    events, fired = result.events, triggers(result)
+    opened = fired == "open_dispute"
+    answered = np.isin(fired, ("seller_agrees", "seller_rejects"))
+    first_open = dict(
+        zip(events["order_id"][opened][::-1], events["time"][opened][::-1], strict=True)
+    )
+    first_answer = dict(
+        zip(events["order_id"][answered][::-1], events["time"][answered][::-1], strict=True)
+    )
+    return np.array([first_answer[i] - first_open[i] for i in first_answer if i in first_open])
+
+
+@pytest.mark.rules("D7")
+def test_sellers_answer_sooner_when_the_deadline_is_shorter():
+    """answer_deadline_share: a seller's median answer is a share of the deadline."""
+    long = run(with_levers(baseline(), seller_response_days=6.0), 4, orders=8_000)
+    short = run(with_levers(baseline(), seller_response_days=3.0), 4, orders=8_000)
+    ratio = np.median(first_answer_delays(short)) / np.median(first_answer_delays(long))
+    assert ratio == pytest.approx(0.5, rel=0.15)
+
+
+def manual_escalations(patience: float, wait: float) -> int:
+    scenario = with_profiles(
+        with_levers(baseline(), manual_escalation_days=wait, auto_escalation_days=30.0),
+        sellers={"agrees": 0.0, "rejects": 1.0, "counter_offers": 0.0},
+        buyers={"escalates": 1.0, "escalation_median_days": 0.5, "modifies_request": 0.0,
+                "escalation_patience_days": patience},
+    )  # fmt: skip
+    return int((triggers(run(scenario, 4, orders=6_000)) == "escalate").sum())
+
+
+@pytest.mark.rules("D9", "D10")
+def test_buyers_made_to_wait_longer_escalate_less_as_their_patience_says():
+    quick, slow = manual_escalations(5.0, 1.0), manual_escalations(5.0, 15.0)
+    assert slow < 0.3 * quick  # exp(-14.5 / 5) is about 0.06 of those who would
+    patient = manual_escalations(730.0, 15.0)
+    assert patient > 3 * slow  # the same wait, but buyers who do not mind it still escalate
