@@ -27,6 +27,13 @@ def refund_in_full(order: Order, ctx: Context) -> None:
     order.refund_at = ctx.now
 
 
+@ACTIONS("L3", "P1")
+def cancel_at_once(order: Order, ctx: Context) -> None:
+    """An immediate cancellation: refund in full now; the money follows a day later."""
+    refund_in_full(order, ctx)
+    order.cancelled_at_once = True
+
+
 @ACTIONS("L1", "L5", "L9")
 def record_shipment(order: Order, ctx: Context) -> None:
     """The tracking number is in: protection starts counting from now."""
@@ -90,6 +97,7 @@ def record_dispute(order: Order, ctx: Context) -> None:
     order.opened_at = ctx.now
     order.request_at = ctx.now
     order.seller_answered_at = None
+    order.seller_responded = False
     order.offer = None
     order.delivered_during_dispute_at = None
     order.disputes_opened += 1
@@ -108,6 +116,7 @@ def record_modified_request(order: Order, ctx: Context) -> None:
 def record_seller_answer(order: Order, ctx: Context) -> None:
     """The seller rejected the request, with a counter-offer if the amount is positive."""
     order.seller_answered_at = ctx.now
+    order.seller_responded = True
     order.offer = ctx.amount
 
 

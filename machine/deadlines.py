@@ -88,8 +88,9 @@ def manual_escalation_opens(order: Order, policy: Policy) -> float | None:
     variant = policy.manual_escalation
     if variant == "after_seller_answer":
         return order.seller_answered_at
-    if variant == "seller_silent_days" and order.seller_answered_at is not None:
-        return None
+    if variant == "seller_silent_days" and order.seller_responded:
+        return None  # 000: "if seller doesn't respond in 3 days"; a modified request
+        # does not make a seller who answered silent, and the clock counts from the opening
     return order.opened_at + policy.manual_escalation_days
 
 
@@ -133,8 +134,19 @@ def decision_final(order: Order, policy: Policy) -> float | None:
     return appeal_deadline(order, policy)
 
 
+@DEADLINES("L3")
+def instant_cancel_credit(order: Order, policy: Policy) -> float | None:
+    """After an immediate cancellation, the money reaches the buyer no sooner (L3)."""
+    if not order.cancelled_at_once or order.refund_at is None:
+        return None
+    return order.refund_at + policy.instant_cancel_credit_hours / 24.0
+
+
 def bank_credit_earliest(order: Order, policy: Policy, epoch_weekday: int) -> float | None:
-    """Earliest time the bank may credit the refund, in business days (P1)."""
+    """Earliest time the bank may credit the refund: its business days (P1), and a day
+    after an immediate cancellation (L3)."""
     if order.refund_at is None:
         return None
-    return add_business_days(order.refund_at, policy.bank_days_min, epoch_weekday)
+    moment = add_business_days(order.refund_at, policy.bank_days_min, epoch_weekday)
+    floor = instant_cancel_credit(order, policy)
+    return moment if floor is None else max(moment, floor)

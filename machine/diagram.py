@@ -1,6 +1,10 @@
 """Diagrams of the table: Mermaid and Graphviz DOT as text, SVG and PNG through `dot`.
 
-All three come from the same rows as the Machine, so the picture is the process.
+All three come from the same rows as the Machine, so the picture is the process. The
+default view draws the rows that change state; the complete view (`complete=True`) adds
+every row that keeps the state (tracking updates, contacts, extensions, late goods, ...)
+as a self-loop, so that every event of a simulated log is an edge of the drawing: that is
+the view to check a mined process or an event log against.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ PHASE_FILLS = {  # light fills that stay distinct in grayscale
     Phase.PAYOUT: "#f4f4f4",
     Phase.END: "#cccccc",
 }
-# cancel_dispute leaves every dispute and case state: drawn thin and unlabelled, in the key.
+# cancel_dispute leaves every dispute and case state: drawn thin, with a small label.
 QUIET_TRIGGER = "cancel_dispute"
 QUIET_COLOUR = "#9fb6cc"
 # Edges that go back to an earlier phase: drawn, but left out of the left-to-right ranking.
@@ -42,19 +46,30 @@ class DiagramError(RuntimeError):
     """A diagram cannot be rendered here; the message says what to install."""
 
 
-def _edges(transitions: tuple[TransitionSpec, ...]) -> dict[tuple[str, str], list[TransitionSpec]]:
-    """State-changing rows grouped by (source, dest), each trigger once."""
+def _edges(
+    transitions: tuple[TransitionSpec, ...], complete: bool = False
+) -> dict[tuple[str, str], list[TransitionSpec]]:
+    """Rows grouped by (source, dest), each trigger once; with `complete`, rows that keep
+    the state too, as (state, state) self-loops."""
     grouped: dict[tuple[str, str], list[TransitionSpec]] = defaultdict(list)
     for spec in transitions:
-        if spec.dest is None:
-            continue
         for source in spec.source:
-            if source == spec.dest:
+            dest = spec.dest or source
+            if dest == source and not complete:
                 continue
-            triggers = [t.trigger for t in grouped[(source, spec.dest)]]
+            triggers = [t.trigger for t in grouped[(source, dest)]]
             if spec.trigger not in triggers:
-                grouped[(source, spec.dest)].append(spec)
+                grouped[(source, dest)].append(spec)
     return grouped
+
+
+def edges(complete: bool = False) -> set[tuple[str, str, str]]:
+    """Every drawn (source, trigger, dest): what a log checked against the drawing needs."""
+    return {
+        (source, spec.trigger, dest)
+        for (source, dest), specs in _edges(TRANSITIONS, complete).items()
+        for spec in specs
+    }
 
 
 def _timed(spec: TransitionSpec) -> str:
@@ -63,11 +78,13 @@ def _timed(spec: TransitionSpec) -> str:
 
 
 def mermaid(
-    states: tuple[StateSpec, ...] = STATES, transitions: tuple[TransitionSpec, ...] = TRANSITIONS
+    states: tuple[StateSpec, ...] = STATES,
+    transitions: tuple[TransitionSpec, ...] = TRANSITIONS,
+    complete: bool = False,
 ) -> str:
     """A Mermaid `stateDiagram-v2` of the table (GitHub renders it in Markdown)."""
     lines = ["stateDiagram-v2", f"    [*] --> {INITIAL}"]
-    for (source, dest), specs in _edges(transitions).items():
+    for (source, dest), specs in _edges(transitions, complete).items():
         label = " / ".join(spec.trigger for spec in specs)
         lines.append(f"    {source} --> {dest} : {label}")
     lines += [f"    {state.name} --> [*]" for state in states if state.is_end]
@@ -75,9 +92,12 @@ def mermaid(
 
 
 def dot(
-    states: tuple[StateSpec, ...] = STATES, transitions: tuple[TransitionSpec, ...] = TRANSITIONS
+    states: tuple[StateSpec, ...] = STATES,
+    transitions: tuple[TransitionSpec, ...] = TRANSITIONS,
+    complete: bool = False,
 ) -> str:
-    """Graphviz DOT: states clustered by phase, end states double-circled, edges by actor."""
+    """Graphviz DOT: states clustered by phase, end states double-circled, edges by actor,
+    every edge labelled with its triggers."""
     lines = [
         "digraph dispute_process {",
         '    graph [rankdir=LR, fontname="Helvetica", label="disputesim: the buyer-protection '
@@ -99,13 +119,14 @@ def dot(
                 f'    {state.name} [{border}style="rounded,filled", fillcolor="{fill}", '
                 f'tooltip="{tooltip}"];'
             )
-    for (source, dest), specs in _edges(transitions).items():
+    for (source, dest), specs in _edges(transitions, complete).items():
         colour, style = ACTOR_COLOURS[specs[0].actor]
         label = "\\n".join(_timed(spec) for spec in specs)
-        backward = any(spec.trigger in BACKWARD_TRIGGERS for spec in specs)
+        backward = source == dest or any(spec.trigger in BACKWARD_TRIGGERS for spec in specs)
         if [spec.trigger for spec in specs] == [QUIET_TRIGGER]:
             lines.append(
-                f'    {source} -> {dest} [color="{QUIET_COLOUR}", penwidth=0.6, arrowsize=0.5, '
+                f'    {source} -> {dest} [label="{QUIET_TRIGGER}", color="{QUIET_COLOUR}", '
+                f'fontcolor="{QUIET_COLOUR}", fontsize=7, penwidth=0.6, arrowsize=0.5, '
                 "constraint=false];"
             )
             continue
@@ -134,12 +155,12 @@ def _legend() -> list[str]:
     return [f"    legend [shape=plaintext, label={table}];"]
 
 
-def render(fmt: str) -> bytes:
+def render(fmt: str, complete: bool = False) -> bytes:
     """The diagram in one of FORMATS, as bytes ready to write."""
     if fmt == "mermaid":
-        return mermaid().encode()
+        return mermaid(complete=complete).encode()
     if fmt == "dot":
-        return dot().encode()
+        return dot(complete=complete).encode()
     if fmt not in FORMATS:
         raise DiagramError(f"unknown diagram format '{fmt}' (expected one of {', '.join(FORMATS)})")
     executable = shutil.which("dot")
@@ -149,7 +170,10 @@ def render(fmt: str) -> bytes:
             "(Mermaid and DOT output need nothing)"
         )
     result = subprocess.run(
-        [executable, f"-T{fmt}"], input=dot().encode(), capture_output=True, check=False
+        [executable, f"-T{fmt}"],
+        input=dot(complete=complete).encode(),
+        capture_output=True,
+        check=False,
     )
     if result.returncode != 0:
         raise DiagramError(f"dot failed: {result.stderr.decode(errors='replace').strip()}")

@@ -56,6 +56,7 @@ class Order:
         "appeals_filed",
         "buyer_costs",
         "cancel_requested_at",
+        "cancelled_at_once",
         "collection_started_at",
         "completed_at",
         "contacted_seller_at",
@@ -88,6 +89,7 @@ class Order:
         "return_postage",
         "return_shipped_at",
         "seller_answered_at",
+        "seller_responded",
         "shipped_at",
         "state",
         "support_contacted",
@@ -121,6 +123,7 @@ class Order:
         self.return_free = return_free
         self.return_postage = return_postage
         self.cancel_requested_at: float | None = None
+        self.cancelled_at_once = False  # cancelled inside the instant window (L3)
         self.shipped_at: float | None = None
         self.tracking_seen_at: float | None = None
         self.protection_ends_at: float | None = None
@@ -131,7 +134,8 @@ class Order:
         self.request: DisputeRequest | None = None
         self.opened_at: float | None = None
         self.request_at: float | None = None
-        self.seller_answered_at: float | None = None
+        self.seller_answered_at: float | None = None  # answer to the current request
+        self.seller_responded = False  # the seller answered some request of this dispute
         self.offer: int | None = None
         self.agreed = False
         self.disputes_opened = 0

@@ -72,6 +72,15 @@ class Policy(BaseModel):
         ge=0.0,
         le=24.0 * 30,
     )
+    instant_cancel_credit_hours: float = lever(
+        24.0,
+        "After an immediate cancellation, the money reaches the buyer no sooner than this.",
+        rules=("L3",),
+        source="001",
+        unit="hours",
+        ge=0.0,
+        le=24.0 * 30,
+    )
     cancel_days_min: float = _days(
         5.0,
         "Shortest time a cancellation request takes to go through.",

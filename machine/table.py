@@ -86,7 +86,7 @@ SETTLED = ("refund_clearing", "refunded")
 TRANSITIONS: tuple[TransitionSpec, ...] = (
     # --- A. Before shipment ------------------------------------------------------------
     row("cancel_order", "paid", "refund_clearing", by=B, rules="L3",
-        when="within_instant_cancel", do="refund_in_full",
+        when="within_instant_cancel", do="cancel_at_once",
         doc="Cancelled in the first 24 hours: immediate and in full."),
     row("cancel_order", "paid", "cancel_requested", by=B, rules="L2",
         unless="within_instant_cancel", do="record_cancel_request",

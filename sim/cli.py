@@ -91,7 +91,7 @@ def cmd_diagram(args: argparse.Namespace) -> int:
     from sim.files import write_atomic
 
     try:
-        data = render(args.format)
+        data = render(args.format, complete=args.complete)
     except DiagramError as err:
         raise UserError(str(err)) from None
     if args.output in (None, "-"):
@@ -304,9 +304,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_warmup(args: argparse.Namespace) -> int:
     """Run a scenario from an empty start and recommend a warm-up by MSER-5."""
-    from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
+    from sim.experiments.executors import process_pool
     from sim.experiments.scenario import load_scenario
     from sim.experiments.warmup import DESCRIPTIONS, analyse, replication_series, without_season
     from sim.views.plots.warmup import draw
@@ -317,7 +317,7 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     one = partial(replication_series, scenario, scenario.run.seed, days=days, engine=args.engine)
     reps = range(args.replications)
     if args.jobs > 1:
-        with ProcessPoolExecutor(args.jobs) as pool:
+        with process_pool(args.jobs) as pool:
             per_run = list(pool.map(one, reps))
     else:
         per_run = [one(r) for r in reps]
@@ -538,6 +538,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 2 if failures else 0
 
 
+def scheduler_address(text: str) -> str:
+    """An argparse type: a Dask scheduler's address, tcp://HOST:PORT (or HOST:PORT)."""
+    rest = text.removeprefix("tcp://")
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536 or "/" in rest:
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, got {text!r}")
+    return text if text.startswith("tcp://") else f"tcp://{text}"
+
+
 def whole_number(minimum: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least `minimum`, with a one-line error."""
 
@@ -577,7 +586,12 @@ class Parser(argparse.ArgumentParser):
 
 def _executor_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--jobs", type=positive_int, default=1, help="local worker processes")
-    sub.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask cluster")
+    sub.add_argument(
+        "--scheduler",
+        type=scheduler_address,
+        metavar="tcp://HOST:PORT",
+        help="run on a Dask cluster",
+    )
     sub.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_argument(
         "--engine",
@@ -714,6 +728,11 @@ def build_parser() -> argparse.ArgumentParser:
     diagram = verb("diagram", cmd_diagram, "draw the state machine")
     diagram.add_argument("--format", choices=("mermaid", "dot", "svg", "png"), default="mermaid")
     diagram.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    diagram.add_argument(
+        "--complete",
+        action="store_true",
+        help="also draw the rows that keep the state, as self-loops (check event logs on this)",
+    )
     return parser
 
 

@@ -1,10 +1,20 @@
-"""Writing files so that a reader never sees half of one: write aside, then rename."""
+"""Writing files so that a reader never sees half of one: write aside, then rename.
+
+Outputs only ever replace regular files: a directory, a FIFO, a device, a socket or a
+symbolic link where a file is to be written is refused with one line before anything is
+written, and a write that fails (no permission, a read-only or full disk) is one line
+naming the file, with no temporary file left behind.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import IO, Any
+
+from sim.errors import UserError
 
 
 def _current_umask() -> int:
@@ -16,17 +26,79 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+class OutputError(UserError):
+    """An output that cannot or must not be written; one line naming it."""
+
+
+def _reason(err: OSError) -> str:
+    return (err.strerror or type(err).__name__).lower()
+
+
+def ensure_folder(path: Path) -> None:
+    """Create `path` as a folder (and its parents), or refuse with one line."""
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: exists and is not a folder (expected a folder to write in)")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"{path}: cannot create the folder ({_reason(err)})") from None
+
+
+def check_target(path: Path) -> None:
+    """Refuse to write `path` unless it is absent or a regular file, in a usable folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write ({_reason(err)})") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(mode)
+            else "a symbolic link"
+            if stat.S_ISLNK(mode)
+            else "a FIFO"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a regular file"
+        )
+        raise OutputError(
+            f"{path}: is {kind}; outputs only replace regular files (expected a file path)"
+        )
+    ensure_folder(path.parent)
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    check_target(path)
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as err:
+        raise OutputError(f"{path}: cannot write ({_reason(err)})") from None
+    os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; results are for sharing
+    return handle, temporary
+
+
+def _replace(temporary: str, path: Path) -> None:
+    check_target(path)  # nothing turned into a FIFO or a folder while we wrote
+    os.replace(temporary, path)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    handle, temporary = _temporary(path)
     try:
-        os.fchmod(handle, 0o666 & ~_UMASK)  # mkstemp makes 0600; results are for sharing
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        _replace(temporary, path)
+    except OSError as err:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({_reason(err)})") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -53,20 +125,21 @@ class atomic_stream:  # noqa: N801 - used like open()
     def __init__(self, path: Path, mode: str = "w") -> None:
         self.path, self.mode = path, mode
 
-    def __enter__(self):  # noqa: ANN204
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, self.temporary = tempfile.mkstemp(
-            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".part"
-        )
-        os.fchmod(handle, 0o666 & ~_UMASK)
-        self.stream = os.fdopen(
+    def __enter__(self) -> IO[Any]:
+        handle, self.temporary = _temporary(self.path)
+        self.stream: IO[Any] = os.fdopen(
             handle, self.mode, encoding="utf-8" if "b" not in self.mode else None
         )
         return self.stream
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.stream.close()
-        if kind is None:
-            os.replace(self.temporary, self.path)
-        else:
+        try:
+            self.stream.close()
+            if kind is None:
+                _replace(self.temporary, self.path)
+        except OSError as err:
+            raise OutputError(f"{self.path}: cannot write ({_reason(err)})") from None
+        finally:
             Path(self.temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError) and not isinstance(error, UserError):
+            raise OutputError(f"{self.path}: cannot write ({_reason(error)})") from None

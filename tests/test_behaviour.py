@@ -9,6 +9,7 @@ import pytest
 from machine.policy import Policy
 from sim.experiments.runner import run
 from sim.experiments.scenario import Scenario
+from sim.world.recorder import STATE_CODE
 from tests.world_runs import baseline
 
 
@@ -108,3 +109,34 @@ def test_buyers_made_to_wait_longer_escalate_less_as_their_patience_says():
     assert slow < 0.3 * quick  # exp(-14.5 / 5) is about 0.06 of those who would
     patient = manual_escalations(730.0, 15.0)
     assert patient > 3 * slow  # the same wait, but buyers who do not mind it still escalate
+
+
+@pytest.mark.rules("L3", "P1")
+def test_every_instant_cancellation_is_credited_a_day_later_in_the_world():
+    instant_bank = with_levers(baseline(), bank_days_min=0, bank_days_max=0)
+    buyers = {"cancels": 0.5, "cancel_median_days": 0.2}
+    result = run(with_profiles(instant_bank, buyers=buyers), 4, orders=4_000)
+    events, fired = result.events, triggers(result)
+    at_once = (fired == "cancel_order") & (events["dest"] == STATE_CODE["refund_clearing"])
+    cancelled = dict(zip(events["order_id"][at_once], events["time"][at_once], strict=True))
+    credit = fired == "bank_credits_refund"
+    credited = dict(zip(events["order_id"][credit], events["time"][credit], strict=True))
+    assert len(cancelled) > 500
+    gaps = np.array([credited[i] - t for i, t in cancelled.items()])
+    assert gaps.min() == pytest.approx(1.0)  # no sooner than 24 hours, and no later needed
+
+
+@pytest.mark.rules("D7", "E3")
+def test_where_silence_escalates_a_silent_sellers_case_is_refunded():
+    """000: "If the sellers fails to respond, the dispute will automatically be escalated,
+    and buyers will get the refund"."""
+    silent = with_levers(baseline(), seller_silence="escalate")
+    scenario = with_profiles(silent, sellers={"agrees": 0.0, "rejects": 0.0, "counter_offers": 0.3})
+    result = run(scenario, 4, orders=20_000)
+    o, fired = result.orders, triggers(result)
+    answered = np.unique(result.events["order_id"][fired == "seller_rejects"])
+    decided = ~np.isnan(o["decided_at"])
+    silent_cases = decided & ~np.isin(o["order_id"], answered)
+    assert silent_cases.sum() > 20 and (decided & ~silent_cases).sum() > 20
+    assert (o["refunded"][silent_cases] > 0).all()
+    assert (o["decision"][decided & ~silent_cases] == 0).any()  # answered cases may lose

@@ -191,6 +191,17 @@ def test_seller_silent_variant_closes_once_the_seller_answered(drive):
     d.refused("escalate", 12.0)
 
 
+@rules("D10", "D8")
+def test_seller_silent_variant_stays_closed_after_the_buyer_modifies_the_request(drive):
+    """000: the clock counts from the opening, and a seller who answered is not silent."""
+    d = drive(Policy(manual_escalation="seller_silent_days", manual_escalation_days=3))
+    d.ship(1.0).open(7.0).do("seller_rejects", 8.0, amount=0)
+    d.do("modify_request", 8.5, request=request(amount=100))
+    d.refused("escalate", 10.5)  # three days after the opening, the seller had answered
+    d.refused("escalate", 11.6)  # nor three days after the modified request
+    assert d.state == "dispute_open"
+
+
 @rules("D10")
 def test_once_escalated_the_request_cannot_be_modified(drive):
     d = drive().ship(1.0).open(7.0).do("escalate", 10.0)

@@ -51,6 +51,14 @@ def test_cancellation_in_first_24_hours_is_immediate(drive):
     assert d.triggers == ["cancel_order"]
 
 
+@rules("L3", "P1")
+def test_money_comes_a_day_after_an_instant_cancellation_even_with_an_instant_bank(drive):
+    d = drive(Policy(bank_days_min=0, bank_days_max=0)).do("cancel_order", 0.5)
+    d.refused("bank_credits_refund", 1.49)  # the bank alone would allow it at once
+    d.do("bank_credits_refund", 1.5)
+    assert d.state == "refunded" and d.order.credited_at == 1.5
+
+
 @rules("L3")
 def test_instant_window_is_a_lever(drive):
     d = drive(Policy(instant_cancel_hours=12)).do("cancel_order", 0.75)

@@ -31,7 +31,13 @@ import numpy as np
 from sim.experiments.executors import execute, progress_bar
 from sim.experiments.runner import Engine
 from sim.experiments.scenario import Scenario
-from sim.experiments.store import open_folder, read_summaries, write_results, write_summary
+from sim.experiments.store import (
+    open_folder,
+    read_summaries,
+    write_results,
+    write_summary,
+    writing,
+)
 from sim.experiments.targets import FreeParameter, TargetsFile, expand, with_values
 from sim.experiments.tasks import Task
 from sim.files import write_atomic
@@ -91,6 +97,25 @@ def calibrate(
     source: str = "targets",
 ) -> Outcome:
     """Run (or resume) the calibration in `out` until it has `trials` trials."""
+    with writing(out):
+        return _calibrate(
+            targets, base, out, trials, days, replications, jobs, scheduler, quiet, engine, source
+        )
+
+
+def _calibrate(
+    targets: TargetsFile,
+    base: Scenario,
+    out: Path,
+    trials: int | None,
+    days: int | None,
+    replications: int | None,
+    jobs: int,
+    scheduler: str | None,
+    quiet: bool,
+    engine: Engine,
+    source: str,
+) -> Outcome:
     import optuna
 
     settings = targets.calibration

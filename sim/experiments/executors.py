@@ -6,7 +6,10 @@ are identical whatever the executor and the number of workers.
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -15,6 +18,39 @@ from sim.errors import UserError
 from sim.experiments.tasks import Task, run_task
 
 Summary = dict[str, Any]
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a pool worker: end when the process that started the pool is gone.
+
+    On Linux the kernel sends SIGTERM when the parent dies (PR_SET_PDEATHSIG); elsewhere,
+    and as a fallback, a daemon thread notices the parent change and ends the worker, so
+    a killed run never leaves workers finishing its queue or waiting forever.
+    """
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the watch began
+        os._exit(1)
+
+
+def process_pool(jobs: int) -> ProcessPoolExecutor:
+    """A local pool whose workers end with the process that started it."""
+    return ProcessPoolExecutor(
+        max_workers=jobs, initializer=_exit_with_parent, initargs=(os.getpid(),)
+    )
 
 
 def progress_bar(total: int, quiet: bool, unit: str = "run", initial: int = 0) -> Any:
@@ -60,7 +96,7 @@ def execute(
 def _in_pool(
     tasks: Sequence[Task], jobs: int, work: Callable[[Task], Summary], bar: Any
 ) -> Iterator[Summary]:
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with process_pool(jobs) as pool:
         futures = [pool.submit(work, task) for task in tasks]
         for future in as_completed(futures):
             bar.update()
@@ -79,7 +115,7 @@ def _on_dask(
         ) from None
     try:
         client = Client(scheduler, timeout="10s")
-    except OSError as err:
+    except (OSError, ValueError, TimeoutError) as err:
         raise UserError(f"--scheduler {scheduler}: cannot connect ({err})") from None
     with client:
         futures = client.map(work, tasks, pure=False)

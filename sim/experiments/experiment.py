@@ -104,8 +104,19 @@ def carry_out(
     With a precision, replications are added in rounds until it is reached (or the
     maximum): each round asks for as many as the widest interval suggests.
     """
-    if out is not None:
+    if out is None:
+        return _replicate(plan, None, jobs, scheduler, quiet)
+    with store.writing(out):
         store.open_folder(out, plan.identity())
+        summaries = _replicate(plan, out, jobs, scheduler, quiet)
+        store.write_results(out, summaries, list(ALL_FIGURES))
+    return summaries
+
+
+def _replicate(
+    plan: Plan, out: Path | None, jobs: int, scheduler: str | None, quiet: bool
+) -> list[dict[str, Any]]:
+    """The plan's replications, in rounds while a precision asks for more."""
     summaries = _run(plan, range(plan.replications), out, jobs, scheduler, quiet, [])
     done = plan.replications
     while plan.precision is not None and done < plan.precision.max_replications:
@@ -115,8 +126,6 @@ def carry_out(
         more = range(done, min(wanted, plan.precision.max_replications))
         summaries = _run(plan, more, out, jobs, scheduler, quiet, summaries)
         done = more.stop
-    if out is not None:
-        store.write_results(out, summaries, list(ALL_FIGURES))
     return summaries
 
 

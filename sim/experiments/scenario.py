@@ -8,7 +8,6 @@ was expected. Nothing in a scenario can run code: it is parsed as data, never ev
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +16,7 @@ from pydantic import Field, ValidationError, model_validator
 from machine.policy import Policy, PolicyError
 from machine.presets import DEFAULT_PRESET, PRESETS
 from sim.errors import UserError
+from sim.tomlfile import read_toml
 from sim.world.market import Market
 from sim.world.params import Params, param
 from sim.world.profiles import BuyerProfile, SellerProfile, default_buyers, default_sellers
@@ -110,24 +110,17 @@ class Scenario(Params):
         if update.get("days") is not None:
             update["period"] = None  # a length given on the command line replaces a period
         settings = self.run.model_copy(update=update)
-        return self.model_copy(update={"run": RunSettings.model_validate(settings.model_dump())})
+        try:
+            checked = RunSettings.model_validate(settings.model_dump())
+        except ValidationError as err:
+            raise ScenarioError(f"{self.name}: run settings: {describe(err)}") from None
+        return self.model_copy(update={"run": checked})
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; raise `ScenarioError` with one clear line."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such file") from None
-    except OSError as err:
-        raise ScenarioError(f"{path}: cannot read ({err.strerror})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a text file (expected UTF-8 TOML)") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"{path}: not valid TOML: {err}") from None
+    data = read_toml(path, ScenarioError)
     return scenario_from_dict(data, source=str(path))
 
 

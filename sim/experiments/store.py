@@ -5,6 +5,7 @@
     DIR/events/..., DIR/queue/...                       for the event log and the queue
     DIR/summary/point=.../replication=.../part.parquet  the task's figures, written last
     DIR/results.parquet                                 every task's figures, one tidy table
+    DIR/.lock                                           held by the one process writing
 
 Every file is written atomically. A task counts as done when its summary exists, and a
 task's files are a pure function of the task, so an interrupted experiment started again
@@ -14,16 +15,20 @@ of an uninterrupted run.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 import platform
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.errors import UserError
-from sim.files import write_atomic, write_parquet_atomic
+from sim.files import ensure_folder, write_atomic, write_parquet_atomic
 
 if TYPE_CHECKING:
     from sim.experiments.results import RunResult
@@ -116,6 +121,37 @@ def experiment_id(identity: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
+LOCK = ".lock"
+
+
+@contextmanager
+def writing(out: Path) -> Iterator[None]:
+    """Hold the folder's exclusive lock while writing it: a second writer is refused.
+
+    The lock is an `fcntl` lock on DIR/.lock, so it is released when the process ends,
+    however it ends; the file stays, naming the last writer's process id.
+    """
+    ensure_folder(out)
+    try:
+        handle = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as err:
+        raise UserError(f"{out}: cannot lock the folder ({err.strerror})") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(handle, 32, 0).decode(errors="replace").strip() or "unknown"
+            raise UserError(
+                f"{out}: another disputesim (process {holder}) is writing this folder; "
+                "wait for it to finish or use another --out folder"
+            ) from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
 def open_folder(out: Path, identity: dict[str, Any]) -> None:
     """Start or resume an experiment in `out`; refuse a folder holding another one."""
     fingerprint = experiment_id(identity)
@@ -133,7 +169,7 @@ def open_folder(out: Path, identity: dict[str, Any]) -> None:
         for leftover in out.rglob(".*.part"):  # temporary files of an interrupted write
             leftover.unlink(missing_ok=True)
         return
-    if out.exists() and any(out.iterdir()):
+    if any(path.name != LOCK for path in out.iterdir()):
         raise UserError(f"{out}: not empty and not a disputesim results folder")
     record = {"experiment_id": fingerprint, **identity, "versions": versions(), "commit": commit()}
     write_atomic(manifest, json.dumps(record, indent=2, sort_keys=True, default=str).encode())

@@ -26,7 +26,6 @@ vary, and how to sample them (grid, Latin hypercube, or a Sobol or Morris design
 from __future__ import annotations
 
 import itertools
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,6 +33,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from sim.errors import UserError
 from sim.experiments.scenario import Scenario, describe, load_scenario
+from sim.tomlfile import has_table, read_toml
 from sim.world.params import Params, param
 
 
@@ -74,7 +74,13 @@ class Study(Params):
 
     @model_validator(mode="after")
     def _ranges_fit_the_method(self) -> Study:
+        keys = [p.key for p in self.parameters]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ValueError(f"parameter '{twice[0]}' is given twice")
         for p in self.parameters:
+            if p.values is not None and len(set(p.values)) != len(p.values):
+                raise ValueError(f"parameter '{p.key}': values repeat (each point would run twice)")
             if self.method == "grid" and not p.values:
                 raise ValueError(f"parameter '{p.key}': a grid needs values = [...]")
             if self.method != "grid" and (p.low is None or p.high is None or p.low >= p.high):
@@ -128,23 +134,13 @@ class Study(Params):
 
 def is_study(path: Path) -> bool:
     """Whether a TOML file is a study (it has a [study] table) rather than a scenario."""
-    try:
-        return "study" in tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+    return has_table(path, "study")
 
 
 def load_study(path: str | Path) -> tuple[Study, Scenario]:
     """Read a study file and its base scenario."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StudyError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise StudyError(f"{path}: not a text file (expected UTF-8 TOML)") from None
-    except tomllib.TOMLDecodeError as err:
-        raise StudyError(f"{path}: not valid TOML: {err}") from None
+    data = read_toml(path, StudyError)
     unknown = [key for key in data if key not in ("study", "parameters")]
     if unknown:
         raise StudyError(f"{path}: unknown section '{unknown[0]}' (expected study, parameters)")
@@ -154,6 +150,12 @@ def load_study(path: str | Path) -> tuple[Study, Scenario]:
         )
     except ValidationError as err:
         raise StudyError(f"{path}: {describe(err)}") from None
+    try:
+        study.design()
+    except Exception as err:  # SALib and scipy say why a design is impossible
+        raise StudyError(
+            f"{path}: the {study.method} sampler cannot take this design: {err}"
+        ) from None
     base = load_scenario(path.parent / study.scenario)
     for parameter in study.parameters:  # every key must address something real
         probe = parameter.values[0] if parameter.values else parameter.low

@@ -27,13 +27,13 @@ high = 3.0
 from __future__ import annotations
 
 import math
-import tomllib
 from pathlib import Path
 
 from pydantic import Field, ValidationError, model_validator
 
 from sim.experiments.scenario import Scenario, describe, load_scenario
 from sim.experiments.study import StudyError, apply_parameters
+from sim.tomlfile import has_table, read_toml
 from sim.views.metrics import ALL_FIGURES
 from sim.world.params import Params, param
 
@@ -154,25 +154,13 @@ class TargetsFile(Params):
 
 def is_targets(path: Path) -> bool:
     """Whether a TOML file is a targets file (it has a [calibration] table)."""
-    try:
-        return "calibration" in tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
+    return has_table(path, "calibration")
 
 
 def load_targets(path: str | Path) -> tuple[TargetsFile, Scenario]:
     """Read a targets file and its base scenario, checking every free key applies."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TargetsError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise TargetsError(f"{path}: is a directory (expected a targets TOML file)") from None
-    except UnicodeDecodeError:
-        raise TargetsError(f"{path}: not a text file (expected UTF-8 TOML)") from None
-    except tomllib.TOMLDecodeError as err:
-        raise TargetsError(f"{path}: not valid TOML: {err}") from None
+    data = read_toml(path, TargetsError)
     unknown = [key for key in data if key not in ("calibration", "targets", "free")]
     if unknown:
         raise TargetsError(

@@ -92,12 +92,28 @@ def export(
     if fmt not in FORMATS:
         raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
     folder = Folder.open(path)
+    _check_selection(folder, point, replication)
     filters = [f"e.point = {int(point)}"] if point is not None else []
     filters += [f"e.replication = {int(replication)}"] if replication is not None else []
     where = ("where " + " and ".join(filters)) if filters else ""
     writer = {"csv": _csv, "xes": _xes, "ocel": _ocel}[fmt]
     with atomic_stream(target) as stream:
         return writer(folder, where, stream)
+
+
+def _check_selection(folder: Folder, point: int | None, replication: int | None) -> None:
+    """Refuse a point or replication the folder does not hold, with one line."""
+    stored = folder.sql("select distinct point, replication from summary")
+    for flag, value, column in (
+        ("--point", point, "point"),
+        ("--replication", replication, "replication"),
+    ):
+        if value is None:
+            continue
+        held = sorted(int(v) for v in stored[column].unique())
+        if value not in held:
+            shown = f"{held[0]} to {held[-1]}" if held else "none"
+            raise UserError(f"{flag} {value}: not in {folder.path} (it holds {column}s {shown})")
 
 
 def _csv(folder: Folder, where: str, stream: Any) -> int:

@@ -430,6 +430,8 @@ def refund_clearing(w: World, o: WorldOrder) -> Move | None:
     assert o.refund_at is not None
     days = p.bank_days_min + int(f.bank_u * (p.bank_days_max - p.bank_days_min + 1))
     credit = w.business_days_after(o.refund_at, min(days, p.bank_days_max))
+    floor = deadlines.instant_cancel_credit(o, p)  # L3: a day after an instant cancel
+    credit = credit if floor is None else max(credit, floor)
     return earliest(at(credit, "bank_credits_refund", K), *_late_goods(w, o))
 
 

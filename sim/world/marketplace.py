@@ -313,9 +313,17 @@ class Marketplace:
         self.team_log.append((self.env.now, self.waiting, self.team.count))
 
     def _award(self, order: WorldOrder, noise: float) -> int:
-        """The team's decision: truth and the evidence gap, plus noise (E3)."""
+        """The team's decision: truth and the evidence gap, plus noise (E3).
+
+        Where the seller's silence escalates (D7, source 000: "the dispute will
+        automatically be escalated, and buyers will get the refund"), a case whose seller
+        never answered is refunded as asked.
+        """
         f, team = order.facts, self.scenario.team
         assert order.request is not None
+        asked = min(order.request.amount, order.paid - order.refunded)
+        if self.policy.seller_silence == "escalate" and not order.seller_responded:
+            return asked
         buyer = f.buyer_evidence * (
             team.false_claim_evidence_factor if order.truth is Truth.OK else 1.0
         )
@@ -325,7 +333,6 @@ class Marketplace:
             + team.evidence_weight * (buyer - seller)
             + noise
         )
-        asked = min(order.request.amount, order.paid - order.refunded)
         if score > team.full_threshold:
             return asked
         if score > team.partial_threshold:

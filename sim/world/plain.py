@@ -73,13 +73,13 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     code = world.codes
     unshipped = code["handling_time_expires", "paid", "refund_clearing", P]
     cancelled = code["cancel_order", "paid", "refund_clearing", B]
-    for done, refund_at, event in (
-        (expires, np.maximum(handling_ends, paid), unshipped),
-        (instant, cancel_fired, cancelled),
+    for done, refund_at, event, at_once in (
+        (expires, np.maximum(handling_ends, paid), unshipped, False),
+        (instant, cancel_fired, cancelled, True),
     ):
         rows = np.flatnonzero(done)
         if len(rows):
-            _write_refunded(world, arrivals, rows, col, refund_at[rows], event)
+            _write_refunded(world, arrivals, rows, col, refund_at[rows], event, at_once)
     return np.flatnonzero(~(plain | expires | instant))
 
 
@@ -90,6 +90,7 @@ def _write_refunded(
     col: dict[str, np.ndarray],
     refund_at: np.ndarray,
     event: int,
+    at_once: bool,
 ) -> None:
     """Orders refunded in full before shipment, then credited by the bank (L3, L4, P1)."""
     policy = world.policy
@@ -97,6 +98,10 @@ def _write_refunded(
     low, high = policy.bank_days_min, policy.bank_days_max
     days = low + np.floor(f["bank_u"] * (high - low + 1)).astype(np.int64)  # actors.refund_clearing
     credited_at = add_business_days_array(refund_at, np.minimum(days, high), world.epoch_weekday)
+    if at_once:  # L3: no sooner than a day after an immediate cancellation
+        cancelled = SimpleNamespace(cancelled_at_once=True, refund_at=refund_at)
+        floor = deadlines.instant_cancel_credit(cancelled, policy)  # type: ignore[arg-type]
+        credited_at = np.maximum(credited_at, cast(np.ndarray, floor))
     ids = arrivals.first_id + rows
     n = len(rows)
     world.log.extend(ids, refund_at, np.full(n, event), np.zeros(n, dtype=np.int32))

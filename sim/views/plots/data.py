@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.errors import UserError
 from sim.views.query import connect
 
 
@@ -21,9 +22,19 @@ class Folder:
 
     @classmethod
     def open(cls, path: Path) -> Folder:
+        """Open a results folder, or refuse with one line if it is not one or is broken."""
         con = connect(path)  # checks that it is a results folder
         con.close()
-        return cls(path, json.loads((path / "manifest.json").read_text()))
+        manifest = path / "manifest.json"
+        try:
+            found = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise UserError(f"{manifest}: unreadable ({err}); the folder is damaged") from None
+        if not isinstance(found, dict) or not {"kind", "points"} <= set(found):
+            raise UserError(f"{manifest}: not a disputesim manifest (no kind and points)")
+        if not isinstance(found["points"], list) or not found["points"]:
+            raise UserError(f"{manifest}: key 'points': expected a list of scenario points")
+        return cls(path, found)
 
     @property
     def kind(self) -> str:
@@ -43,9 +54,14 @@ class Folder:
         return names
 
     def sql(self, statement: str) -> pd.DataFrame:
+        import duckdb
+
         con = connect(self.path)
         try:
             return con.execute(statement).fetch_df()
+        except duckdb.Error as err:
+            first = str(err).strip().splitlines()[0]
+            raise UserError(f"{self.path}: cannot read its tables ({first})") from None
         finally:
             con.close()
 

@@ -49,9 +49,9 @@ def styles(n: int) -> Iterator[dict[str, Any]]:
 
 def save(figure: Any, folder: Path, name: str) -> list[Path]:
     """Write the figure as PNG and SVG; close it."""
-    from sim.files import write_atomic
+    from sim.files import ensure_folder, write_atomic
 
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_folder(folder)
     written = []
     for suffix in ("png", "svg"):
         import io
