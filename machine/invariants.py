@@ -65,7 +65,7 @@ def trace_violations(events: Sequence[Event], order: Order, policy: Policy) -> l
     last_time = float("-inf")
     ended_in: str | None = None
     shipped = completed = opened = requested = decided = None
-    seller_answered = False
+    seller_answered = responded = False  # to the current request; to any in the dispute
     agreed = False
     appeals = 0
     for event in events:
@@ -83,13 +83,13 @@ def trace_violations(events: Sequence[Event], order: Order, policy: Policy) -> l
         t, trigger = event.time, event.trigger
         if trigger == "open_dispute":
             found += _dispute_window(where, t, order, policy, shipped, completed, agreed)
-            opened = t
+            opened, responded = t, False
         if trigger in REQUEST_TRIGGERS:
             requested, seller_answered = t, False
         elif trigger == "seller_rejects":
-            seller_answered = True
+            seller_answered = responded = True
         elif trigger == "escalate":
-            found += _manual_escalation(where, t, policy, opened, seller_answered)
+            found += _manual_escalation(where, t, policy, opened, seller_answered, responded)
         elif trigger == "auto_escalate" and (
             opened is None or t < opened + policy.auto_escalation_days - EPSILON
         ):
@@ -147,7 +147,12 @@ def _dispute_window(
 
 
 def _manual_escalation(
-    where: str, t: float, policy: Policy, opened: float | None, seller_answered: bool
+    where: str,
+    t: float,
+    policy: Policy,
+    opened: float | None,
+    seller_answered: bool,
+    responded: bool,
 ) -> list[str]:
     if opened is None:
         return [f"{where}: escalation without a dispute"]
@@ -155,7 +160,7 @@ def _manual_escalation(
     variant = policy.manual_escalation
     allowed = {
         "after_days": waited,
-        "seller_silent_days": waited and not seller_answered,
+        "seller_silent_days": waited and not responded,
         "after_seller_answer": seller_answered,
     }[variant]
     return [] if allowed else [f"{where}: manual escalation not allowed under '{variant}'"]

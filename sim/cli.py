@@ -52,9 +52,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
         if not where[rule.id]:
             missing_code.append(rule.id)
     print()
+    links = sum(len(tests.get(rule.id, [])) for rule in RULES)
     print(
         f"{len(RULES)} rules, {len(RULES) - len(missing_code)} implemented, "
-        f"{len(RULES) - len(missing_tests)} tested"
+        f"{len(RULES) - len(missing_tests)} tested ({links} rule-to-test links, each from a "
+        "marker on the test itself)"
     )
     if missing_code:
         print(f"not implemented: {', '.join(missing_code)}", file=sys.stderr)

@@ -9,14 +9,14 @@ from hypothesis import strategies as st
 
 from machine.calendar import add_business_days, is_weekend
 
-pytestmark = pytest.mark.rules("P1")
 
-
+@pytest.mark.rules("P1")
 def test_weekends_depend_on_the_epoch_weekday():
     assert [is_weekend(d, 0) for d in range(7)] == [False] * 5 + [True] * 2
     assert is_weekend(0, 5) and is_weekend(1, 5) and not is_weekend(2, 5)
 
 
+@pytest.mark.rules("P1")
 @pytest.mark.parametrize(
     ("start", "days", "epoch", "expected"),
     [
@@ -32,11 +32,13 @@ def test_add_business_days(start, days, epoch, expected):
     assert add_business_days(start, days, epoch) == expected
 
 
+@pytest.mark.rules("P1")
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         add_business_days(0.0, -1)
 
 
+@pytest.mark.rules("P1")
 @given(
     starts=st.lists(st.floats(0.0, 3_000.0), min_size=1, max_size=60),
     counts=st.lists(st.integers(0, 40), min_size=60, max_size=60),

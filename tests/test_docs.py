@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from machine.diagram import mermaid
 from machine.table import STATES, TRANSITIONS
 from sim.cli import build_parser
 
-pytestmark = pytest.mark.rules("L1")
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -195,7 +195,9 @@ def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_tables(tmp_path):
     whole = tmp_path / "whole"
     assert cli(*args, "--out", str(whole)).returncode == 0
     broken = tmp_path / "broken"
+    total = len(list((whole / "summary").rglob("*.parquet")))
     chance = random.Random(20261121)
+    stored = []
     for delay in [chance.uniform(1.0, 5.0) for _ in range(4)]:  # killed at random points
         process = subprocess.Popen(
             [sys.executable, "-m", "sim.cli", *args, "--out", str(broken)],
@@ -204,7 +206,10 @@ def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_tables(tmp_path):
         )
         time.sleep(delay)
         os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        assert process.wait() == -signal.SIGKILL, "the sweep ended before it was killed"
+        stored.append(len(list((broken / "summary").rglob("*.parquet"))))
+    assert stored[0] < total and not (broken / "results.parquet").exists()  # interrupted
+    assert stored == sorted(stored)  # each restart kept what the last one finished
     assert cli(*args, "--out", str(broken)).returncode == 0
     assert not list(broken.rglob(".*.part")), "a partial file was left"
     expected, got = tables(whole), tables(broken)

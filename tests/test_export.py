@@ -15,8 +15,6 @@ from sim.views.export import export
 from tests.petri import machine_net
 from tests.world_runs import baseline, one_day
 
-pytestmark = pytest.mark.rules("L1", "L11", "D7", "E3", "P1")
-
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):

@@ -3,7 +3,6 @@ on the order changes by asking."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,8 +10,6 @@ from machine import PROCESS, Context, Party
 from machine.registry import DEADLINES, GUARDS
 from tests.strategies import policies, requests
 from tests.walks import walk
-
-pytestmark = pytest.mark.rules("D3", "D4", "D7", "D10", "E4")
 
 
 @settings(max_examples=120, deadline=None)

@@ -9,8 +9,6 @@ from machine.invariants import order_violations, trace_violations
 from machine.process import TimeWentBackwardsError
 from tests.helpers import PRICE, Driver, request
 
-pytestmark = pytest.mark.rules("D3", "D4", "D5", "D10", "E4")
-
 
 def disputed() -> Driver:
     d = Driver().ship(1.0).open(7.0)
@@ -29,6 +27,7 @@ def test_ledger_imbalance_is_caught():
     assert any("ledger" in v for v in order_violations(d.order))
 
 
+@pytest.mark.rules("D5")
 def test_refund_beyond_payment_is_caught():
     d = disputed()
     d.order.escrow, d.order.refunded, d.order.released = 0, PRICE + 5, -5
@@ -62,6 +61,7 @@ def test_leaving_an_end_state_is_caught():
     assert any("left end state" in v for v in trace_violations(events, d.order, d.policy))
 
 
+@pytest.mark.rules("D3", "D4")
 def test_dispute_outside_the_policy_window_is_caught():
     d = Driver().ship(1.0)
     early = [*d.journal.events[1], Event(1, 2.0, "open_dispute", "shipped", "dispute_open")]
@@ -71,6 +71,7 @@ def test_dispute_outside_the_policy_window_is_caught():
     assert any("protection ran out" in v for v in trace_violations(late, d.order, d.policy))
 
 
+@pytest.mark.rules("D10", "E4")
 def test_escalation_and_appeal_outside_the_policy_are_caught():
     d = disputed()
     early = [*d.journal.events[1], Event(1, 8.0, "escalate", "dispute_open", "escalated")]
@@ -107,6 +108,7 @@ def test_unknown_trigger_is_a_bug_not_a_refusal():
         Driver().fire("teleport", 1.0)
 
 
+@pytest.mark.rules("D3", "D8")
 def test_dispute_after_agreement_is_caught():
     d = Driver().ship(1.0).do("deliver", 3.0)
     d.open(7.0, request()).do("seller_rejects", 7.5, amount=100).do("accept_offer", 8.0)

@@ -57,9 +57,21 @@ def result_of(**columns) -> RunResult:
     )
 
 
-def test_every_figure_is_computed():
-    figures = headline(result_of(price=[1000, 2000]))
-    assert {f.key for f in FIGURES} <= set(figures)
+def test_every_figure_is_computed_and_empty_counts_are_nan():
+    figures = headline(result_of(price=[1000, 2000]))  # two orders, nothing went wrong
+    assert set(figures) == {f.key for f in FIGURES} | {"orders"}
+    assert figures["orders"] == 2 and figures["refund_rate"] == 0.0
+    assert figures["dispute_rate"] == 0.0 and figures["buyer_loss"] == 0.0
+    assert figures["team_utilisation"] == 0.25  # 5 case-days of 2 places over 10 days
+    for empty in (
+        "real_problems_refunded",
+        "false_claims_paid",
+        "escalation_rate",
+        "days_to_money_median",
+        "team_mean_wait",
+        "team_decision_days_median",
+    ):
+        assert math.isnan(figures[empty]), empty  # fmt: skip
 
 
 def test_definitions_on_a_known_result():
@@ -122,15 +134,17 @@ def test_empty_denominators_give_nan_not_errors():
 
 
 @pytest.mark.rules("E1")
-def test_an_understaffed_team_makes_cases_wait_longer():
+def test_each_place_taken_from_the_team_makes_cases_wait_longer():
+    """Capacity 4, 6 and 12 places on the same orders: waits and busy shares fall in turn."""
     scenario = baseline()
-    one_officer = {"staff": 1, "caseload": 1}
-    short = scenario.model_copy(update={"team": scenario.team.model_copy(update=one_officer)})
-    roomy = scenario.model_copy(update={"team": scenario.team.model_copy(update={"staff": 30})})
-    few, many = headline(run(short, 9, orders=15_000)), headline(run(roomy, 9, orders=15_000))
-    assert few["team_mean_wait"] > 5 * max(many["team_mean_wait"], 0.01)
-    assert few["team_utilisation"] > many["team_utilisation"]
-    assert 0 < few["team_utilisation"] <= 1
+    figures = []
+    for capacity in (4, 6, 12):
+        team = scenario.team.model_copy(update={"staff": capacity, "caseload": 1})
+        figures.append(headline(run(scenario.model_copy(update={"team": team}), 9, orders=20_000)))
+    waits = [f["team_mean_wait"] for f in figures]
+    busy = [f["team_utilisation"] for f in figures]
+    assert waits[0] > waits[1] > waits[2] >= 0, waits
+    assert busy[0] > busy[1] > busy[2] > 0 and busy[0] <= 1, busy
 
 
 def test_queue_samples_are_consistent():

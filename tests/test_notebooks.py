@@ -40,4 +40,12 @@ def test_notebook_runs(path, monkeypatch):
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()  # raises CellExecutionError if any cell fails
-    assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    figures = [o for o in outputs if "image/png" in o.get("data", {})]
+    tables = [
+        o for o in outputs if "text/html" in o.get("data", {}) or "text/plain" in o.get("data", {})
+    ]
+    assert figures, f"{path.name} shows no figure"  # what a reader comes for
+    assert tables, f"{path.name} shows no table or value"
+    errors = [o for o in outputs if o.get("output_type") == "error" or o.get("name") == "stderr"]
+    assert not [e for e in errors if "Traceback" in str(e) or "Error" in str(e)], errors

@@ -50,5 +50,9 @@ class Window:
             return f"from {self.start.isoformat()}, no warm-up, a fixed number of orders"
         return (
             f"window {self.start.isoformat()} to {self.end.isoformat() if self.end else ''} "
-            f"({self.days} days) after {self.warmup_days} days of warm-up"
+            f"({_days(self.days)}) after {_days(self.warmup_days)} of warm-up"
         )
+
+
+def _days(count: int) -> str:
+    return f"{count} day" if count == 1 else f"{count} days"
