@@ -154,4 +154,7 @@ def test_nothing_in_a_scenario_runs_code(tmp_path, capsys):
     path = tmp_path / "evil.toml"
     path.write_text(payload)
     assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
     assert not marker.exists()
+    assert f"{path}: key 'run.days'" in err and "{exec}" in err  # named, shown, not run
+    assert err.count("\n") == 1
