@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from machine import PROCESS, Context, Party
+from machine import PROCESS, Context, Party, Policy
 from machine.registry import DEADLINES, GUARDS
 from tests.strategies import policies, requests
 from tests.walks import walk
@@ -46,3 +46,19 @@ def test_every_guard_and_action_is_used_by_the_table():
     used_actions = {a for t in TRANSITIONS for a in t.actions}
     assert set(GUARDS.entries) == used_guards
     assert set(ACTIONS.entries) == used_actions
+
+
+def test_every_deadline_gives_a_moment_on_some_order_the_process_reaches():
+    """A deadline that always answered None would pass the purity test; on walked orders
+    of every length, each one must name a moment at least once."""
+    policy = Policy(appeals=True, max_appeals=1)
+    named: set[str] = set()
+    for seed in range(300):
+        for steps in (1, 2, 3, 5, 8, 13, 40):
+            order = walk(seed, policy, PROCESS, steps=steps).orders[seed]
+            for name, deadline in DEADLINES.entries.items():
+                if deadline.func(order, policy) is not None:
+                    named.add(name)
+        if named == set(DEADLINES.entries):
+            break
+    assert named == set(DEADLINES.entries), sorted(set(DEADLINES.entries) - named)
