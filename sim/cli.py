@@ -446,7 +446,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     """Draw every figure the results folder supports, as PNG and SVG."""
     from sim.views.plots.all import plot_folder
 
-    written = plot_folder(Path(args.folder), Path(args.out) if args.out else None)
+    written = plot_folder(Path(args.folder), Path(args.out) if args.out else None, args.figure)
     for path in written:
         print(path)
     return 0
@@ -465,11 +465,47 @@ def cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_threshold(args: argparse.Namespace) -> int:
+    """Where in a sweep a figure crosses a level: the parameter value, with its CI."""
+    from sim.views.plots.data import Folder
+    from sim.views.threshold import threshold
+
+    below = args.below is not None
+    level = args.below if below else args.above
+    found = threshold(Folder.open(Path(args.folder)), args.figure, level, below, args.parameter)
+    r = found.response
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "figure": r.figure,
+                    "parameter": r.parameter,
+                    "level": level,
+                    "side": "below" if below else "above",
+                    "crossing": found.crossing,
+                    "ci": [found.earliest, found.latest],
+                    "first_value": found.first_value,
+                    "values": r.values.tolist(),
+                    "means": r.means.tolist(),
+                    "lows": r.lows.tolist(),
+                    "highs": r.highs.tolist(),
+                }
+            )
+        )
+        return 0
+    print(found.sentence())
+    print(f"  {r.parameter:>16}  {r.figure} mean [95% CI]")
+    for value, mean, low, high in zip(r.values, r.means, r.lows, r.highs, strict=True):
+        mark = "<" if (mean < level if below else mean > level) else " "
+        print(f"  {value:>16.4g}  {mean:.4g} [{low:.4g}, {high:.4g}] {mark}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write one self-contained HTML report of a results folder."""
     from sim.views.report import write
 
-    print(write(Path(args.folder), Path(args.output) if args.output else None))
+    print(write(Path(args.folder), Path(args.output) if args.output else None, args.figure))
     return 0
 
 
@@ -603,6 +639,15 @@ def _executor_options(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _figure_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--figure",
+        action="append",
+        metavar="NAME",
+        help="a figure to show (repeatable; default: the question's, else all headline ones)",
+    )
+
+
 def _window_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--days", type=positive_int, help="length of the measured window (default: the file's)"
@@ -695,6 +740,7 @@ def build_parser() -> argparse.ArgumentParser:
     _executor_options(calibrate)
     plot = verb("plot", cmd_plot, "draw the figures of a results folder (PNG and SVG)")
     plot.add_argument("folder", metavar="DIR")
+    _figure_option(plot)
     plot.add_argument("--out", metavar="FIGDIR", help="where to write (default: DIR/figures)")
     trace = verb("trace", cmd_trace, "explain one order: its events as text and a figure")
     trace.add_argument("folder", metavar="DIR")
@@ -710,6 +756,17 @@ def build_parser() -> argparse.ArgumentParser:
     report = verb("report", cmd_report, "write a self-contained HTML report of a results folder")
     report.add_argument("folder", metavar="DIR")
     report.add_argument("-o", "--output", metavar="FILE", help="default: DIR/report.html")
+    _figure_option(report)
+    threshold = verb(
+        "threshold", cmd_threshold, "where in a sweep a figure crosses a level, with its 95% CI"
+    )
+    threshold.add_argument("folder", metavar="DIR")
+    threshold.add_argument("--figure", required=True, metavar="NAME", help="the figure's key")
+    side = threshold.add_mutually_exclusive_group(required=True)
+    side.add_argument("--below", type=float, metavar="X", help="wanted: the figure below X")
+    side.add_argument("--above", type=float, metavar="X", help="wanted: the figure above X")
+    threshold.add_argument("--parameter", metavar="KEY", help="the swept key (if several)")
+    threshold.add_argument("--json", action="store_true", help="print one JSON object")
     export = verb("export", cmd_export, "write the event log as CSV, XES or OCEL 2.0")
     export.add_argument("folder", metavar="DIR")
     export.add_argument("--format", choices=("csv", "xes", "ocel"), required=True)

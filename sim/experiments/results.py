@@ -56,13 +56,16 @@ class Table:
         names = np.array([*self.categories[name], None], dtype=object)
         return names[self.columns[name]]  # -1 picks the trailing None
 
-    def to_pandas(self) -> Any:
-        """A DataFrame; coded columns become pandas Categoricals (code -1 is missing)."""
+    def to_pandas(self, strings: bool = False) -> Any:
+        """A DataFrame; coded columns become pandas Categoricals (code -1 is missing), or
+        plain strings (None where missing) with `strings=True`, ready to compare."""
         import pandas as pd
 
-        data = {}
+        data: dict[str, Any] = {}
         for name, column in self.columns.items():
-            if name in self.categories:
+            if name in self.categories and strings:
+                data[name] = self.labels(name)
+            elif name in self.categories:
                 data[name] = pd.Categorical.from_codes(
                     column.astype(np.int64), categories=list(self.categories[name])
                 )

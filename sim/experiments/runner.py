@@ -10,6 +10,7 @@ from machine.dispatch import FAST, FastProcess
 from machine.process import Process
 from sim.experiments.results import EVENT_CATEGORIES, RunResult, Table, order_categories
 from sim.experiments.scenario import Scenario
+from sim.experiments.seeds import replication_seed
 from sim.world.engine import FastWorld
 from sim.world.marketplace import Marketplace
 from sim.world.reference import ReferenceWorld
@@ -24,12 +25,15 @@ def run(
     scenario: Scenario,
     seed: int | np.random.SeedSequence | None = None,
     *,
+    replication: int = 0,
     orders: int | None = None,
     engine: Engine = "fast",
     process: Process | FastProcess = FAST,
     check_invariants: bool = False,
 ) -> RunResult:
-    """Simulate `scenario` from `seed` (default: the scenario's own) over its window.
+    """Simulate replication `replication` of `scenario` under root seed `seed` (default:
+    the scenario's own) over its window: the very world `disputesim run --seed SEED` runs
+    as its replication `replication` (a `SeedSequence` is used as it is).
 
     The run simulates the warm-up and the window (`scenario.window()`), then follows the
     window's orders to their end. `orders=N` instead simulates exactly N orders from an
@@ -42,7 +46,9 @@ def run(
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     if seed is None:
         seed = scenario.run.seed
-    sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    sequence = (
+        seed if isinstance(seed, np.random.SeedSequence) else replication_seed(seed, replication)
+    )
     world = ENGINES[engine](
         scenario, sequence, orders=orders, process=process, check_invariants=check_invariants
     )

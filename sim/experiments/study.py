@@ -56,6 +56,9 @@ class Study(Params):
 
     name: str = param("study", "Short name.")
     question: str = param("", "The question the sweep answers.")
+    figures: list[str] = param(
+        [], "The figures the question is about (plots and tables; default: every headline one)."
+    )
     scenario: str = param(..., "Base scenario file, relative to the study file.")
     method: Literal["grid", "lhs", "sobol", "morris"] = param("grid", "Sampling method.")
     samples: int = param(
@@ -74,6 +77,11 @@ class Study(Params):
 
     @model_validator(mode="after")
     def _ranges_fit_the_method(self) -> Study:
+        from sim.views.metrics import ALL_FIGURES
+
+        unknown = [f for f in self.figures if f not in ALL_FIGURES]
+        if unknown:
+            raise ValueError(f"figures: unknown figure '{unknown[0]}'")
         keys = [p.key for p in self.parameters]
         twice = sorted({k for k in keys if keys.count(k) > 1})
         if twice:

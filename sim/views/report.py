@@ -34,17 +34,21 @@ td.changed { font-weight: bold; } .figure { margin: 1.2em 0; } .figure img { max
 """
 
 
-def build(path: Path) -> str:
-    """The report of the folder at `path`, as an HTML string."""
+def build(path: Path, figures: list[str] | None = None) -> str:
+    """The report of the folder at `path`, as an HTML string; `figures` (default: the
+    question's, else every headline figure) chooses the headline rows and sweep charts."""
+    from sim.views.responses import chosen_figures
+
     folder = Folder.open(path)
     summaries = folder.summary().to_dict("records")
     names = folder.point_names
+    shown = chosen_figures(folder.manifest, figures)
     parts = [
         f"<h1>disputesim report: {html.escape(path.name)}</h1>",
         _subtitle(folder, len(names)),
         _questions(folder),
         "<h2>Headline figures</h2>",
-        _headline(summaries, names),
+        _headline(summaries, names, shown),
         "<h2>Validation against published figures</h2>",
         _validation(summaries, names),
         "<h2>Policy levers</h2>",
@@ -52,7 +56,7 @@ def build(path: Path) -> str:
         "<h2>Market and case team</h2>",
         _world(folder, names),
         "<h2>Figures</h2>",
-        _figures(path),
+        _figures(path, figures),
         "<h2>The process</h2>",
         _diagram(),
         "<h2>Provenance</h2>",
@@ -87,11 +91,11 @@ def _questions(folder: Folder) -> str:
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
-def _headline(summaries: list[dict[str, Any]], names: list[str]) -> str:
+def _headline(summaries: list[dict[str, Any]], names: list[str], keys: list[str]) -> str:
     shown_points = range(min(len(names), 12))
     head = "".join(f"<th>{html.escape(names[p])}</th>" for p in shown_points)
     rows = []
-    for figure in FIGURES:
+    for figure in [f for f in FIGURES if f.key in keys]:
         values = [shown(figure.key, estimates(summaries, p)[figure.key]) for p in shown_points]
         cells = "".join(f"<td class='num'>{html.escape(v)}</td>" for v in values)
         rows.append(
@@ -176,9 +180,9 @@ def _world(folder: Folder, names: list[str]) -> str:
     return f"<table id='world'><tr><th>setting</th>{head}</tr>{''.join(rows + mixes)}</table>"
 
 
-def _figures(path: Path) -> str:
+def _figures(path: Path, figures: list[str] | None) -> str:
     with tempfile.TemporaryDirectory() as scratch:
-        written = plot_folder(path, Path(scratch))
+        written = plot_folder(path, Path(scratch), figures)
         blocks = []
         for png in [p for p in written if p.suffix == ".png"]:
             data = base64.b64encode(png.read_bytes()).decode()
@@ -215,10 +219,10 @@ def _provenance(folder: Folder) -> str:
     return f"<table id='provenance'>{cells}</table>"
 
 
-def write(path: Path, target: Path | None = None) -> Path:
+def write(path: Path, target: Path | None = None, figures: list[str] | None = None) -> Path:
     """Write the report (default: DIR/report.html) and return its path."""
     from sim.files import write_atomic
 
     target = target or path / "report.html"
-    write_atomic(target, build(path).encode())
+    write_atomic(target, build(path, figures).encode())
     return target

@@ -114,7 +114,8 @@ def _write_refunded(
         _columns(arrivals, rows, f, truth=truth, final_state=STATE_CODE["refunded"],
                  refunded=price, released=np.zeros(n, dtype=np.int64), buyer_costs=fee,
                  asked_at=refund_at, shipped_at=np.full(n, NAN), delivered_at=np.full(n, NAN),
-                 refund_at=refund_at, credited_at=credited_at, closed_at=credited_at)
+                 protection_ends_at=np.full(n, NAN), refund_at=refund_at, credited_at=credited_at,
+                 closed_at=credited_at)
     )  # fmt: skip
 
 
@@ -205,6 +206,7 @@ def _write_delivered(
                  refunded=np.zeros(n, dtype=np.int64), released=f["price"],
                  buyer_costs=np.zeros(n, dtype=np.int64), asked_at=np.full(n, NAN),
                  shipped_at=shipped, delivered_at=np.where(delivered, delivered_at, NAN),
+                 protection_ends_at=protection_ends,
                  refund_at=np.full(n, NAN), credited_at=np.full(n, NAN),
                  closed_at=np.where(uncollected, unclaimed_at, finished_at))
     )  # fmt: skip
@@ -240,6 +242,7 @@ def _columns(
         "asked_at": varying.pop("asked_at"),
         "shipped_at": varying.pop("shipped_at"),
         "delivered_at": varying.pop("delivered_at"),
+        "protection_ends_at": varying.pop("protection_ends_at"),
         "opened_at": never,
         "escalated_at": never,
         "decided_at": never,

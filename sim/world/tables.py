@@ -45,6 +45,7 @@ class OrderRow(NamedTuple):
     asked_at: float
     shipped_at: float
     delivered_at: float
+    protection_ends_at: float
     opened_at: float
     escalated_at: float
     decided_at: float
@@ -80,6 +81,7 @@ ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("asked_at", "d", "day the buyer asked for money back (cancel, dispute, unshipped)"),
     ("shipped_at", "d", "day of shipment"),
     ("delivered_at", "d", "day of delivery"),
+    ("protection_ends_at", "d", "day Purchase Protection ended, extensions included (L9, L10)"),
     ("opened_at", "d", "day the (last) dispute was opened"),
     ("escalated_at", "d", "day the case went to the Case Management Team"),
     ("decided_at", "d", "day of the team's first decision (escalated orders)"),
@@ -125,6 +127,7 @@ def order_row(order: WorldOrder, measured: bool) -> OrderRow:
         asked_at=_or_nan(order.asked_at),
         shipped_at=_or_nan(order.shipped_at),
         delivered_at=_or_nan(order.delivered_at),
+        protection_ends_at=_or_nan(order.protection_ends_at),
         opened_at=_or_nan(order.opened_at),
         escalated_at=_or_nan(order.escalated_at),
         decided_at=_or_nan(order.team_decided_at),

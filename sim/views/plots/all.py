@@ -8,8 +8,11 @@ from sim.views.plots import compare, flow, money, outcomes, queue, sweep
 from sim.views.plots.data import Folder
 
 
-def plot_folder(path: Path, out: Path | None = None) -> list[Path]:
-    """Draw what the folder's tables allow; return the files written."""
+def plot_folder(
+    path: Path, out: Path | None = None, figures: list[str] | None = None
+) -> list[Path]:
+    """Draw what the folder's tables allow (the sweep and comparison charts for `figures`,
+    default the question's); return the files written."""
     folder = Folder.open(path)
     target = out or path / "figures"
     written = outcomes.draw(folder, target)
@@ -18,6 +21,6 @@ def plot_folder(path: Path, out: Path | None = None) -> list[Path]:
     if folder.has("queue"):
         written += queue.draw(folder, target)
     if folder.kind == "compare":
-        written += compare.draw(folder, target)
-    written += sweep.draw(folder, target)
+        written += compare.draw(folder, target, figures)
+    written += sweep.draw(folder, target, figures)
     return written

@@ -15,14 +15,20 @@ from sim.views.plots.style import plt, save, styles
 LABELS = {figure.key: figure.label for figure in FIGURES}
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Path]:
+    """Paired differences per figure; panels of one unit share one scale, so a tenth of a
+    point never looks as big as thirty days."""
     names = folder.point_names
     if len(names) < 2:
         return []
     comparisons = compare(folder.summary().to_dict("records"), len(names))
+    if figures:
+        comparisons = [c for c in comparisons if c.figure in figures]
+    if not comparisons:
+        return []
     columns = 3
     rows = -(-len(comparisons) // columns)
-    figure, grid = plt.subplots(rows, columns, figsize=(10.0, 2.0 * rows + 0.8))
+    figure, grid = plt.subplots(rows, columns, figsize=(10.0, 2.0 * rows + 0.8), squeeze=False)
     for axes, c in zip(grid.flat, comparisons, strict=False):
         scale = 100.0 if formatting.is_share(c.figure) else 1.0
         unit = "points" if scale == 100.0 else formatting.UNITS[c.figure]
@@ -47,6 +53,7 @@ def draw(folder: Folder, out: Path) -> list[Path]:
         axes.tick_params(labelsize=8)
     for axes in list(grid.flat)[len(comparisons) :]:
         axes.axis("off")
+    _share_scales(list(grid.flat)[: len(comparisons)], comparisons)
     handles, labels = grid.flat[0].get_legend_handles_labels()
     figure.legend(
         handles, labels, loc="lower right", fontsize=9, title="filled marker = significant"
@@ -54,3 +61,15 @@ def draw(folder: Folder, out: Path) -> list[Path]:
     figure.suptitle(f"Paired differences from {names[0]}, with 95% CI", fontweight="bold")
     figure.tight_layout()
     return save(figure, out, "comparison")
+
+
+def _share_scales(panels: list, comparisons: list) -> None:
+    """One symmetric x range per unit, wide enough for every panel of that unit."""
+    by_unit: dict[str, list] = {}
+    for axes, c in zip(panels, comparisons, strict=True):
+        unit = "points" if formatting.is_share(c.figure) else formatting.UNITS[c.figure]
+        by_unit.setdefault(unit, []).append(axes)
+    for group in by_unit.values():
+        reach = max(max(abs(v) for v in axes.get_xlim()) for axes in group)
+        for axes in group:
+            axes.set_xlim(-reach, reach)

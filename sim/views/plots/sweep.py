@@ -1,79 +1,105 @@
-"""Sweeps: how figures respond to each swept parameter, and sensitivity indices."""
+"""Sweeps: how figures respond to each swept parameter (on its own axis, with 95% CI
+bands), heatmaps for pairs of grid parameters, and sensitivity indices."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from sim.views.metrics import FIGURES
+from sim.views.metrics import ALL_FIGURES
 from sim.views.plots.data import Folder
-from sim.views.plots.style import GRAYS, HATCHES, new, save, styles
+from sim.views.plots.style import GRAYS, HATCHES, new, plt, save, styles
+from sim.views.responses import chosen_figures, column, response, swept
 
-RESPONSES = ("refund_rate", "escalation_rate", "days_to_money_median", "buyer_loss")
-LABELS = {figure.key: f"{figure.label} ({figure.unit})" for figure in FIGURES}
+LABELS = {key: f"{figure.label} ({figure.unit})" for key, figure in ALL_FIGURES.items()}
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Path]:
+    """Response curves, heatmaps for grid pairs, and sensitivity, for each chosen figure."""
     if folder.kind != "sweep":
         return []
     summary = folder.summary()
-    parameters = [key.replace(".", "_") for key in folder.manifest["points"][0]["parameters"]]
+    parameters = swept(folder.manifest)
     written = []
-    for key in RESPONSES:
-        figure, axes = new(7.0, 4.2)
-        for parameter, style in zip(parameters, styles(len(parameters)), strict=False):
-            x = summary[parameter].to_numpy(dtype=float)
-            span = x.max() - x.min() or 1.0
-            centres, means = _trend(x, summary[key].to_numpy(dtype=float))
-            axes.scatter(
-                (x - x.min()) / span,
-                summary[key],
-                s=10,
-                color=style["color"],
-                marker=style["marker"],
-                alpha=0.4,
-            )
-            axes.plot(
-                (centres - x.min()) / span,
-                means,
-                color=style["color"],
-                linewidth=2,
-                linestyle=style["linestyle"],
-                marker=style["marker"],
-                label=f"{parameter} [{x.min():.3g}, {x.max():.3g}]",
-            )
-        axes.set_xlabel("parameter value, scaled to its range (0 = low, 1 = high)")
-        axes.set_ylabel(LABELS[key])
-        axes.set_title(f"Sweep response: {LABELS[key].split(' (')[0]}")
-        axes.legend(fontsize=7)
-        written += save(figure, out, f"sweep_{key}")
-    written += _sensitivity(folder, out)
+    for key in chosen_figures(folder.manifest, figures):
+        written += _responses(summary, parameters, key, out)
+        written += _heatmaps(folder, summary, parameters, key, out)
+    written += _sensitivity(folder, out, chosen_figures(folder.manifest, figures))
     return written
 
 
-def _trend(x: np.ndarray, y: np.ndarray, bins: int = 6) -> tuple[np.ndarray, np.ndarray]:
-    """Mean response per value (a grid) or per equal-width bin (a continuous design)."""
-    values = np.unique(x)
-    if len(values) <= 10:
-        return values, np.array([np.nanmean(y[x == v]) for v in values])
-    edges = np.linspace(x.min(), x.max(), bins + 1)
-    which = np.clip(np.digitize(x, edges) - 1, 0, bins - 1)
-    keep = [b for b in range(bins) if (which == b).any()]
-    centres = np.array([(edges[b] + edges[b + 1]) / 2 for b in keep])
-    return centres, np.array([np.nanmean(y[which == b]) for b in keep])
+def _honest_limits(axes: Any, key: str, highs: list[float]) -> None:
+    """Figures that cannot be negative start at zero; shares end at 100% at most."""
+    low, high = ALL_FIGURES[key].bounds
+    top = max([h for h in highs if not np.isnan(h)] or [1.0])
+    axes.set_ylim(low, min(high, top * 1.1) if top > 0 else 1.0)
 
 
-def _sensitivity(folder: Folder, out: Path) -> list[Path]:
+def _responses(summary: Any, parameters: list[str], key: str, out: Path) -> list[Path]:
+    """One panel per parameter: the mean and its 95% CI band on the parameter's own axis."""
+    n = len(parameters)
+    figure, grid = plt.subplots(1, n, figsize=(3.6 * n + 0.6, 3.6), squeeze=False, sharey=True)
+    highs: list[float] = []
+    for axes, parameter, style in zip(grid.flat, parameters, styles(n), strict=False):
+        r = response(summary, parameter, key)
+        axes.fill_between(r.values, r.lows, r.highs, color=GRAYS[3], label="95% CI")
+        axes.plot(r.values, r.means, color=style["color"], marker=style["marker"], label="mean")
+        axes.set_xlabel(parameter)
+        highs += list(r.highs)
+    grid.flat[0].set_ylabel(LABELS[key])
+    _honest_limits(grid.flat[0], key, highs)
+    grid.flat[0].legend(fontsize=8)
+    others = " (other parameters averaged over)" if n > 1 else ""
+    figure.suptitle(f"Sweep response: {ALL_FIGURES[key].label}{others}", fontweight="bold")
+    return save(figure, out, f"sweep_{key}")
+
+
+def _heatmaps(
+    folder: Folder, summary: Any, parameters: list[str], key: str, out: Path
+) -> list[Path]:
+    """A heatmap of the mean for every pair of grid parameters."""
+    method = (folder.manifest.get("study") or {}).get("method")
+    if method != "grid" or len(parameters) < 2:
+        return []
+    written = []
+    for number, (first, second) in enumerate(itertools.combinations(parameters, 2)):
+        table = summary.pivot_table(
+            index=column(second), columns=column(first), values=key, aggfunc="mean"
+        )
+        figure, axes = new(6.0, 4.4)
+        image = axes.imshow(table.to_numpy(), cmap="Greys", origin="lower", aspect="auto")
+        axes.set_xticks(range(len(table.columns)), [f"{v:g}" for v in table.columns])
+        axes.set_yticks(range(len(table.index)), [f"{v:g}" for v in table.index])
+        axes.set_xlabel(first)
+        axes.set_ylabel(second)
+        axes.grid(False)
+        for (row, col), value in np.ndenumerate(table.to_numpy()):
+            shade = "white" if value > np.nanmean(table.to_numpy()) else "black"
+            axes.text(col, row, f"{value:.3g}", ha="center", va="center", fontsize=8, color=shade)
+        figure.colorbar(image, ax=axes, label=LABELS[key])
+        axes.set_title(f"{ALL_FIGURES[key].label}: mean over replications")
+        name = (
+            f"heatmap_{key}" if number == 0 else f"heatmap_{key}_{column(first)}_{column(second)}"
+        )
+        written += save(figure, out, name)
+    return written
+
+
+def _sensitivity(folder: Folder, out: Path, figures: list[str]) -> list[Path]:
     path = folder.path / "sensitivity.parquet"
     if not path.exists():
         return []
     table = pq.read_table(path).to_pandas()
     main = "ST" if "ST" in set(table["index"]) else "mu_star"
     written = []
-    for key in [k for k in RESPONSES if k in set(table["figure"])]:
+    for key in [k for k in figures if k in set(table["figure"])]:
+        if main == "mu_star":
+            written += _morris(table, key, out)
         rows = table[
             (table["figure"] == key) & table["index"].isin(["S1", "ST"] if main == "ST" else [main])
         ]
@@ -81,18 +107,18 @@ def _sensitivity(folder: Folder, out: Path) -> list[Path]:
         conf = rows.pivot(index="parameter", columns="index", values="confidence")
         figure, axes = new(7.0, 0.5 * len(pivot) + 1.6)
         y = np.arange(len(pivot))
-        for j, column in enumerate(pivot.columns):
+        for j, index_name in enumerate(pivot.columns):
             axes.barh(
                 y + j * 0.38 - 0.19 * (len(pivot.columns) - 1),
-                pivot[column],
+                pivot[index_name],
                 0.36,
-                xerr=conf[column].fillna(0),
+                xerr=conf[index_name].fillna(0),
                 color=GRAYS[j * 2],
                 hatch=HATCHES[j],
                 edgecolor="black",
                 linewidth=0.6,
                 capsize=3,
-                label=column,
+                label=index_name,
             )
         axes.set_yticks(y, list(pd.Index(pivot.index)), fontsize=8)
         axes.set_xlabel(
@@ -102,3 +128,23 @@ def _sensitivity(folder: Folder, out: Path) -> list[Path]:
         axes.legend(fontsize=8)
         written += save(figure, out, f"sensitivity_{key}")
     return written
+
+
+def _morris(table: Any, key: str, out: Path) -> list[Path]:
+    """Morris screening: mu* (overall effect) against sigma (interaction or nonlinearity)."""
+    rows = table[table["figure"] == key].pivot(index="parameter", columns="index", values="value")
+    if not {"mu_star", "sigma"} <= set(rows.columns):
+        return []
+    figure, axes = new(6.0, 4.4)
+    for (parameter, row), style in zip(rows.iterrows(), styles(len(rows)), strict=False):
+        axes.scatter(row["mu_star"], row["sigma"], color=style["color"], marker=style["marker"],
+                     s=40, label=parameter)  # fmt: skip
+    top = float(np.nanmax(rows[["mu_star", "sigma"]].to_numpy())) if len(rows) else 1.0
+    axes.plot([0, top], [0, top], color=GRAYS[2], linestyle=":", label="sigma = mu*")
+    axes.set_xlim(0, top * 1.1 or 1.0)
+    axes.set_ylim(0, top * 1.1 or 1.0)
+    axes.set_xlabel(f"mu* ({ALL_FIGURES[key].unit})")
+    axes.set_ylabel(f"sigma ({ALL_FIGURES[key].unit})")
+    axes.set_title(f"Morris screening: {ALL_FIGURES[key].label}")
+    axes.legend(fontsize=7)
+    return save(figure, out, f"morris_{key}")

@@ -1,0 +1,93 @@
+"""How a figure responds to a swept parameter: its mean and 95% CI at each value.
+
+A grid sweep has few values per parameter and each is one group; a sampled design (LHS,
+Sobol, Morris) is grouped in equal-width bins of the parameter. Other parameters are
+averaged over, and every replication counts. The same responses feed the sweep plots and
+`disputesim threshold`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import UserError
+from sim.experiments.stats import Estimate, estimate
+from sim.views.metrics import ALL_FIGURES, FIGURES
+
+GRID_VALUES = 12  # at most this many distinct values: each value is its own group
+BINS = 6
+
+
+@dataclass(frozen=True)
+class Response:
+    """A figure's estimate at each value of one parameter, in increasing order."""
+
+    parameter: str  # the dotted key, e.g. team.staff
+    figure: str
+    values: np.ndarray
+    estimates: list[Estimate]
+
+    @property
+    def means(self) -> np.ndarray:
+        return np.array([e.mean for e in self.estimates])
+
+    @property
+    def lows(self) -> np.ndarray:
+        return np.array([e.low if not math.isnan(e.half_width) else e.mean for e in self.estimates])
+
+    @property
+    def highs(self) -> np.ndarray:
+        return np.array(
+            [e.high if not math.isnan(e.half_width) else e.mean for e in self.estimates]
+        )
+
+
+def column(key: str) -> str:
+    """The summary column of a swept key (dots become underscores)."""
+    return key.replace(".", "_")
+
+
+def swept(manifest: dict) -> list[str]:
+    """The dotted keys a sweep folder varied, in the study's order."""
+    study = manifest.get("study") or {}
+    ordered = [p["key"] for p in study.get("parameters", [])]
+    return ordered or list(manifest["points"][0]["parameters"])
+
+
+def response(summary: pd.DataFrame, parameter: str, figure: str) -> Response:
+    """The figure's mean and CI at each value (or bin) of `parameter`."""
+    if figure not in ALL_FIGURES:
+        raise UserError(f"--figure {figure}: unknown (expected one of: {', '.join(ALL_FIGURES)})")
+    if figure not in summary:
+        raise UserError(f"--figure {figure}: not in this folder's summaries")
+    x = summary[column(parameter)].to_numpy(dtype=float)
+    y = summary[figure].to_numpy(dtype=float)
+    bounds = ALL_FIGURES[figure].bounds
+    values = np.unique(x)
+    if len(values) <= GRID_VALUES:
+        groups = [x == v for v in values]
+    else:
+        edges = np.linspace(x.min(), x.max(), BINS + 1)
+        which = np.clip(np.digitize(x, edges) - 1, 0, BINS - 1)
+        keep = [b for b in range(BINS) if (which == b).any()]
+        values = np.array([(edges[b] + edges[b + 1]) / 2 for b in keep])
+        groups = [which == b for b in keep]
+    return Response(parameter, figure, values, [estimate(y[g], bounds) for g in groups])
+
+
+def default_figures(manifest: dict) -> list[str]:
+    """The figures a study names (`figures = [...]`), else every headline figure."""
+    named = (manifest.get("study") or {}).get("figures") or []
+    return list(named) or [figure.key for figure in FIGURES]
+
+
+def chosen_figures(manifest: dict, asked: list[str] | None) -> list[str]:
+    """The figures asked for with --figure (checked), else the study's defaults."""
+    for key in asked or []:
+        if key not in ALL_FIGURES:
+            raise UserError(f"--figure {key}: unknown (expected one of: {', '.join(ALL_FIGURES)})")
+    return list(asked) if asked else default_figures(manifest)

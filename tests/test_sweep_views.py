@@ -1,0 +1,177 @@
+"""Sweeps that answer: response curves on the parameters' own values with CI bands,
+heatmaps for grid pairs, the Morris plot, --figure, and threshold answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.experiments.stats import Estimate
+from sim.views.plots import compare as compare_plots
+from sim.views.plots import sweep as sweep_plots
+from sim.views.plots.data import Folder
+from sim.views.responses import Response
+from sim.views.threshold import answer
+from tests.helpers import disputesim
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL_TEAM = """
+[scenario]
+name = "small-team"
+[market]
+orders_per_day = 600
+peak_factor = 1.0
+[team]
+caseload = 1
+review_median_days = 2.0
+[run]
+start = 2026-03-01
+days = 15
+warmup_days = 30
+seed = 3
+"""
+
+
+def study(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "small.toml").write_text(SMALL_TEAM)
+    path = tmp_path / "study.toml"
+    path.write_text(f'[study]\nname = "s"\nscenario = "small.toml"\n{body}')
+    return path
+
+
+@pytest.fixture(scope="module")
+def grid(tmp_path_factory) -> Path:
+    """Staff 2, 3, 4 and 8 against two seller deadlines, two replications each."""
+    tmp = tmp_path_factory.mktemp("grid")
+    path = study(
+        tmp,
+        'method = "grid"\nreplications = 2\nfigures = ["team_mean_wait"]\n'
+        '[[parameters]]\nkey = "team.staff"\nvalues = [2, 3, 4, 8]\ninteger = true\n'
+        '[[parameters]]\nkey = "policy.seller_response_days"\nvalues = [3, 5]\n',
+    )
+    out = tmp / "out"
+    result = disputesim("sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def drawn(monkeypatch) -> dict[str, object]:
+    """The figures the plot modules would save, by name, kept open for inspection."""
+    figures: dict[str, object] = {}
+
+    def keep(figure, folder, name):
+        figures[name] = figure
+        return [folder / f"{name}.png"]
+
+    monkeypatch.setattr(sweep_plots, "save", keep)
+    monkeypatch.setattr(compare_plots, "save", keep)
+    return figures
+
+
+def test_sweep_responses_use_the_parameters_own_values_and_an_honest_axis(grid, tmp_path, drawn):
+    sweep_plots.draw(Folder.open(grid), tmp_path)
+    assert set(drawn) == {"sweep_team_mean_wait", "heatmap_team_mean_wait"}  # the study's figure
+    figure = drawn["sweep_team_mean_wait"]
+    panels = figure.axes
+    assert [a.get_xlabel() for a in panels] == ["team.staff", "policy.seller_response_days"]
+    staff_line = panels[0].get_lines()[0]
+    assert list(staff_line.get_xdata()) == [2, 3, 4, 8]  # real values, not 0 to 1
+    waits = staff_line.get_ydata()
+    assert waits[0] > waits[-1] >= 0  # fewer officers, longer waits
+    assert panels[0].get_ylim()[0] == 0  # a wait cannot be negative: the axis starts at 0
+    assert len(panels[0].collections) == 1  # the 95% CI band
+    assert "case-team mean wait (days)" in panels[0].get_ylabel()
+
+
+def test_a_grid_pair_gets_a_heatmap_with_the_values_on_its_axes(grid, tmp_path, drawn):
+    sweep_plots.draw(Folder.open(grid), tmp_path, ["refund_rate"])
+    assert set(drawn) == {"sweep_refund_rate", "heatmap_refund_rate"}
+    axes = drawn["heatmap_refund_rate"].axes[0]
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["2", "3", "4", "8"]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["3", "5"]
+    shares = axes.images[0].get_array()
+    assert shares.shape == (2, 4) and ((shares >= 0) & (shares <= 1)).all()
+
+
+def test_plot_and_report_take_the_figure_asked_for(grid, tmp_path):
+    out = tmp_path / "figs"
+    result = disputesim("plot", str(grid), "--out", str(out), "--figure", "escalation_rate")
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in out.glob("*.png")}
+    assert {"sweep_escalation_rate.png", "heatmap_escalation_rate.png"} <= names
+    assert not any("team_mean_wait" in n for n in names)
+    bad = disputesim("plot", str(grid), "--figure", "nonsense")
+    assert bad.returncode == 2 and "--figure nonsense: unknown" in bad.stderr
+
+
+def test_threshold_finds_where_the_wait_falls_below_a_level(grid):
+    probe = disputesim("threshold", str(grid), "--figure", "team_mean_wait", "--below", "1e9",
+                       "--parameter", "team.staff", "--json")  # fmt: skip
+    means = json.loads(probe.stdout)["means"]
+    level = (means[0] + means[1]) / 2  # between staff 2 and 3
+    result = disputesim("threshold", str(grid), "--figure", "team_mean_wait", "--below",
+                        str(level), "--parameter", "team.staff", "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert 2 < found["crossing"] < 3 and found["first_value"] == 3
+    text = disputesim("threshold", str(grid), "--figure", "team_mean_wait", "--below",
+                      str(level), "--parameter", "team.staff")  # fmt: skip
+    assert text.stdout.startswith("case-team mean wait is below")
+    assert "team.staff = 2." in text.stdout
+    several = disputesim("threshold", str(grid), "--figure", "team_mean_wait", "--below", "1")
+    assert several.returncode == 2 and "name one with --parameter" in several.stderr
+
+
+def hand_made(means, half=0.5) -> Response:
+    estimates = [Estimate(m, half, 4, (0.0, float("inf"))) for m in means]
+    return Response("team.staff", "team_mean_wait", np.array([1.0, 2.0, 3.0, 4.0]), estimates)
+
+
+def test_a_threshold_answer_interpolates_the_mean_and_both_ends_of_the_interval():
+    found = answer(hand_made([10.0, 8.0, 4.0, 2.0]), level=5.0, below=True)
+    assert found.crossing == pytest.approx(2.75)  # 8 -> 4 crosses 5 three quarters along
+    assert found.earliest == pytest.approx(2 + 2.5 / 4)  # the lower end, 7.5 -> 3.5
+    assert found.latest == pytest.approx(2 + 3.5 / 4)  # the upper end, 8.5 -> 4.5
+    assert found.first_value == 3.0
+    rising = answer(hand_made([1.0, 2.0, 6.0, 9.0]), level=5.0, below=True)
+    assert not rising.entering and rising.crossing == pytest.approx(2.75)
+    assert "up to team.staff = 2.75" in rising.sentence()
+    never = answer(hand_made([10.0, 9.0, 8.0, 7.0]), level=5.0, below=True)
+    assert never.crossing is None and "no crossing" in never.sentence()
+
+
+def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
+    path = study(
+        tmp_path,
+        'method = "morris"\nsamples = 3\nlevels = 4\ndays = 2\nwarmup_days = 0\n'
+        'figures = ["escalation_rate"]\n'
+        '[[parameters]]\nkey = "policy.seller_response_days"\nlow = 2\nhigh = 10\n'
+        '[[parameters]]\nkey = "policy.auto_escalation_days"\nlow = 7\nhigh = 30\n',
+    )
+    out = tmp_path / "out"
+    result = disputesim("sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    sweep_plots.draw(Folder.open(out), tmp_path)
+    axes = drawn["morris_escalation_rate"].axes[0]
+    assert axes.get_xlim()[0] == 0 and axes.get_ylim()[0] == 0
+    assert axes.get_xlabel().startswith("mu*") and axes.get_ylabel().startswith("sigma")
+    names = {t.get_text() for t in axes.get_legend().get_texts()}
+    assert {"policy.seller_response_days", "policy.auto_escalation_days"} <= names
+
+
+def test_comparison_panels_of_one_unit_share_one_scale(tmp_path, drawn):
+    out = tmp_path / "cmp"
+    scenarios = [str(ROOT / "scenarios" / n) for n in ("baseline.toml", "study-appeals-on.toml")]
+    result = disputesim("compare", *scenarios, "--days", "2", "--warmup-days", "0",
+                        "--replications", "2", "--out", str(out), "--quiet")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    compare_plots.draw(Folder.open(out), tmp_path)
+    panels = [a for a in drawn["comparison"].axes if a.get_title()]
+    points = [a.get_xlim() for a in panels if "(points)" in a.get_xlabel()]
+    days = [a.get_xlim() for a in panels if "(days)" in a.get_xlabel()]
+    assert len(points) > 3 and len(set(points)) == 1
+    assert days and len(set(days)) == 1
