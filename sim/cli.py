@@ -371,8 +371,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiments.sensitivity import indices
     from sim.experiments.study import apply_parameters, load_study
     from sim.files import write_parquet_atomic
+    from sim.views import formatting
+    from sim.views.responses import chosen_figures
 
     study, base = load_study(args.study)
+    chosen_figures({}, args.figure)  # an unknown --figure is refused before anything runs
     base = study.measured(base).with_run(days=args.days, warmup_days=args.warmup_days)
     design = study.design()
     points = tuple(
@@ -396,12 +399,37 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         f"{study.name}: {len(points)} points x {study.replications} replications "
         f"({study.method}) -> {out}/results.parquet"
     )
-    for row in rows:
+    if study.question:
+        print(f"question: {study.question}")
+    figures = chosen_figures({"study": study.model_dump()}, args.figure)
+    _print_responses(study, summaries, figures)
+    for row in [r for r in rows if r["figure"] in figures]:
         print(
             f"  {row['figure']:<24} {row['parameter']:<36} {row['index']:<8} "
-            f"{row['value']:8.3f} ± {row['confidence']:.3f}"
+            f"{formatting.rounded(row['value'])} ± {formatting.rounded(row['confidence'])}"
         )
     return 0
+
+
+def _print_responses(study: Any, summaries: list[dict[str, Any]], figures: list[str]) -> None:
+    """Each chosen figure's mean at each value of each parameter, compactly."""
+    import pandas as pd
+
+    from sim.views import formatting
+    from sim.views.metrics import ALL_FIGURES
+    from sim.views.responses import response
+
+    table = pd.DataFrame(summaries)
+    for key in figures:
+        figure = ALL_FIGURES[key]
+        print(f"{figure.label} ({figure.unit}), mean at each value:")
+        for parameter in (p.key for p in study.parameters):
+            r = response(table, parameter, key)
+            cells = "  ".join(
+                f"{value:g}: {formatting.rounded(mean)}"
+                for value, mean in zip(r.values, r.means, strict=True)
+            )
+            print(f"  {parameter:<36} {cells}")
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -710,6 +738,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("study", metavar="STUDY.toml")
     sweep.add_argument("--out", metavar="DIR", required=True, help="results folder (resumable)")
+    _figure_option(sweep)
     _window_options(sweep)
     _executor_options(sweep)
     warmup = verb("warmup", cmd_warmup, "choose a warm-up by MSER-5 on the case team's series")

@@ -135,16 +135,16 @@ def test_empty_denominators_give_nan_not_errors():
 
 @pytest.mark.rules("E1")
 def test_each_place_taken_from_the_team_makes_cases_wait_longer():
-    """Capacity 4, 6 and 12 places on the same orders: waits and busy shares fall in turn."""
+    """Capacity 3, 6 and 12 places on the same orders: waits and busy shares fall in turn."""
     scenario = baseline()
     figures = []
-    for capacity in (4, 6, 12):
+    for capacity in (3, 6, 12):
         team = scenario.team.model_copy(update={"staff": capacity, "caseload": 1})
-        figures.append(headline(run(scenario.model_copy(update={"team": team}), 9, orders=20_000)))
+        figures.append(headline(run(scenario.model_copy(update={"team": team}), 9, orders=40_000)))
     waits = [f["team_mean_wait"] for f in figures]
     busy = [f["team_utilisation"] for f in figures]
     assert waits[0] > waits[1] > waits[2] >= 0, waits
-    assert busy[0] > busy[1] > busy[2] > 0 and busy[0] <= 1, busy
+    assert 1 >= busy[0] >= busy[1] > busy[2] > 0, busy
 
 
 def test_queue_samples_are_consistent():

@@ -22,15 +22,15 @@ SMALL_TEAM = """
 [scenario]
 name = "small-team"
 [market]
-orders_per_day = 600
+orders_per_day = 400
 peak_factor = 1.0
 [team]
 caseload = 1
-review_median_days = 2.0
+review_median_days = 4.0
 [run]
 start = 2026-03-01
-days = 15
-warmup_days = 30
+days = 20
+warmup_days = 91
 seed = 3
 """
 
@@ -55,6 +55,11 @@ def grid(tmp_path_factory) -> Path:
     out = tmp / "out"
     result = disputesim("sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet")
     assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()  # the summary speaks of the study's figure only
+    assert "case-team mean wait (days), mean at each value:" in lines
+    staff = next(line for line in lines if line.strip().startswith("team.staff"))
+    assert [cell.split(":")[0] for cell in staff.split()[1::2]] == ["2", "3", "4", "8"]
+    assert not any("orders refunded" in line for line in lines)
     return out
 
 

@@ -136,7 +136,7 @@ def test_decisions_follow_truth_and_evidence():
     base = baseline()
     scenario = base.model_copy(
         update={
-            "buyers": tuple(b.model_copy(update={"false_claim": 0.01}) for b in base.buyers),
+            "buyers": tuple(b.model_copy(update={"false_claim": 0.02}) for b in base.buyers),
             "sellers": tuple(
                 s.model_copy(update={"agrees": 0.2, "contests_fine_goods": 1.0})
                 for s in base.sellers

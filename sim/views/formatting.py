@@ -99,3 +99,10 @@ def precision_note(figures: dict[str, Estimate], precision: Precision) -> str:
         f"precision: {target} NOT reached after {n} replications "
         f"(the most allowed: {precision.max_replications}); short: {', '.join(missed)}"
     )
+
+
+def rounded(number: float, significant_digits: int = 3) -> str:
+    """A number for a compact table: three significant digits, `n/a` for NaN."""
+    if math.isnan(number):
+        return "n/a"
+    return f"{number:.{significant_digits}g}"
