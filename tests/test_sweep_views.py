@@ -180,3 +180,12 @@ def test_comparison_panels_of_one_unit_share_one_scale(tmp_path, drawn):
     days = [a.get_xlim() for a in panels if "(days)" in a.get_xlabel()]
     assert len(points) > 3 and len(set(points)) == 1
     assert days and len(set(days)) == 1
+
+
+def test_point_labels_are_short_rounded_and_keep_the_profile_name(grid):
+    from sim.views.plots.data import short_key
+
+    names = Folder.open(grid).point_names
+    assert "seller_response_days=3, staff=2" in names or "staff=2, seller_response_days=3" in names
+    assert short_key("buyers.opportunistic.share") == "opportunistic share"
+    assert short_key("team.staff") == "staff"

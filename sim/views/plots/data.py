@@ -13,6 +13,13 @@ from sim.errors import UserError
 from sim.views.query import connect
 
 
+def short_key(key: str) -> str:
+    """A swept key for a label: the field, with the profile it belongs to if any
+    (`buyers.opportunistic.share` is `opportunistic share`, `team.staff` is `staff`)."""
+    parts = key.split(".")
+    return f"{parts[1]} {parts[2]}" if len(parts) == 3 else parts[-1]
+
+
 @dataclass
 class Folder:
     """A results folder opened for plotting."""
@@ -48,7 +55,7 @@ class Folder:
             label = point["scenario"]["name"]
             if point["parameters"]:
                 label = ", ".join(
-                    f"{k.split('.')[-1]}={v:g}" for k, v in point["parameters"].items()
+                    f"{short_key(k)}={v:.3g}" for k, v in point["parameters"].items()
                 )
             names.append(label)
         return names
