@@ -54,9 +54,7 @@ class Folder:
         for point in self.manifest["points"]:
             label = point["scenario"]["name"]
             if point["parameters"]:
-                label = ", ".join(
-                    f"{short_key(k)}={v:.3g}" for k, v in point["parameters"].items()
-                )
+                label = ", ".join(f"{short_key(k)}={v:.3g}" for k, v in point["parameters"].items())
             names.append(label)
         return names
 
