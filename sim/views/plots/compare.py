@@ -55,11 +55,16 @@ def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Pa
         axes.axis("off")
     _share_scales(list(grid.flat)[: len(comparisons)], comparisons)
     handles, labels = grid.flat[0].get_legend_handles_labels()
-    figure.legend(
-        handles, labels, loc="lower right", fontsize=9, title="filled marker = significant"
-    )
     figure.suptitle(f"Paired differences from {names[0]}, with 95% CI", fontweight="bold")
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.07, 1, 1))  # room below the panels for the key
+    figure.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=min(len(labels), 3),
+        fontsize=9,
+        title="filled marker = significant; panels of one unit share one scale",
+    )
     return save(figure, out, "comparison")
 
 
