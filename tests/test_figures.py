@@ -19,7 +19,7 @@ from tests.helpers import disputesim as cli
 from tests.world_runs import ROOT, baseline, one_day
 
 BASE = (ROOT / "scenarios" / "baseline.toml").as_posix()
-EXPECTED = ("outcomes", "days_to_money", "flow", "team_queue", "comparison")
+EXPECTED = ("outcomes", "days_to_money", "flow", "team_queue", "weekly", "comparison")
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_every_figure_is_written_as_png_and_svg_with_title_and_axis_labels(folde
         labels = re.findall(r">([^<>]{3,})</text>", text)
         assert len(labels) >= 4, f"{name}.svg has too little text"
     units = " ".join((tmp_path / f"{n}.svg").read_text() for n in EXPECTED)
-    for unit in ("share (%)", "days", "simulation day", "orders per 1,000"):
+    for unit in ("share (%)", "days", "date", "per week", "orders per 1,000"):
         assert unit in units
 
 

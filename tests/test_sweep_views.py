@@ -11,6 +11,7 @@ import pytest
 
 from sim.experiments.stats import Estimate
 from sim.views.plots import compare as compare_plots
+from sim.views.plots import queue as queue_plots
 from sim.views.plots import sweep as sweep_plots
 from sim.views.plots.data import Folder
 from sim.views.responses import Response
@@ -74,6 +75,7 @@ def drawn(monkeypatch) -> dict[str, object]:
 
     monkeypatch.setattr(sweep_plots, "save", keep)
     monkeypatch.setattr(compare_plots, "save", keep)
+    monkeypatch.setattr(queue_plots, "save", keep)
     return figures
 
 
@@ -168,12 +170,18 @@ def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
     assert {"policy.seller_response_days", "policy.auto_escalation_days"} <= names
 
 
-def test_comparison_panels_of_one_unit_share_one_scale(tmp_path, drawn):
-    out = tmp_path / "cmp"
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("cmp") / "out"
     scenarios = [str(ROOT / "scenarios" / n) for n in ("baseline.toml", "study-appeals-on.toml")]
-    result = disputesim("compare", *scenarios, "--days", "2", "--warmup-days", "0",
+    result = disputesim("compare", *scenarios, "--days", "14", "--warmup-days", "7",
                         "--replications", "2", "--out", str(out), "--quiet")  # fmt: skip
     assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_comparison_panels_of_one_unit_share_one_scale(compared, tmp_path, drawn):
+    out = compared
     compare_plots.draw(Folder.open(out), tmp_path)
     panels = [a for a in drawn["comparison"].axes if a.get_title()]
     points = [a.get_xlim() for a in panels if "(points)" in a.get_xlabel()]
@@ -189,3 +197,25 @@ def test_point_labels_are_short_rounded_and_keep_the_profile_name(grid):
     assert "seller_response_days=3, staff=2" in names or "staff=2, seller_response_days=3" in names
     assert short_key("buyers.opportunistic.share") == "opportunistic share"
     assert short_key("team.staff") == "staff"
+
+
+def test_the_team_and_weekly_series_are_drawn_on_calendar_dates(compared, tmp_path, drawn):
+    queue_plots.draw(Folder.open(compared), tmp_path)
+    epoch = np.datetime64("2026-10-25")  # the window starts 2026-11-01, after 7 days
+    daily = drawn["team_queue"].axes
+    assert daily[1].get_xlabel().startswith("date")
+    first = daily[0].get_lines()[0].get_xdata()
+    assert first[0] >= epoch and first.dtype.kind == "M"  # dates, not simulation days
+    weekly = drawn["weekly"].axes
+    assert [a.get_ylabel().split("\n")[0] for a in weekly] == [
+        "disputes opened",
+        "refunds made",
+        "cases escalated",
+        "cases waiting (weekly mean)",
+    ]
+    for axes in weekly:
+        series = [line for line in axes.get_lines() if line.get_linestyle() != ":"]
+        assert len(series) == 2 and axes.get_ylim()[0] == 0  # one line per scenario
+        assert all(line.get_xdata()[0] >= epoch for line in series)
+    refunds = weekly[1].get_lines()[0].get_ydata()
+    assert refunds.max() > 0 and np.isfinite(refunds).all()
