@@ -4,6 +4,7 @@ heatmaps for grid pairs, the Morris plot, --figure, and threshold answers."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,13 @@ def study(tmp_path: Path, body: str) -> Path:
     return path
 
 
+def sweep_into(path: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """Run the study into `out` as a user would; it must succeed."""
+    result = disputesim("sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 @pytest.fixture(scope="module")
 def grid(tmp_path_factory) -> Path:
     """Staff 2, 3, 4 and 8 against two seller deadlines, two replications each."""
@@ -54,8 +62,7 @@ def grid(tmp_path_factory) -> Path:
         '[[parameters]]\nkey = "policy.seller_response_days"\nvalues = [3, 5]\n',
     )
     out = tmp / "out"
-    result = disputesim("sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet")
-    assert result.returncode == 0, result.stderr
+    result = sweep_into(path, out)
     lines = result.stdout.splitlines()  # the summary speaks of the study's figure only
     assert "case-team mean wait (days), mean at each value:" in lines
     staff = next(line for line in lines if line.strip().startswith("team.staff"))
@@ -160,8 +167,7 @@ def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
         '[[parameters]]\nkey = "policy.auto_escalation_days"\nlow = 7\nhigh = 30\n',
     )
     out = tmp_path / "out"
-    result = disputesim("sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet")
-    assert result.returncode == 0, result.stderr
+    result = sweep_into(path, out)
     sweep_plots.draw(Folder.open(out), tmp_path)
     axes = drawn["morris_escalation_rate"].axes[0]
     assert axes.get_xlim()[0] == 0 and axes.get_ylim()[0] == 0

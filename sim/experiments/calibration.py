@@ -59,12 +59,17 @@ class Trial:
 
     def means(self) -> dict[str, float]:
         """Each figure's mean over the trial's replications (NaN where none counted)."""
-        found = {}
-        for key in ALL_FIGURES:
-            values = np.array([row[key] for row in self.summaries], dtype=float)
-            values = values[~np.isnan(values)]
-            found[key] = float(values.mean()) if len(values) else math.nan
-        return found
+        return figure_means(self.summaries)
+
+
+def figure_means(summaries: list[dict[str, Any]]) -> dict[str, float]:
+    """Each figure's mean over the replications in `summaries` (NaN where none counted)."""
+    found = {}
+    for key in ALL_FIGURES:
+        values = np.array([row[key] for row in summaries], dtype=float)
+        values = values[~np.isnan(values)]
+        found[key] = float(values.mean()) if len(values) else math.nan
+    return found
 
 
 @dataclass(frozen=True)
@@ -96,47 +101,58 @@ def calibrate(
     engine: Engine = "fast",
     source: str = "targets",
 ) -> Outcome:
-    """Run (or resume) the calibration in `out` until it has `trials` trials."""
+    """Run (or resume) the calibration in `out` until it has `trials` trials, holding
+    the folder's lock throughout."""
     with writing(out):
-        return _calibrate(
-            targets, base, out, trials, days, replications, jobs, scheduler, quiet, engine, source
-        )
+        settings = targets.calibration
+        wanted = trials or settings.trials
+        reps = replications or settings.replications
+        trial_base = measured(targets, base, days)
+        identity = {
+            "kind": "calibration",
+            "targets": targets.model_dump(mode="json", exclude={"calibration": {"trials"}}),
+            "scenario": trial_base.model_dump(mode="json"),
+            "replications": reps,
+            "engine": engine,
+        }
+        open_folder(out, identity)
+        distributions = {f.key: _distribution(f) for f in targets.free}
+        finished = _stored_trials(out, targets, reps)
+        study = _study(settings.seed, wanted, finished, distributions)
+        if not targets.free:
+            wanted = 1  # nothing to choose: the one trial is the base scenario's validation
+        bar = progress_bar(wanted, quiet, unit="trial", initial=min(len(finished), wanted))
+        try:
+            while len(finished) < wanted:
+                asked = study.ask(distributions) if targets.free else None
+                values = dict(asked.params) if asked is not None else {}
+                scenario = with_values(trial_base, targets.free, values, source)
+                tasks = [
+                    Task(
+                        scenario, len(finished), r, settings.seed, parameters=values, engine=engine
+                    )
+                    for r in range(reps)
+                ]
+                trial = _run_trial(targets, tasks, values, out, jobs, scheduler)
+                if asked is not None:
+                    study.tell(asked, trial.loss)
+                finished.append(trial)
+                bar.update()
+        finally:
+            bar.close()
+        best = min(finished[:wanted], key=lambda t: (t.loss, t.number))
+        outcome = Outcome(finished, best, with_values(base, targets.free, best.values, source))
+        _write_outputs(out, targets, base, outcome, source)
+        return outcome
 
 
-def _calibrate(
-    targets: TargetsFile,
-    base: Scenario,
-    out: Path,
-    trials: int | None,
-    days: int | None,
-    replications: int | None,
-    jobs: int,
-    scheduler: str | None,
-    quiet: bool,
-    engine: Engine,
-    source: str,
-) -> Outcome:
+def _study(seed: int, wanted: int, finished: list[Trial], distributions: dict[str, Any]) -> Any:
+    """An Optuna study with a seeded TPE sampler, told the trials already on disk."""
     import optuna
 
-    settings = targets.calibration
-    wanted = trials or settings.trials
-    reps = replications or settings.replications
-    trial_base = measured(targets, base, days)
-    identity = {
-        "kind": "calibration",
-        "targets": targets.model_dump(mode="json", exclude={"calibration": {"trials"}}),
-        "scenario": trial_base.model_dump(mode="json"),
-        "replications": reps,
-        "engine": engine,
-    }
-    open_folder(out, identity)
-    distributions = {f.key: _distribution(f) for f in targets.free}
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    sampler = optuna.samplers.TPESampler(
-        seed=settings.seed, n_startup_trials=max(1, min(10, wanted // 3))
-    )
+    sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=max(1, min(10, wanted // 3)))
     study = optuna.create_study(direction="minimize", sampler=sampler)
-    finished = _stored_trials(out, targets, reps)
     for trial in finished:
         if trial.values:
             study.add_trial(
@@ -144,32 +160,22 @@ def _calibrate(
                     params=trial.values, distributions=distributions, value=trial.loss
                 )
             )
-    if not targets.free:
-        wanted = 1  # nothing to choose: the one trial is the base scenario's validation
-    bar = progress_bar(wanted, quiet, unit="trial", initial=min(len(finished), wanted))
-    try:
-        while len(finished) < wanted:
-            asked = study.ask(distributions) if targets.free else None
-            values = dict(asked.params) if asked is not None else {}
-            scenario = with_values(trial_base, targets.free, values, source)
-            tasks = [
-                Task(scenario, len(finished), r, settings.seed, parameters=values, engine=engine)
-                for r in range(reps)
-            ]
-            summaries = execute(tasks, jobs=jobs, scheduler=scheduler, quiet=True)
-            for summary in summaries:
-                write_summary(out, (len(finished), summary["replication"]), summary)
-            trial = _trial(len(finished), values, summaries, targets)
-            if asked is not None:
-                study.tell(asked, trial.loss)
-            finished.append(trial)
-            bar.update()
-    finally:
-        bar.close()
-    best = min(finished[:wanted], key=lambda t: (t.loss, t.number))
-    outcome = Outcome(finished, best, with_values(base, targets.free, best.values, source))
-    _write_outputs(out, targets, base, outcome, source)
-    return outcome
+    return study
+
+
+def _run_trial(
+    targets: TargetsFile,
+    tasks: list[Task],
+    values: dict[str, float],
+    out: Path,
+    jobs: int,
+    scheduler: str | None,
+) -> Trial:
+    """Run one trial's replications and store each summary (the trial is done when all are)."""
+    summaries = execute(tasks, jobs=jobs, scheduler=scheduler, quiet=True)
+    for summary in summaries:
+        write_summary(out, (summary["point"], summary["replication"]), summary)
+    return _trial(tasks[0].point, values, summaries, targets)
 
 
 def _distribution(free: FreeParameter) -> Any:
@@ -183,8 +189,7 @@ def _distribution(free: FreeParameter) -> Any:
 def _trial(
     number: int, values: dict[str, float], summaries: list[dict[str, Any]], targets: TargetsFile
 ) -> Trial:
-    partial = Trial(number, values, summaries, math.nan)
-    return Trial(number, values, summaries, targets.loss(partial.means()))
+    return Trial(number, values, summaries, targets.loss(figure_means(summaries)))
 
 
 def _stored_trials(out: Path, targets: TargetsFile, reps: int) -> list[Trial]:
@@ -213,9 +218,7 @@ def _write_outputs(
 ) -> None:
     from sim.views import validation
 
-    summaries = [row for trial in outcome.trials for row in trial.summaries]
-    for row in summaries:
-        row["loss"] = next(t.loss for t in outcome.trials if t.number == row["point"])
+    summaries = [{**row, "loss": trial.loss} for trial in outcome.trials for row in trial.summaries]
     write_results(out, summaries, list(ALL_FIGURES), table=TRIALS_TABLE)
     write_atomic(out / CALIBRATED, calibrated_toml(targets, base, outcome, source).encode())
     checks = validation.checks(targets, outcome.best.summaries)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import model_validator
 
-from sim.world.params import Params, duration, fraction, param
+from sim.world.params import Params, duration, fraction, param, spread
 
 MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
@@ -23,7 +23,7 @@ class Carrier(Params):
     transit_median_days: float = duration(
         15.0, "Median door-to-door time.", source="peers.md: 10 to 18 days on average", low=0.5
     )
-    transit_spread: float = param(0.35, "Log-normal sigma of the transit time.", ge=0.0, le=3.0)
+    transit_spread: float = spread(0.35, "Log-normal sigma of the transit time.")
     tracking_lag_min_days: float = duration(
         3.0, "Shortest lag before tracking shows.", source="003"
     )
@@ -34,7 +34,7 @@ class Carrier(Params):
     declared_lost_share: float = fraction(0.3, "Share of lost parcels the carrier reports lost.")
     customs_rate: float = fraction(0.03, "Share of parcels held by customs.")
     customs_median_days: float = duration(6.0, "Median customs hold.")
-    customs_spread: float = param(0.5, "Log-normal sigma of the customs hold.", ge=0.0, le=3.0)
+    customs_spread: float = spread(0.5, "Log-normal sigma of the customs hold.")
     customs_at_share: float = fraction(
         0.6, "Point of the journey, as a share of the transit time, where customs holds it."
     )
@@ -97,14 +97,12 @@ class Market(Params):
         source="peers.md: loss risk in November about +40%",
     )
     price_median_cents: int = param(1_500, "Median item price.", gt=0)
-    price_spread: float = param(1.0, "Log-normal sigma of the item price.", ge=0.0, le=4.0)
+    price_spread: float = spread(1.0, "Log-normal sigma of the item price.", high=4.0)
     price_min_cents: int = param(50, "Lowest item price.", gt=0)
     return_postage_median_cents: int = param(
         900, "Median postage of a return parcel, paid by the buyer unless free (D11).", ge=0
     )
-    return_postage_spread: float = param(
-        0.4, "Log-normal sigma of the return postage.", ge=0.0, le=4.0
-    )
+    return_postage_spread: float = spread(0.4, "Log-normal sigma of the return postage.", high=4.0)
     return_postage_min_cents: int = param(300, "Lowest return postage.", ge=0)
     carriers: tuple[Carrier, ...] = param(default_carriers(), "Shipping methods on offer.")
 

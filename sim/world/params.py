@@ -28,3 +28,8 @@ def fraction(default: float, doc: str, *, source: str = "assumed") -> Any:
 def duration(default: float, doc: str, *, source: str = "assumed", low: float = 0.0) -> Any:
     """A duration in days."""
     return param(default, doc, source=source, ge=low, le=730.0)
+
+
+def spread(default: float, doc: str, *, source: str = "assumed", high: float = 3.0) -> Any:
+    """A log-normal sigma: how widely a quantity varies around its median."""
+    return param(default, doc, source=source, ge=0.0, le=high)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from sim.world.params import Params, duration, fraction, param
+from sim.world.params import Params, duration, fraction, param, spread
 
 CALIBRATION = "scenarios/targets/aliexpress.toml"
 
@@ -65,11 +65,9 @@ class SellerProfile(Params):
     extension_days: int = param(
         15, "Days of protection granted when asked to extend it (L10).", ge=0, le=365
     )
-    delay_spread: float = param(
+    delay_spread: float = spread(
         0.5,
         "Log-normal sigma of this seller's delays (shipping, answers, confirmations).",
-        ge=0.0,
-        le=3.0,
     )
 
     @model_validator(mode="after")
@@ -158,11 +156,9 @@ class BuyerProfile(Params):
     reaction_median_days: float = duration(
         1.0, "Median time to react to news (an answer, a decision, a delivery).", low=0.01
     )
-    delay_spread: float = param(
+    delay_spread: float = spread(
         0.6,
         "Log-normal sigma of this buyer's delays (cancelling, noticing, returning, ...).",
-        ge=0.0,
-        le=3.0,
     )
 
 

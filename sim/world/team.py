@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sim.world.params import Params, duration, fraction, param
+from sim.world.params import Params, duration, fraction, param, spread
 
 
 class CaseTeam(Params):
@@ -41,7 +41,7 @@ class CaseTeam(Params):
         "days on average; E1: the team takes weeks",
         low=0.001,
     )
-    review_spread: float = param(0.5, "Log-normal sigma of the review time.", ge=0.0, le=3.0)
+    review_spread: float = spread(0.5, "Log-normal sigma of the review time.")
     review_distribution: Literal["lognormal", "exponential"] = param(
         "lognormal",
         "Shape of the review time; both have the median above (exponential: for "
@@ -57,7 +57,7 @@ class CaseTeam(Params):
     asks_evidence: float = fraction(0.35, "Chance the team asks a party for more evidence (E1).")
     asks_buyer: float = fraction(0.6, "Chance that party is the buyer.")
     reply_median_days: float = duration(2.0, "Median time for a party to send evidence.")
-    reply_spread: float = param(0.6, "Log-normal sigma of that time.", ge=0.0, le=3.0)
+    reply_spread: float = spread(0.6, "Log-normal sigma of that time.")
     evidence_concentration: float = param(
         6.0,
         "Beta concentration of a party's evidence quality around its profile's mean: "
