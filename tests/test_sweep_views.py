@@ -167,7 +167,7 @@ def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
         '[[parameters]]\nkey = "policy.auto_escalation_days"\nlow = 7\nhigh = 30\n',
     )
     out = tmp_path / "out"
-    result = sweep_into(path, out)
+    sweep_into(path, out)
     sweep_plots.draw(Folder.open(out), tmp_path)
     axes = drawn["morris_escalation_rate"].axes[0]
     assert axes.get_xlim()[0] == 0 and axes.get_ylim()[0] == 0
