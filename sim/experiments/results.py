@@ -8,9 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from machine.order import Reason, RequestKind
 from machine.table import STATE_NAMES, TRIGGERS
-from sim.world.recorder import ACTORS
+from sim.world.recorder import ACTORS, KINDS, PARTIES, REASONS
 from sim.world.truth import TRUTHS
 from sim.world.window import Window
 
@@ -20,6 +19,9 @@ EVENT_CATEGORIES = {
     "source": STATE_NAMES,
     "dest": STATE_NAMES,
     "actor": ACTORS,
+    "party": PARTIES,
+    "reason": REASONS,
+    "kind": KINDS,
 }
 
 
@@ -33,8 +35,8 @@ def order_categories(
         "carrier": carriers,
         "truth": TRUTHS,
         "final_state": STATE_NAMES,
-        "reason": tuple(r.value for r in Reason),
-        "kind": tuple(k.value for k in RequestKind),
+        "reason": REASONS,
+        "kind": KINDS,
     }
 
 

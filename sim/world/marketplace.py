@@ -32,7 +32,17 @@ from sim.world import actors
 from sim.world.actors import Move
 from sim.world.clock import Clock
 from sim.world.draws import BLOCK, Block, draw_block, streams
-from sim.world.recorder import ACTORS, STATE_CODE, TRIGGER_CODE, Columns, EventLog, pack
+from sim.world.recorder import (
+    ACTORS,
+    KIND_CODE,
+    PARTY_CODE,
+    REASON_CODE,
+    STATE_CODE,
+    TRIGGER_CODE,
+    Columns,
+    EventLog,
+    pack,
+)
 from sim.world.tables import ORDER_COLUMNS, order_row
 from sim.world.truth import Truth
 from sim.world.window import Window
@@ -242,6 +252,8 @@ class Marketplace:
         log_code(self.codes[trigger, source, dest, move.actor])
         self._log_step(order.steps)
         order.steps += 1
+        if move.amount is not None or move.request is not None or move.party is not None:
+            self._note_payload(move)
         if self.check_invariants:
             self.traces[order.id].append(Event(order.id, now, trigger, source, dest))
         if trigger in REQUEST_TRIGGERS:
@@ -257,6 +269,23 @@ class Marketplace:
             order.asked_at = now  # the moment the buyer asked for, or became owed, the money
         if dest in END_STATES and order.closed_at is None:
             order.closed_at = now
+
+    def _note_payload(self, move: Move) -> None:
+        """What the event just logged carried: an amount in cents (asked, offered,
+        awarded, repaid), the days a protection is extended by, the party owing
+        evidence, and a request's reason and kind."""
+        request, amount, days = move.request, move.amount, -1
+        if move.trigger == "extend_protection":
+            amount, days = None, move.amount or 0
+        elif request is not None:
+            amount = request.amount
+        self.log.note_payload(
+            -1 if amount is None else amount,
+            days,
+            -1 if move.party is None else PARTY_CODE[move.party],
+            -1 if request is None else REASON_CODE[request.reason],
+            -1 if request is None else KIND_CODE[request.kind],
+        )
 
     def _refused(self, order: WorldOrder, move: Move, now: float) -> None:
         """A refusal the actors expect (a form with an oversized image, D6) or a bug."""

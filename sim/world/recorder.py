@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from machine.order import Party, Reason, RequestKind
 from machine.spec import Actor
 from machine.table import STATE_NAMES, TRIGGERS
 
@@ -79,9 +80,24 @@ class Chunks:
         return np.concatenate([np.empty(0, dtype=dtype), *parts]).astype(dtype, copy=False)
 
 
+# The payload columns of the event log: what a trigger carried, -1 where it carried nothing.
+PAYLOAD_COLUMNS = ("amount", "days", "party", "reason", "kind")
+PARTIES = tuple(party.value for party in Party)
+REASONS = tuple(reason.value for reason in Reason)
+KINDS = tuple(kind.value for kind in RequestKind)
+PARTY_CODE = {party: code for code, party in enumerate(Party)}
+REASON_CODE = {reason: code for code, reason in enumerate(Reason)}
+KIND_CODE = {kind: code for code, kind in enumerate(RequestKind)}
+
+
 class EventLog:
     """Every fired transition: order id, time, the packed trigger/source/dest/actor, and
-    the event's number within its order (`step`).
+    the event's number within its order (`step`); and the few payloads, kept sparse.
+
+    A payload (the amount asked, offered, awarded or repaid; the days a protection is
+    extended by; the party owing evidence; the request's reason and kind) is noted with
+    the index of its event and spread into dense columns once, in `columns()`: only
+    events fired one at a time carry one, and they are a few percent of the log.
 
     Engines append events in whatever order they fire them, one at a time or a column at
     a time. `columns()` puts the log in its defined order, which does not depend on the
@@ -97,6 +113,14 @@ class EventLog:
         # Events added a column at a time, kept per column so that each can be freed as
         # soon as it is joined into the final table.
         self._chunks = {name: Chunks() for name in ("order_id", "time", "code", "step")}
+        self._payload_at = array("q")  # index into the appended events
+        self._payload = {name: array("q") for name in PAYLOAD_COLUMNS}
+
+    def note_payload(self, amount: int, days: int, party: int, reason: int, kind: int) -> None:
+        """The payload of the event appended last (each -1 where there is none)."""
+        self._payload_at.append(len(self.order_id) - 1)
+        for name, value in zip(PAYLOAD_COLUMNS, (amount, days, party, reason, kind), strict=True):
+            self._payload[name].append(value)
 
     def __len__(self) -> int:
         return len(self.order_id) + len(self._chunks["order_id"])
@@ -142,7 +166,53 @@ class EventLog:
             "order_id": columns["order_id"],
             "time": columns["time"],
             **unpack(code),
+            **self._payload_columns(order),
         }
+
+    def _payload_columns(self, order: np.ndarray) -> dict[str, np.ndarray]:
+        """The payload columns in the log's defined order (`order`: the sorting
+        permutation of the joined events, appended ones first)."""
+        at = np.frombuffer(self._payload_at, dtype=np.int64)  # increasing: appended in turn
+        # Where the carrying events land, found without a permutation's inverse (8 bytes
+        # an event): a mask of the events whose joined index is in `at`.
+        where = np.flatnonzero(np.isin(order, at, kind="table")) if len(at) else at
+        rows = np.searchsorted(at, order[where])
+        columns = {}
+        for name, dtype in PAYLOAD_DTYPES.items():
+            dense = np.full(len(order), -1, dtype=dtype)
+            dense[where] = np.frombuffer(self._payload[name], dtype=np.int64)[rows]
+            columns[name] = dense
+        self._payload_at = array("q")
+        self._payload = {name: array("q") for name in PAYLOAD_COLUMNS}
+        return columns
+
+
+# name, meaning: the events table's columns, in the order `EventLog.columns()` gives them.
+EVENT_SCHEMA: tuple[tuple[str, str], ...] = (
+    ("seq", "the event's number in the log's order (time, then order id, then step)"),
+    ("order_id", "the order it happened to"),
+    ("time", "day it happened (days since the run's first day)"),
+    ("trigger", "what happened: the machine's trigger (code)"),
+    ("source", "state before (code)"),
+    ("dest", "state after (code; the same state for events that only record data)"),
+    ("actor", "who fired it: buyer, seller, carrier, platform, team or bank (code)"),
+    ("amount", "cents asked (open_dispute, modify_request, change_reason), offered "
+               "(seller_rejects), awarded (decide, decide_appeal) or repaid "
+               "(buyer_repays_seller); -1: none"),
+    ("days", "days a protection is extended by (extend_protection); -1: none"),
+    ("party", "the party asked for evidence (request_evidence; code, -1: none)"),
+    ("reason", "the request's reason (open_dispute, modify_request, change_reason; code, "
+               "-1: none)"),
+    ("kind", "refund only or return and refund, likewise (code, -1: none)"),
+)  # fmt: skip
+
+PAYLOAD_DTYPES: dict[str, type[np.generic]] = {
+    "amount": np.int64,  # cents
+    "days": np.int16,
+    "party": np.int8,
+    "reason": np.int8,
+    "kind": np.int8,
+}
 
 
 class Columns:
