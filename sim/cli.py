@@ -151,17 +151,6 @@ def _precision(args: argparse.Namespace) -> Precision | None:
     return Precision(args.precision, args.max_replications)
 
 
-def _window_header(scenario: Scenario, summaries: list[dict[str, Any]], point: int = 0) -> str:
-    """The window, the warm-up, and the orders and events per replication."""
-    rows = [s for s in summaries if s["point"] == point]
-    orders = sum(row["orders"] for row in rows) / max(len(rows), 1)
-    events = sum(row["events"] for row in rows) / max(len(rows), 1)
-    return (
-        f"{scenario.window().describe()}; {orders:,.0f} orders in the window, "
-        f"{events:,.0f} events per replication"
-    )
-
-
 def _window_json(scenario: Scenario) -> dict[str, Any]:
     window = scenario.window()
     return {
@@ -171,12 +160,14 @@ def _window_json(scenario: Scenario) -> dict[str, Any]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run a scenario and print its headline figures (mean and 95% CI over replications)."""
+    """Run a scenario and print its figures (mean and 95% CI over replications)."""
     from sim.experiments.experiment import Plan, Point, carry_out, estimates, precise
     from sim.experiments.scenario import load_scenario
-    from sim.views import formatting
-    from sim.views.metrics import FIGURES
+    from sim.views import console
+    from sim.views.metrics import ALL_FIGURES
+    from sim.views.responses import checked_figures
 
+    figures = checked_figures(args.figure)
     scenario = load_scenario(args.scenario).with_run(
         days=args.days,
         warmup_days=args.warmup_days,
@@ -194,13 +185,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     summaries = carry_out(
         plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
     )
-    figures = estimates(summaries)
     replications = len(summaries)
     if args.json:
         body: dict[str, Any] = {
             "scenario": scenario.name,
             "seed": scenario.run.seed,
             **_window_json(scenario),
+            "currency": scenario.market.currency,
             "replications": replications,
             "orders": summaries[0]["orders"] if replications == 1 else None,
             "orders_per_replication": _json_number(
@@ -211,22 +202,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             ),
         }
         if plan.precision is not None:
-            reached = precise(figures, plan.precision.relative)
+            reached = precise(estimates(summaries), plan.precision.relative)
             body["precision"] = {**plan.precision.identity(), "reached": all(reached.values())}
-        for key, est in figures.items():
+        found = estimates(summaries, 0, figures or list(ALL_FIGURES))
+        for key, est in found.items():
             body[key] = _json_estimate(est) if replications > 1 else _json_number(est.mean)
         print(json.dumps(body))
         return 0
-    reps = f", {replications} replications (mean ± 95% CI)" if replications > 1 else ""
-    print(f"{scenario.name}: seed {plan.seed}{reps}")
-    print(f"  {_window_header(scenario, summaries)}")
-    if plan.precision is not None:
-        print(f"  {formatting.precision_note(figures, plan.precision)}")
-    for figure in FIGURES:
-        est = figures[figure.key]
-        shown = formatting.estimate(figure.key, est)
-        note = formatting.warning(est)
-        print(f"  {figure.label:<46}{shown:>20}{formatting.suffix(figure.key)}{note}")
+    for line in console.run_lines(scenario, plan.seed, summaries, plan.precision, figures):
+        print(line)
     if args.out:
         print(f'tables written to {args.out}/ (disputesim query {args.out} "SQL")')
     return 0
@@ -236,13 +220,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     """Run scenarios on common random numbers and compare every figure with the first."""
     from sim.experiments.experiment import Plan, Point, carry_out, compare
     from sim.experiments.scenario import load_scenario
-    from sim.views import formatting
-    from sim.views.metrics import FIGURES
+    from sim.views import console, formatting
+    from sim.views.responses import checked_figures
 
+    figures = checked_figures(args.figure)
     scenarios = [
         load_scenario(path).with_run(days=args.days, warmup_days=args.warmup_days)
         for path in args.scenarios
     ]
+    currency = console.one_currency(scenarios)
     first = scenarios[0].with_run(seed=args.seed)
     plan = Plan(
         "compare",
@@ -255,7 +241,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     summaries = carry_out(
         plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
     )
-    results = compare(summaries, len(scenarios))
+    results = compare(summaries, len(scenarios), figures or console.COMPARE_KEYS)
     names = [s.name for s in scenarios]
     replications = len(summaries) // len(scenarios)
     if args.json:
@@ -265,6 +251,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                     "scenarios": names,
                     "replications": replications,
                     **_window_json(first),
+                    "currency": currency,
                     "seed": plan.seed,
                     "figures": {
                         c.figure: {
@@ -283,24 +270,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    print(
-        f"{replications} replications, seed {plan.seed}, common random numbers; "
-        f"differences are against {names[0]} (95% CI)"
-    )
-    for index, scenario in enumerate(scenarios):
-        print(f"  {scenario.name}: {_window_header(scenario, summaries, index)}")
-    labels = {f.key: f.label for f in FIGURES}
-    for c in results:
-        print(f"{labels[c.figure]}{formatting.suffix(c.figure)}")
-        first_shown = formatting.estimate(c.figure, c.estimates[0])
-        print(f"  {names[0]:<40}{first_shown:>22}{formatting.warning(c.estimates[0])}")
-        for name, est, diff in zip(names[1:], c.estimates[1:], c.differences, strict=True):
-            mark = "significant" if formatting.significant(c.figure, diff) else "not significant"
-            print(
-                f"  {name:<40}{formatting.estimate(c.figure, est):>22}   "
-                f"diff {formatting.difference(c.figure, diff)} {mark}"
-                f"{formatting.warning(est)}"
-            )
+    for line in console.compare_lines(scenarios, plan.seed, summaries, results):
+        print(line)
     return 0
 
 
@@ -728,10 +699,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = verb("run", cmd_run, "simulate a scenario and print its headline figures")
     run.add_argument("scenario", metavar="SCENARIO.toml")
     run.add_argument("--replications", type=positive_int, help="replications (default: the file's)")
+    _figure_option(run)
     _experiment_options(run)
     compare = verb("compare", cmd_compare, "compare scenarios on common random numbers")
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
     compare.add_argument("--replications", type=positive_int, default=5, help="default: 5")
+    _figure_option(compare)
     _experiment_options(compare)
     sweep = verb(
         "sweep", cmd_sweep, "sweep levers and behaviour parameters (grid, LHS, Sobol, Morris)"

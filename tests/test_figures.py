@@ -19,7 +19,16 @@ from tests.helpers import disputesim as cli
 from tests.world_runs import ROOT, baseline, one_day
 
 BASE = (ROOT / "scenarios" / "baseline.toml").as_posix()
-EXPECTED = ("outcomes", "days_to_money", "flow", "team_queue", "weekly", "comparison")
+EXPECTED = (
+    "outcomes",
+    "money",
+    "reasons",
+    "days_to_money",
+    "flow",
+    "team_queue",
+    "weekly",
+    "comparison",
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +54,72 @@ def test_every_figure_is_written_as_png_and_svg_with_title_and_axis_labels(folde
         labels = re.findall(r">([^<>]{3,})</text>", text)
         assert len(labels) >= 4, f"{name}.svg has too little text"
     units = " ".join((tmp_path / f"{n}.svg").read_text() for n in EXPECTED)
-    for unit in ("share (%)", "days", "date", "per week", "orders per 1,000"):
+    for unit in ("share (%)", "days", "date", "per week", "orders per 1,000", "USD per 1,000"):
         assert unit in units
+
+
+@pytest.fixture
+def kept(monkeypatch) -> dict[str, object]:
+    """The figures the plot modules would save, by name, kept open to be read as data."""
+    from sim.views.plots import days_to_money, money, reasons
+
+    figures: dict[str, object] = {}
+
+    def keep(figure, folder, name):
+        figures[name] = figure
+        return [folder / f"{name}.png"]
+
+    for module in (money, reasons, days_to_money):
+        monkeypatch.setattr(module, "save", keep)
+    return figures
+
+
+def test_the_money_view_shows_each_amount_per_scenario_from_zero(folder, kept, tmp_path):
+    from sim.views import money as money_figures
+    from sim.views.plots import money
+    from sim.views.plots.data import Folder
+
+    money.draw(Folder.open(folder), tmp_path)
+    axes = kept["money"].axes[0]
+    assert axes.get_xlabel() == "USD per 1,000 orders" and axes.get_xlim()[0] == 0
+    labels = [t.get_text() for t in axes.get_yticklabels()]
+    assert labels == [f.label for f in money_figures.FIGURES if f.key != "money_paid"]
+    assert len(axes.containers) == 2 * 2  # two scenarios: bars and their whiskers each
+    assert "buyers paid" in axes.get_title() and "USD" in axes.get_title()
+    legend = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert legend == ["baseline", "fast-seller"]
+
+
+def test_reasons_share_one_percent_scale_and_days_start_at_zero(folder, kept, tmp_path):
+    from sim.views.plots import reasons
+    from sim.views.plots.data import Folder
+
+    reasons.draw(Folder.open(folder), tmp_path)
+    panels = kept["reasons"].axes
+    shares = [a for a in panels if "%" in a.get_ylabel()]
+    assert len(shares) == 3 and {a.get_ylim() for a in shares} == {(0.0, 100.0)}
+    days = next(a for a in panels if "days" in a.get_ylabel())
+    assert days.get_ylim()[0] == 0
+    assert [t.get_text() for t in days.get_xticklabels()] == [
+        "not\nreceived", "not\nas described", "damaged"
+    ]  # fmt: skip
+    for bar in (b for a in panels for b in a.patches):
+        assert bar.get_height() >= 0
+
+
+def test_days_to_money_splits_disputes_from_cancellations(folder, kept, tmp_path):
+    from sim.views.plots import days_to_money
+    from sim.views.plots.data import Folder
+
+    days_to_money.draw(Folder.open(folder), tmp_path)
+    disputes, cancellations = kept["days_to_money"].axes
+    assert disputes.get_title() == "Disputes"
+    assert cancellations.get_title().startswith("Cancellations")
+    for axes in (disputes, cancellations):
+        assert axes.get_ylim() == (0.0, 100.0) and axes.get_xlim()[0] == 0
+        assert len(axes.get_lines()) == 2  # one curve per scenario
+        for line in axes.get_lines():
+            assert (line.get_xdata() >= 0).all()
 
 
 def test_series_are_told_apart_without_colour():

@@ -183,11 +183,15 @@ def precise(figures: dict[str, Estimate], relative: float) -> dict[str, bool]:
     }
 
 
-def estimates(summaries: list[dict[str, Any]], point: int = 0) -> dict[str, Estimate]:
-    """Mean and 95% CI of every figure over the replications of one point."""
+def estimates(
+    summaries: list[dict[str, Any]], point: int = 0, keys: list[str] | None = None
+) -> dict[str, Estimate]:
+    """Mean and 95% CI of each figure (default: the headline ones) over the replications
+    of one point; a figure the summaries lack (an older folder) has no estimate (NaN)."""
     rows = [s for s in summaries if s["point"] == point]
     return {
-        key: estimate([row[key] for row in rows], FIGURE_BY_KEY[key].bounds) for key in FIGURE_KEYS
+        key: estimate([row.get(key, math.nan) for row in rows], ALL_FIGURES[key].bounds)
+        for key in keys or FIGURE_KEYS
     }
 
 
@@ -200,23 +204,24 @@ class Comparison:
     differences: list[Estimate]  # scenario i minus scenario 0, for i >= 1
 
 
-def compare(summaries: list[dict[str, Any]], n_points: int) -> list[Comparison]:
-    """Every figure compared across points, by paired differences against point 0."""
+def compare(
+    summaries: list[dict[str, Any]], n_points: int, keys: list[str] | None = None
+) -> list[Comparison]:
+    """Each figure (default: the headline ones) compared across points, by paired
+    differences against point 0."""
     by_point = {
         p: sorted((s for s in summaries if s["point"] == p), key=lambda s: s["replication"])
         for p in range(n_points)
     }
     comparisons = []
-    for key in FIGURE_KEYS:
-        series = [[row[key] for row in by_point[p]] for p in range(n_points)]
+    for key in keys or FIGURE_KEYS:
+        bounds = ALL_FIGURES[key].bounds
+        series = [[row.get(key, math.nan) for row in by_point[p]] for p in range(n_points)]
         comparisons.append(
             Comparison(
                 key,
-                [estimate(values, FIGURE_BY_KEY[key].bounds) for values in series],
-                [
-                    paired_difference(values, series[0], FIGURE_BY_KEY[key].bounds)
-                    for values in series[1:]
-                ],
+                [estimate(values, bounds) for values in series],
+                [paired_difference(values, series[0], bounds) for values in series[1:]],
             )
         )
     return comparisons

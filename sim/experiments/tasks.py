@@ -11,7 +11,7 @@ from sim.experiments.runner import Engine, run
 from sim.experiments.scenario import Scenario
 from sim.experiments.seeds import replication_seed
 from sim.experiments.store import write_task
-from sim.views.metrics import details, headline
+from sim.views.metrics import every_figure
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Task:
 
 
 def run_task(task: Task) -> dict[str, Any]:
-    """Run the task; store its tables if asked; return its headline and detail figures."""
+    """Run the task; store its tables if asked; return every figure."""
     result = run(
         task.scenario,
         replication_seed(task.root_seed, task.replication),
@@ -44,8 +44,7 @@ def run_task(task: Task) -> dict[str, Any]:
         "scenario": task.scenario.name,
         **task.parameters,
         "events": float(len(result.events)),
-        **headline(result),
-        **details(result),
+        **every_figure(result),
     }
     if task.out is not None:
         write_task(Path(task.out), task.key, result, summary)

@@ -1,4 +1,5 @@
-"""How figures read on a terminal: shares as percentages, days with two decimals.
+"""How figures read on a terminal: shares as percentages, days with two decimals, money
+with thousands separators in the scenario's currency.
 
 A difference too small for that many digits is printed with as many as it takes to show
 it, and is called significant only when its interval, as printed, excludes zero.
@@ -10,12 +11,13 @@ import math
 from typing import TYPE_CHECKING
 
 from sim.experiments.stats import Estimate
-from sim.views.metrics import FIGURES
+from sim.views.figure import MONEY
+from sim.views.metrics import ALL_FIGURES
 
 if TYPE_CHECKING:
     from sim.experiments.experiment import Precision
 
-UNITS = {figure.key: figure.unit for figure in FIGURES}
+UNITS = {key: figure.unit for key, figure in ALL_FIGURES.items()}
 FEW_REPLICATIONS = 3  # fewer than this: the interval is too wide to read
 WIDE = 0.25  # a half-width above this share of the mean is flagged
 
@@ -29,18 +31,43 @@ def value(key: str, number: float, signed: bool = False, digits: int = 2) -> str
     if math.isnan(number):
         return "n/a"
     sign = "+" if signed else ""
-    return f"{number:{sign}.{digits}%}" if is_share(key) else f"{number:{sign}.{digits}f}"
+    if is_share(key):
+        return f"{number:{sign}.{digits}%}"
+    if UNITS[key] == MONEY:
+        return f"{number:{sign},.{digits}f}"
+    return f"{number:{sign}.{digits}f}"
 
 
-def suffix(key: str) -> str:
-    unit = UNITS[key].removeprefix("share").strip()
+def unit_name(key: str, currency: str = "USD") -> str:
+    """The unit as people read it beside a value: `days`, `of GMV`, `USD per 1,000
+    orders`; nothing for a share (its value ends in %)."""
+    unit = UNITS[key]
+    if unit == MONEY:
+        return f"{currency} per 1,000 orders"
+    return unit.removeprefix("share").strip()
+
+
+def suffix(key: str, currency: str = "USD") -> str:
+    unit = unit_name(key, currency)
     return f" {unit}" if unit else ""
 
 
+def parsed(shown: str) -> float:
+    """A value as `value` printed it, read back (its %, thousands separators dropped)."""
+    return float(shown.rstrip("%").replace(",", ""))
+
+
 def estimate(key: str, est: Estimate, signed: bool = False) -> str:
-    """`mean ± half-width`, or just the mean with a single replication."""
+    """`mean ± half-width`; `mean [low, high]` where the figure's range cuts the interval
+    (a share near 0 or 1), so that no printed interval leaves the range; just the mean
+    with a single replication."""
     if math.isnan(est.half_width):
         return value(key, est.mean, signed)
+    if est.low > est.mean - est.half_width or est.high < est.mean + est.half_width:
+        return (
+            f"{value(key, est.mean, signed)} "
+            f"[{value(key, est.low, signed)}, {value(key, est.high, signed)}]"
+        )
     return f"{value(key, est.mean, signed)} ± {value(key, est.half_width)}"
 
 
@@ -69,7 +96,7 @@ def significant(key: str, est: Estimate) -> bool:
     if not est.significant:
         return False
     digits = _digits(key, est)
-    shown = [float(value(key, n, True, digits).rstrip("%")) for n in (est.low, est.high)]
+    shown = [parsed(value(key, n, True, digits)) for n in (est.low, est.high)]
     return shown[0] > 0 or shown[1] < 0
 
 
@@ -84,13 +111,11 @@ def warning(est: Estimate) -> str:
 
 def precision_note(figures: dict[str, Estimate], precision: Precision) -> str:
     """How many replications the precision took, and whether it was reached."""
-    from sim.views.metrics import FIGURE_BY_KEY
-
     n = max((est.n for est in figures.values()), default=0)
     missed = [
         key
         for key, est in figures.items()
-        if not math.isnan(est.mean) and not est.within(precision.relative, FIGURE_BY_KEY[key].floor)
+        if not math.isnan(est.mean) and not est.within(precision.relative, ALL_FIGURES[key].floor)
     ]
     target = f"every half-width within {precision.relative:.0%} of its mean or its floor"
     if not missed:
@@ -106,3 +131,24 @@ def rounded(number: float, significant_digits: int = 3) -> str:
     if math.isnan(number):
         return "n/a"
     return f"{number:.{significant_digits}g}"
+
+
+def compact(key: str, number: float, signed: bool = False) -> str:
+    """A figure's value for a compact table: three significant digits, in its unit
+    (`72.5%`, `13.7`, `1,355`); `n/a` for NaN."""
+    if math.isnan(number):
+        return "n/a"
+    sign = "+" if signed else ""
+    if is_share(key):
+        return f"{_significant(number * 100, sign)}%"
+    if UNITS[key] == MONEY and abs(number) >= 100:
+        return f"{number:{sign},.0f}"
+    return _significant(number, sign)
+
+
+def _significant(number: float, sign: str, digits: int = 3) -> str:
+    """`number` to `digits` significant digits, in fixed notation (never 1e+03)."""
+    if number == 0:
+        return f"{0:{sign}.0f}" if sign else "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(number))))
+    return f"{number:{sign}.{decimals}f}"

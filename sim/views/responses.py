@@ -85,9 +85,14 @@ def default_figures(manifest: dict) -> list[str]:
     return list(named) or [figure.key for figure in FIGURES]
 
 
-def chosen_figures(manifest: dict, asked: list[str] | None) -> list[str]:
-    """The figures asked for with --figure (checked), else the study's defaults."""
+def checked_figures(asked: list[str] | None) -> list[str]:
+    """The figures asked for with --figure, each known, in order, once; [] if none."""
     for key in asked or []:
         if key not in ALL_FIGURES:
             raise UserError(f"--figure {key}: unknown (expected one of: {', '.join(ALL_FIGURES)})")
-    return list(asked) if asked else default_figures(manifest)
+    return list(dict.fromkeys(asked or []))
+
+
+def chosen_figures(manifest: dict, asked: list[str] | None) -> list[str]:
+    """The figures asked for with --figure (checked), else the study's defaults."""
+    return checked_figures(asked) or default_figures(manifest)

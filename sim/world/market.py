@@ -96,6 +96,13 @@ class Market(Params):
         le=10.0,
         source="peers.md: loss risk in November about +40%",
     )
+    currency: str = param(
+        "USD",
+        "ISO 4217 code of the currency prices are in (a price's cents are its hundredths); "
+        "money figures are reported in it.",
+        source="003: refunds to a card's USD account; the price figures are assumed",
+        pattern=r"^[A-Z]{3}$",
+    )
     price_median_cents: int = param(1_500, "Median item price.", gt=0)
     price_spread: float = spread(1.0, "Log-normal sigma of the item price.", high=4.0)
     price_min_cents: int = param(50, "Lowest item price.", gt=0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.views.plots import compare, flow, money, outcomes, queue, sweep
+from sim.views.plots import compare, days_to_money, flow, money, outcomes, queue, reasons, sweep
 from sim.views.plots.data import Folder
 
 
@@ -15,9 +15,10 @@ def plot_folder(
     default the question's); return the files written."""
     folder = Folder.open(path)
     target = out or path / "figures"
-    written = outcomes.draw(folder, target)
+    written = outcomes.draw(folder, target) + money.draw(folder, target)
+    written += reasons.draw(folder, target)
     if folder.has("orders"):
-        written += money.draw(folder, target) + flow.draw(folder, target)
+        written += days_to_money.draw(folder, target) + flow.draw(folder, target)
     if folder.has("queue"):
         written += queue.draw(folder, target)
     if folder.kind == "compare":

@@ -74,5 +74,18 @@ class Folder:
         """One row per task with its figures (wide)."""
         return self.sql("select * from summary order by point, replication")
 
+    @property
+    def replications(self) -> int:
+        """Replications per point (the most any point has)."""
+        counts = self.sql("select count(*) as n from summary group by point")
+        return int(counts["n"].max()) if len(counts) else 0
+
+    @property
+    def currency(self) -> str:
+        """The currency money is shown in (the first point's; points share one)."""
+        from sim.views.money import currency_of
+
+        return currency_of(self.manifest["points"][0]["scenario"])
+
     def has(self, table: str) -> bool:
         return any((self.path / table).glob("**/*.parquet"))

@@ -25,7 +25,7 @@ def draw(folder: Folder, out: Path) -> list[Path]:
     counts = folder.sql(
         "select point, "
         + ", ".join(f"{sql} as s{i}" for i, (_, sql) in enumerate(STAGES))
-        + " from orders group by point order by point"
+        + " from orders where measured = 1 group by point order by point"
     )
     names = folder.point_names[:MAX_POINTS]
     figure, axes = new(8.0, 4.4)

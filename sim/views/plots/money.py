@@ -1,42 +1,39 @@
-"""The distribution of days to money: from the buyer's request to the bank's credit."""
+"""The money view: where the buyers' money went, per 1,000 orders, in the scenario's
+currency, each amount with its 95% CI; what buyers paid is given in the title, since
+next to it every loss would be a sliver."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
-import numpy as np
-
+from sim.experiments.experiment import estimates
+from sim.views import money
+from sim.views.plots.bars import MAX_POINTS, ci_note, grouped
 from sim.views.plots.data import Folder
-from sim.views.plots.style import new, save, styles
+from sim.views.plots.style import new, save
 
-MAX_POINTS = 6
+PARTS = [f.key for f in money.FIGURES if f.key != "money_paid"]
+LABELS = {f.key: f.label for f in money.FIGURES}
 
 
 def draw(folder: Folder, out: Path) -> list[Path]:
-    days = folder.sql(
-        "select point, credited_at - asked_at as days from orders "
-        "where credited_at is not null and asked_at is not null"
-    )
+    summaries = folder.summary().to_dict("records")
     names = folder.point_names[:MAX_POINTS]
-    figure, axes = new()
-    for i, (name, style) in enumerate(zip(names, styles(len(names)), strict=False)):
-        values = np.sort(days.loc[days["point"] == i, "days"].to_numpy())
-        if len(values) == 0:
-            continue
-        share = np.arange(1, len(values) + 1) / len(values) * 100
-        axes.step(
-            values,
-            share,
-            where="post",
-            color=style["color"],
-            linestyle=style["linestyle"],
-            linewidth=1.6,
-            label=f"{name} (median {np.median(values):.1f} d)",
-        )
-    axes.set_xlabel("days from the buyer's request to the bank's credit")
-    axes.set_ylabel("refunds credited (cumulative %)")
-    axes.set_ylim(0, 100)
+    found = [estimates(summaries, p, [*PARTS, "money_paid"]) for p in range(len(names))]
+    if all(math.isnan(e[key].mean) for e in found for key in PARTS):
+        return []  # an older folder, from before the money view
+    figure, axes = new(8.0, 4.6)
+    grouped(axes, [LABELS[k] for k in PARTS], [[e[k] for k in PARTS] for e in found], names,
+            horizontal=True)  # fmt: skip
+    currency = folder.currency
+    axes.set_xlabel(f"{currency} per 1,000 orders")
     axes.set_xlim(left=0)
-    axes.set_title("Days to money (CDF over refunded orders)")
-    axes.legend(fontsize=8, loc="lower right")
-    return save(figure, out, "days_to_money")
+    paid = found[0]["money_paid"].mean
+    axes.set_title(
+        f"Money per 1,000 orders ({ci_note(folder.replications)})\n"
+        f"buyers paid {paid:,.0f} {currency} per 1,000 orders in {names[0]}",
+        fontsize=11,
+    )
+    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return save(figure, out, "money")

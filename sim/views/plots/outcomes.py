@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
-from sim.experiments.stats import estimate
+from sim.experiments.experiment import estimates
+from sim.views.plots.bars import MAX_POINTS, ci_note, grouped
 from sim.views.plots.data import Folder
-from sim.views.plots.style import new, save, styles
+from sim.views.plots.style import new, save
 
 SHARES = {
     "refund_rate": "orders\nrefunded",
@@ -16,39 +15,16 @@ SHARES = {
     "false_claims_paid": "false claims\npaid",
     "escalation_rate": "disputes\nescalated",
 }
-MAX_POINTS = 8
 
 
 def draw(folder: Folder, out: Path) -> list[Path]:
-    summary = folder.summary()
+    summaries = folder.summary().to_dict("records")
     names = folder.point_names[:MAX_POINTS]
+    found = [estimates(summaries, point, list(SHARES)) for point in range(len(names))]
     figure, axes = new(8.0, 4.4)
-    width = 0.8 / len(names)
-    x = np.arange(len(SHARES))
-    for i, (name, style) in enumerate(zip(names, styles(len(names)), strict=False)):
-        rows = summary[summary["point"] == i]
-        means, errors = [], []
-        for key in SHARES:
-            est = estimate(rows[key].to_numpy())
-            means.append(est.mean * 100)
-            errors.append(0 if np.isnan(est.half_width) else est.half_width * 100)
-        axes.bar(
-            x + (i - (len(names) - 1) / 2) * width,
-            means,
-            width,
-            yerr=errors,
-            capsize=3,
-            color=style["color"],
-            hatch=style["hatch"],
-            edgecolor="black",
-            linewidth=0.6,
-            label=name,
-            error_kw={"elinewidth": 0.9},
-        )
-    axes.set_xticks(x, list(SHARES.values()))
+    grouped(axes, list(SHARES.values()), [[e[k] for k in SHARES] for e in found], names, 100.0)
     axes.set_ylabel("share (%)")
     axes.set_ylim(0, 100)
-    replications = int(summary["replication"].max()) + 1
-    axes.set_title(f"Outcomes per scenario (mean and 95% CI over {replications} replication(s))")
-    axes.legend(fontsize=8, loc="upper right")
+    axes.set_title(f"Outcomes per scenario ({ci_note(folder.replications)})")
+    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return save(figure, out, "outcomes")

@@ -27,6 +27,7 @@ plt.rcParams.update(
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.grid": True,
+        "axes.axisbelow": True,  # gridlines behind bars and lines, never over them
         "grid.color": "#e6e6e6",
         "grid.linewidth": 0.8,
         "legend.frameon": False,

@@ -1,0 +1,138 @@
+"""What `run` and `compare` print: the figures in groups, each with its 95% CI and unit.
+
+A run prints its headline figures, then the disputes' and escalated cases' own figures,
+a table by dispute reason and the money view in the scenario's currency; `--figure`
+chooses figures instead. Every line is built here, so the README's printed blocks can be
+checked against the code that prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from sim.experiments.experiment import Comparison, estimates
+from sim.experiments.stats import Estimate
+from sim.views import formatting, money, segments
+from sim.views.metrics import ALL_FIGURES, FIGURES
+
+if TYPE_CHECKING:
+    from sim.experiments.experiment import Precision
+    from sim.experiments.scenario import Scenario
+
+LABEL_WIDTH = 50
+VALUE_WIDTH = 22
+REASON_COLUMNS = {"share": "of disputes", "refunded": "refunded", "escalated": "escalated",
+                  "days_to_money": "days to money"}  # fmt: skip
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("", tuple(f.key for f in FIGURES)),
+    ("disputes and escalated cases", tuple(f.key for f in segments.DISPUTE_FIGURES)),
+    ("money ({currency} per 1,000 orders)", tuple(f.key for f in money.FIGURES)),
+)
+RUN_KEYS = [key for _, keys in SECTIONS for key in keys] + [f.key for f in segments.REASON_FIGURES]
+COMPARE_KEYS = [key for _, keys in SECTIONS for key in keys]
+
+
+def window_header(scenario: Scenario, summaries: list[dict[str, Any]], point: int = 0) -> str:
+    """The window, the warm-up, and the orders and events per replication."""
+    rows = [s for s in summaries if s["point"] == point]
+    orders = sum(row["orders"] for row in rows) / max(len(rows), 1)
+    events = sum(row["events"] for row in rows) / max(len(rows), 1)
+    return (
+        f"{scenario.window().describe()}; {orders:,.0f} orders in the window, "
+        f"{events:,.0f} events per replication"
+    )
+
+
+def figure_line(key: str, est: Estimate, currency: str, label_width: int = LABEL_WIDTH) -> str:
+    """`  label   mean ± half-width unit`, with a warning where the interval is unreliable."""
+    shown = formatting.estimate(key, est)
+    label = ALL_FIGURES[key].label
+    return (
+        f"  {label:<{label_width}}{shown:>{VALUE_WIDTH}}{formatting.suffix(key, currency)}"
+        f"{formatting.warning(est)}"
+    )
+
+
+def run_lines(
+    scenario: Scenario,
+    seed: int,
+    summaries: list[dict[str, Any]],
+    precision: Precision | None = None,
+    figures: Sequence[str] | None = None,
+) -> list[str]:
+    """Everything `disputesim run` prints for one scenario."""
+    currency = scenario.market.currency
+    found = estimates(summaries, 0, list(figures or RUN_KEYS))
+    replications = len(summaries)
+    reps = f", {replications} replications (mean ± 95% CI)" if replications > 1 else ""
+    lines = [f"{scenario.name}: seed {seed}{reps}", f"  {window_header(scenario, summaries)}"]
+    if precision is not None:
+        headline = estimates(summaries, 0)
+        lines.append(f"  {formatting.precision_note(headline, precision)}")
+    if figures:
+        return lines + [figure_line(key, found[key], currency) for key in figures]
+    for title, keys in SECTIONS:
+        if title:
+            lines.append(title.format(currency=currency))
+        lines += [figure_line(key, found[key], currency) for key in keys]
+    return lines + reason_table(found)
+
+
+def reason_table(found: dict[str, Estimate]) -> list[str]:
+    """One row per dispute reason: its share of disputes, refunded, escalated, and the
+    median days to money (means over replications; their CIs are in --json and reports)."""
+    head = "".join(f"{title:>15}" for title in REASON_COLUMNS.values())
+    lines = [f"by dispute reason (means){' ' * 8}{head}"]
+    for reason in segments.REASONS:
+        cells = "".join(
+            f"{formatting.compact(key, found[key].mean):>15}"
+            for key in (segments.reason_key(reason, m) for m in REASON_COLUMNS)
+        )
+        lines.append(f"  {segments.REASON_LABELS[reason]:<31}{cells}")
+    return lines
+
+
+def compare_lines(
+    scenarios: Sequence[Scenario],
+    seed: int,
+    summaries: list[dict[str, Any]],
+    comparisons: list[Comparison],
+) -> list[str]:
+    """Everything `disputesim compare` prints: each figure for every scenario, and the
+    paired difference from the first with its 95% CI and whether it is significant."""
+    names = [s.name for s in scenarios]
+    currency = scenarios[0].market.currency
+    replications = len(summaries) // len(scenarios)
+    lines = [
+        f"{replications} replications, seed {seed}, common random numbers; "
+        f"differences are against {names[0]} (95% CI)"
+    ]
+    for index, scenario in enumerate(scenarios):
+        lines.append(f"  {scenario.name}: {window_header(scenario, summaries, index)}")
+    for c in comparisons:
+        unit = formatting.unit_name(c.figure, currency)
+        lines.append(ALL_FIGURES[c.figure].label + (f" ({unit})" if unit else ""))
+        first_shown = formatting.estimate(c.figure, c.estimates[0])
+        lines.append(
+            f"  {names[0]:<40}{first_shown:>{VALUE_WIDTH}}{formatting.warning(c.estimates[0])}"
+        )
+        for name, est, diff in zip(names[1:], c.estimates[1:], c.differences, strict=True):
+            mark = "significant" if formatting.significant(c.figure, diff) else "not significant"
+            lines.append(
+                f"  {name:<40}{formatting.estimate(c.figure, est):>{VALUE_WIDTH}}   "
+                f"diff {formatting.difference(c.figure, diff)} {mark}{formatting.warning(est)}"
+            )
+    return lines
+
+
+def one_currency(scenarios: Sequence[Scenario]) -> str:
+    """The currency the scenarios share; money cannot be compared across currencies."""
+    from sim.errors import UserError
+
+    found = {s.market.currency for s in scenarios}
+    if len(found) > 1:
+        names = ", ".join(f"{s.name} in {s.market.currency}" for s in scenarios)
+        raise UserError(f"the scenarios price in different currencies ({names}); compare "
+                        "scenarios of one currency")  # fmt: skip
+    return found.pop()
