@@ -342,7 +342,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiments.sensitivity import indices
     from sim.experiments.study import apply_parameters, load_study
     from sim.files import write_parquet_atomic
-    from sim.views import formatting
+    from sim.views import console
     from sim.views.responses import chosen_figures
 
     study, base = load_study(args.study)
@@ -373,34 +373,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if study.question:
         print(f"question: {study.question}")
     figures = chosen_figures({"study": study.model_dump()}, args.figure)
-    _print_responses(study, summaries, figures)
-    for row in [r for r in rows if r["figure"] in figures]:
-        print(
-            f"  {row['figure']:<24} {row['parameter']:<36} {row['index']:<8} "
-            f"{formatting.rounded(row['value'])} ± {formatting.rounded(row['confidence'])}"
-        )
+    manifest = {"study": study.model_dump(mode="json"), "points": plan.identity()["points"]}
+    for line in console.sweep_lines(study, manifest, summaries, rows, figures, bool(args.figure)):
+        print(line)
     return 0
-
-
-def _print_responses(study: Any, summaries: list[dict[str, Any]], figures: list[str]) -> None:
-    """Each chosen figure's mean at each value of each parameter, compactly."""
-    import pandas as pd
-
-    from sim.views import formatting
-    from sim.views.metrics import ALL_FIGURES
-    from sim.views.responses import response
-
-    table = pd.DataFrame(summaries)
-    for key in figures:
-        figure = ALL_FIGURES[key]
-        print(f"{figure.label} ({figure.unit}), mean at each value:")
-        for parameter in (p.key for p in study.parameters):
-            r = response(table, parameter, key)
-            cells = "  ".join(
-                f"{value:g}: {formatting.rounded(mean)}"
-                for value, mean in zip(r.values, r.means, strict=True)
-            )
-            print(f"  {parameter:<36} {cells}")
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:

@@ -64,7 +64,8 @@ def grid(tmp_path_factory) -> Path:
     out = tmp / "out"
     result = sweep_into(path, out)
     lines = result.stdout.splitlines()  # the summary speaks of the study's figure only
-    assert "case-team mean wait (days), mean at each value:" in lines
+    assert lines[1].startswith("mean at each value, other parameters averaged over")
+    assert "case-team mean wait (days)" in lines
     staff = next(line for line in lines if line.strip().startswith("team.staff"))
     assert [cell.split(":")[0] for cell in staff.split()[1::2]] == ["2", "3", "4", "8"]
     assert not any("orders refunded" in line for line in lines)
@@ -167,7 +168,12 @@ def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
         '[[parameters]]\nkey = "policy.auto_escalation_days"\nlow = 7\nhigh = 30\n',
     )
     out = tmp_path / "out"
-    sweep_into(path, out)
+    printed = sweep_into(path, out).stdout.splitlines()
+    # compact: the question's figure on one line, its parameters ranked, no empty intervals
+    assert printed[1].startswith("most influential parameters, by Morris mu*")
+    assert len(printed) == 3 and "nan" not in printed[2]
+    assert printed[2].split()[:5] == ["disputes", "escalated", "to", "the", "case"]
+    assert "policy.seller_response_days" in printed[2] and "pts" in printed[2]
     sweep_plots.draw(Folder.open(out), tmp_path)
     axes = drawn["morris_escalation_rate"].axes[0]
     assert axes.get_xlim()[0] == 0 and axes.get_ylim()[0] == 0
@@ -225,3 +231,79 @@ def test_the_team_and_weekly_series_are_drawn_on_calendar_dates(compared, tmp_pa
         assert all(line.get_xdata()[0] >= epoch for line in series)
     refunds = weekly[1].get_lines()[0].get_ydata()
     assert refunds.max() > 0 and np.isfinite(refunds).all()
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory) -> Path:
+    """A grid of a categorical lever (D7's variants) against a boolean one (appeals)."""
+    tmp = tmp_path_factory.mktemp("named")
+    path = study(
+        tmp,
+        'method = "grid"\ndays = 5\nwarmup_days = 0\nfigures = ["escalation_rate"]\n'
+        '[[parameters]]\nkey = "policy.seller_silence"\nvalues = ["refund", "escalate"]\n'
+        '[[parameters]]\nkey = "policy.appeals"\nvalues = [false, true]\n',
+    )
+    out = tmp / "out"
+    result = sweep_into(path, out)
+    row = next(line for line in result.stdout.splitlines() if "policy.seller_silence" in line)
+    assert "refund: " in row and "escalate: " in row
+    row = next(line for line in result.stdout.splitlines() if "policy.appeals" in line)
+    assert "false: " in row and "true: " in row
+    return out
+
+
+@pytest.mark.rules("D7", "E4")
+def test_categorical_and_boolean_levers_are_swept_by_name(named):
+    folder = Folder.open(named)
+    assert sorted(folder.point_names) == sorted(
+        f"seller_silence={s}, appeals={a}"
+        for s in ("refund", "escalate")
+        for a in ("false", "true")
+    )
+    policies = [p["scenario"]["policy"] for p in folder.manifest["points"]]
+    assert {(p["seller_silence"], p["appeals"]) for p in policies} == {
+        ("refund", False), ("refund", True), ("escalate", False), ("escalate", True)
+    }  # fmt: skip
+    summary = folder.summary()
+    escalates = summary["policy_seller_silence"] == "escalate"
+    assert (
+        summary.loc[escalates, "escalation_rate"].mean()
+        > summary.loc[~escalates, "escalation_rate"].mean()
+    )  # silence that escalates sends more disputes to the team
+
+
+def test_named_values_keep_their_order_on_the_figures(named, tmp_path, drawn):
+    sweep_plots.draw(Folder.open(named), tmp_path)
+    panels = drawn["sweep_escalation_rate"].axes
+    assert [t.get_text() for t in panels[0].get_xticklabels()] == ["refund", "escalate"]
+    assert [t.get_text() for t in panels[1].get_xticklabels()] == ["false", "true"]
+    assert panels[0].get_ylim()[0] == 0
+    heat = drawn["heatmap_escalation_rate"].axes[0]
+    assert [t.get_text() for t in heat.get_xticklabels()] == ["refund", "escalate"]
+    assert [t.get_text() for t in heat.get_yticklabels()] == ["false", "true"]
+
+
+def test_a_threshold_over_named_values_is_refused_in_one_line(named):
+    result = disputesim("threshold", str(named), "--figure", "escalation_rate", "--below",
+                        "0.1", "--parameter", "policy.seller_silence")  # fmt: skip
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "its values (refund, escalate) are names" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('method = "grid"\n[[parameters]]\nkey = "policy.seller_silence"\nvalues = ["refund", 3]\n',
+         "values mix names and numbers"),
+        ('method = "lhs"\n[[parameters]]\nkey = "policy.appeals"\nvalues = [false, true]\n'
+         "low = 0\nhigh = 1\n", "can only be swept in a grid"),
+        ('method = "grid"\n[[parameters]]\nkey = "policy.seller_silence"\n'
+         'values = ["refund", "escalte"]\n', "policy.seller_silence"),
+        ('method = "grid"\n[[parameters]]\nkey = "team.staff"\nvalues = ["many"]\n',
+         "team.staff"),
+    ],
+)  # fmt: skip
+def test_bad_named_values_are_one_line_naming_the_parameter(tmp_path, body, message):
+    result = disputesim("validate", str(study(tmp_path, body)))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr

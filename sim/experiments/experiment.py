@@ -18,6 +18,7 @@ from sim.experiments.executors import execute
 from sim.experiments.runner import Engine
 from sim.experiments.scenario import Scenario
 from sim.experiments.stats import Estimate, estimate, paired_difference
+from sim.experiments.study import Value
 from sim.experiments.tasks import Task
 from sim.views.metrics import ALL_FIGURES, FIGURE_BY_KEY, FIGURES
 
@@ -29,10 +30,10 @@ class Point:
     """One scenario to run, with the swept parameter values that made it (if any)."""
 
     scenario: Scenario
-    parameters: dict[str, float] = field(default_factory=dict)
+    parameters: dict[str, Value] = field(default_factory=dict)
 
     @property
-    def columns(self) -> dict[str, float]:
+    def columns(self) -> dict[str, Value]:
         """The parameters as table columns: `policy.seller_response_days` becomes
         `policy_seller_response_days`, a name SQL can use unquoted."""
         return {key.replace(".", "_"): value for key, value in self.parameters.items()}

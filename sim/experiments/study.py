@@ -21,11 +21,22 @@ vary, and how to sample them (grid, Latin hypercube, or a Sobol or Morris design
     key = "team.staff"
     values = [4, 8, 12]                # grid: the values; other methods: low and high
     integer = true
+
+A categorical or boolean lever is swept by naming its values, in a grid:
+
+    [[parameters]]
+    key = "policy.seller_silence"
+    values = ["refund", "escalate"]
+
+    [[parameters]]
+    key = "policy.appeals_allowed"
+    values = [false, true]
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,14 +52,37 @@ class StudyError(UserError):
     """A study file that cannot be used; one line naming the file and key."""
 
 
+Value = bool | float | str
+"""A swept value: a number, or a name (or true/false) for a categorical or boolean lever."""
+
+
 class Parameter(Params):
     """One swept input: its key in the scenario, and its values or range."""
 
     key: str = param(..., "Dotted key in the scenario, e.g. policy.seller_response_days.")
-    values: list[float] | None = param(None, "Values for a grid.")
+    values: list[Value] | None = param(
+        None, "Values for a grid: numbers, or names (true/false) for a categorical lever."
+    )
     low: float | None = param(None, "Lower end of the range (lhs, sobol, morris).")
     high: float | None = param(None, "Upper end of the range.")
     integer: bool = param(False, "Round sampled values to whole numbers.")
+
+    @property
+    def categorical(self) -> bool:
+        """Whether the values are names or true/false rather than numbers."""
+        return any(isinstance(v, bool | str) for v in self.values or [])
+
+    @model_validator(mode="after")
+    def _one_kind_of_value(self) -> Parameter:
+        kinds = {"true/false" if isinstance(v, bool) else "names" if isinstance(v, str)
+                 else "numbers" for v in self.values or []}  # fmt: skip
+        if len(kinds) > 1:
+            mixed = " and ".join(sorted(kinds))
+            raise ValueError(
+                f"parameter '{self.key}': values mix {mixed} (give numbers, names, or true "
+                "and false)"
+            )
+        return self
 
 
 class Study(Params):
@@ -87,6 +121,11 @@ class Study(Params):
         if twice:
             raise ValueError(f"parameter '{twice[0]}' is given twice")
         for p in self.parameters:
+            if p.categorical and self.method != "grid":
+                raise ValueError(
+                    f"parameter '{p.key}': named values ({', '.join(map(str, p.values or []))})"
+                    f" can only be swept in a grid, not by {self.method}"
+                )
             if p.values is not None and len(set(p.values)) != len(p.values):
                 raise ValueError(f"parameter '{p.key}': values repeat (each point would run twice)")
             if self.method == "grid" and not p.values:
@@ -107,7 +146,7 @@ class Study(Params):
             "bounds": [[p.low, p.high] for p in self.parameters],
         }
 
-    def design(self) -> list[dict[str, float]]:
+    def design(self) -> list[dict[str, Value]]:
         """The points to run, as {key: value}, in the sampler's order."""
         if self.method == "grid":
             grids = [p.values or [] for p in self.parameters]
@@ -132,12 +171,15 @@ class Study(Params):
                 self.problem(), self.samples, num_levels=self.levels, seed=self.seed
             ).tolist()
         return [
-            {
-                p.key: (float(round(v)) if p.integer else float(v))
-                for p, v in zip(self.parameters, row, strict=True)
-            }
-            for row in rows
+            {p.key: _typed(p, v) for p, v in zip(self.parameters, row, strict=True)} for row in rows
         ]
+
+
+def _typed(parameter: Parameter, value: Value) -> Value:
+    """A design value as the table keeps it: a name as it is, a number as a float."""
+    if parameter.categorical:
+        return value
+    return float(round(float(value))) if parameter.integer else float(value)
 
 
 def is_study(path: Path) -> bool:
@@ -165,15 +207,16 @@ def load_study(path: str | Path) -> tuple[Study, Scenario]:
             f"{path}: the {study.method} sampler cannot take this design: {err}"
         ) from None
     base = load_scenario(path.parent / study.scenario)
-    for parameter in study.parameters:  # every key must address something real
-        probe = parameter.values[0] if parameter.values else parameter.low
-        assert probe is not None  # Parameter's validator asks for values or a range
-        apply_parameters(base, {parameter.key: probe}, source=str(path))
+    for parameter in study.parameters:  # every key and every value must be usable
+        probes = parameter.values if parameter.values else [parameter.low, parameter.high]
+        for probe in probes:
+            assert probe is not None  # Parameter's validator asks for values or a range
+            apply_parameters(base, {parameter.key: probe}, source=str(path))
     return study, base
 
 
 def apply_parameters(
-    scenario: Scenario, values: dict[str, float], source: str = "study"
+    scenario: Scenario, values: Mapping[str, Value], source: str = "study"
 ) -> Scenario:
     """A copy of `scenario` with each dotted key set; shares of a profile mix are
     rescaled so that they still add up to 1."""
@@ -186,7 +229,7 @@ def apply_parameters(
         raise StudyError(f"{source}: parameters {values}: {describe(err)}") from None
 
 
-def _set(data: dict[str, Any], key: str, value: float, source: str) -> None:
+def _set(data: dict[str, Any], key: str, value: Value, source: str) -> None:
     parts = key.split(".")
     if parts[0] in ("sellers", "buyers") and len(parts) == 3:
         profiles = data[parts[0]]
@@ -194,6 +237,8 @@ def _set(data: dict[str, Any], key: str, value: float, source: str) -> None:
         if not match or parts[2] not in match[0]:
             raise StudyError(f"{source}: parameter '{key}': no such profile field")
         if parts[2] == "share":
+            if isinstance(value, bool | str):
+                raise StudyError(f"{source}: parameter '{key}': a share must be a number")
             _rescale_shares(profiles, match[0], value, key, source)
         else:
             match[0][parts[2]] = value
@@ -207,9 +252,10 @@ def _set(data: dict[str, Any], key: str, value: float, source: str) -> None:
     if parts[1] not in section:
         raise StudyError(f"{source}: parameter '{key}': no such key in [{parts[0]}]")
     current = section[parts[1]]
-    section[parts[1]] = (
-        round(value) if isinstance(current, int) and not isinstance(current, bool) else value
-    )
+    whole = isinstance(current, int) and not isinstance(current, bool)
+    if whole and isinstance(value, float | int) and not isinstance(value, bool):
+        value = round(value)
+    section[parts[1]] = value
 
 
 def _rescale_shares(

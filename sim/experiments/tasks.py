@@ -22,7 +22,7 @@ class Task:
     point: int
     replication: int
     root_seed: int
-    parameters: dict[str, float] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)  # swept values (study.Value)
     out: str | None = None  # results folder, if the tables are to be stored
     engine: Engine = "fast"
 

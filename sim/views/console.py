@@ -1,4 +1,5 @@
-"""What `run` and `compare` print: the figures in groups, each with its 95% CI and unit.
+"""What `run`, `compare` and `sweep` print: the figures in groups, each with its 95% CI
+and unit, and a sweep's responses and most influential parameters, compactly.
 
 A run prints its headline figures, then the disputes' and escalated cases' own figures,
 a table by dispute reason and the money view in the scenario's currency; `--figure`
@@ -15,10 +16,12 @@ from sim.experiments.experiment import Comparison, estimates
 from sim.experiments.stats import Estimate
 from sim.views import formatting, money, segments
 from sim.views.metrics import ALL_FIGURES, FIGURES
+from sim.views.responses import named_values, response
 
 if TYPE_CHECKING:
     from sim.experiments.experiment import Precision
     from sim.experiments.scenario import Scenario
+    from sim.experiments.study import Study
 
 LABEL_WIDTH = 50
 VALUE_WIDTH = 22
@@ -136,3 +139,85 @@ def one_currency(scenarios: Sequence[Scenario]) -> str:
         raise UserError(f"the scenarios price in different currencies ({names}); compare "
                         "scenarios of one currency")  # fmt: skip
     return found.pop()
+
+
+SHOWN_PARAMETERS = 3  # a sensitivity line names this many parameters, the largest first
+
+
+def sweep_lines(
+    study: Study,
+    manifest: dict[str, Any],
+    summaries: list[dict[str, Any]],
+    sensitivity: list[dict[str, Any]],
+    figures: Sequence[str],
+    asked: bool,
+) -> list[str]:
+    """What `disputesim sweep` prints after its runs: for a grid or Latin hypercube, each
+    figure's mean at each value of each parameter; for Sobol or Morris, each figure's
+    most influential parameters (the responses too when figures are asked for)."""
+    import pandas as pd
+
+    table = pd.DataFrame(summaries)
+    lines = []
+    if study.method in ("grid", "lhs") or asked:
+        lines.append(
+            "mean at each value, other parameters averaged over "
+            "(95% CIs: disputesim plot, report or threshold):"
+        )
+        for key in figures:
+            lines.append(f"{ALL_FIGURES[key].label}{_unit_note(key, manifest)}")
+            for parameter in (p.key for p in study.parameters):
+                r = response(table, parameter, key, named_values(manifest, parameter))
+                cells = "  ".join(
+                    f"{label}: {formatting.compact(key, mean)}"
+                    for label, mean in zip(r.labels, r.means, strict=True)
+                )
+                where = f"{parameter} (bins)" if r.binned else parameter
+                lines.append(f"  {where:<34} {cells}")
+    if sensitivity:
+        lines += sensitivity_lines(sensitivity, figures, manifest)
+    return lines
+
+
+def sensitivity_lines(
+    rows: list[dict[str, Any]], figures: Sequence[str], manifest: dict[str, Any]
+) -> list[str]:
+    """Each figure's parameters ranked by total Sobol index or Morris mu*, at most three."""
+    sobol = any(row["index"] == "ST" for row in rows)
+    index = "ST" if sobol else "mu_star"
+    what = (
+        "total Sobol index ST (share of the figure's variance)"
+        if sobol
+        else "Morris mu* (mean effect over the parameter's range, in the figure's unit; "
+        "* where sigma > mu*: nonlinear or interacting)"
+    )
+    lines = [f"most influential parameters, by {what}:"]
+    for key in figures:
+        mine = [r for r in rows if r["figure"] == key and r["index"] == index]
+        if not mine:
+            continue
+        sigma = {r["parameter"]: r["value"] for r in rows
+                 if r["figure"] == key and r["index"] == "sigma"}  # fmt: skip
+        ranked = sorted(mine, key=lambda r: -abs(r["value"]))
+        cells = []
+        for row in ranked[:SHOWN_PARAMETERS]:
+            value = f"{row['value']:.2f}" if sobol else effect(key, row["value"])
+            interacting = "*" if sigma.get(row["parameter"], 0.0) > row["value"] else ""
+            cells.append(f"{row['parameter']} {value}{interacting}")
+        rest = len(ranked) - SHOWN_PARAMETERS
+        more = f", {rest} more" if rest > 0 else ""
+        lines.append(f"  {ALL_FIGURES[key].label:<46} {', '.join(cells)}{more}")
+    return lines
+
+
+def effect(key: str, size: float) -> str:
+    """The size of an effect on a figure: a share's in percentage points."""
+    shown = formatting.compact(key, size)
+    return f"{shown[:-1]} pts" if shown.endswith("%") else shown
+
+
+def _unit_note(key: str, manifest: dict[str, Any]) -> str:
+    from sim.views.money import currency_of
+
+    unit = formatting.unit_name(key, currency_of(manifest["points"][0]["scenario"]))
+    return f" ({unit})" if unit else ""

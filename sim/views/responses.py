@@ -1,9 +1,10 @@
 """How a figure responds to a swept parameter: its mean and 95% CI at each value.
 
 A grid sweep has few values per parameter and each is one group; a sampled design (LHS,
-Sobol, Morris) is grouped in equal-width bins of the parameter. Other parameters are
-averaged over, and every replication counts. The same responses feed the sweep plots and
-`disputesim threshold`.
+Sobol, Morris) is grouped in equal-width bins of the parameter. A categorical or boolean
+lever's values are groups in the order the study lists them. Other parameters are
+averaged over, and every replication counts. The same responses feed the sweep plots,
+the sweep summaries and `disputesim threshold`.
 """
 
 from __future__ import annotations
@@ -30,6 +31,17 @@ class Response:
     figure: str
     values: np.ndarray
     estimates: list[Estimate]
+    binned: bool = False  # values are the centres of equal-width bins of a sampled design
+
+    @property
+    def categorical(self) -> bool:
+        """Whether the values are names (or true/false), in no numeric order."""
+        return self.values.dtype == object
+
+    @property
+    def labels(self) -> list[str]:
+        """Each value as people read it."""
+        return [shown_value(v) for v in self.values]
 
     @property
     def means(self) -> np.ndarray:
@@ -51,6 +63,24 @@ def column(key: str) -> str:
     return key.replace(".", "_")
 
 
+def shown_value(value: object) -> str:
+    """A swept value for a label: a name as it is, true/false, a number to 3 digits."""
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    return f"{float(value):.3g}"  # type: ignore[arg-type]
+
+
+def named_values(manifest: dict, key: str) -> list[object] | None:
+    """The values a study lists for a categorical or boolean parameter, in its order."""
+    for parameter in (manifest.get("study") or {}).get("parameters", []):
+        values = parameter.get("values") or []
+        if parameter["key"] == key and any(isinstance(v, bool | str) for v in values):
+            return list(values)
+    return None
+
+
 def swept(manifest: dict) -> list[str]:
     """The dotted keys a sweep folder varied, in the study's order."""
     study = manifest.get("study") or {}
@@ -58,15 +88,28 @@ def swept(manifest: dict) -> list[str]:
     return ordered or list(manifest["points"][0]["parameters"])
 
 
-def response(summary: pd.DataFrame, parameter: str, figure: str) -> Response:
-    """The figure's mean and CI at each value (or bin) of `parameter`."""
+def response(
+    summary: pd.DataFrame, parameter: str, figure: str, names: list[object] | None = None
+) -> Response:
+    """The figure's mean and CI at each value (or bin) of `parameter`; `names`: the
+    values of a categorical parameter, in the order to show them."""
     if figure not in ALL_FIGURES:
         raise UserError(f"--figure {figure}: unknown (expected one of: {', '.join(ALL_FIGURES)})")
     if figure not in summary:
         raise UserError(f"--figure {figure}: not in this folder's summaries")
-    x = summary[column(parameter)].to_numpy(dtype=float)
     y = summary[figure].to_numpy(dtype=float)
     bounds = ALL_FIGURES[figure].bounds
+    raw = summary[column(parameter)]
+    if names is not None or raw.dtype == object or raw.dtype == bool:
+        order = names if names is not None else list(dict.fromkeys(raw.tolist()))
+        groups = [(raw == name).to_numpy() for name in order]
+        return Response(
+            parameter,
+            figure,
+            np.array(order, dtype=object),
+            [estimate(y[g], bounds) for g in groups],
+        )
+    x = raw.to_numpy(dtype=float)
     values = np.unique(x)
     if len(values) <= GRID_VALUES:
         groups = [x == v for v in values]
@@ -76,6 +119,9 @@ def response(summary: pd.DataFrame, parameter: str, figure: str) -> Response:
         keep = [b for b in range(BINS) if (which == b).any()]
         values = np.array([(edges[b] + edges[b + 1]) / 2 for b in keep])
         groups = [which == b for b in keep]
+        return Response(
+            parameter, figure, values, [estimate(y[g], bounds) for g in groups], binned=True
+        )
     return Response(parameter, figure, values, [estimate(y[g], bounds) for g in groups])
 
 

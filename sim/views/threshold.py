@@ -17,7 +17,7 @@ import numpy as np
 from sim.errors import UserError
 from sim.views.metrics import ALL_FIGURES
 from sim.views.plots.data import Folder
-from sim.views.responses import Response, response, swept
+from sim.views.responses import Response, named_values, response, swept
 
 
 @dataclass(frozen=True)
@@ -121,4 +121,10 @@ def threshold(
         parameter = keys[0]
     if parameter not in keys:
         raise UserError(f"--parameter {parameter}: not swept here (swept: {', '.join(keys)})")
-    return answer(response(folder.summary(), parameter, figure), level, below)
+    found = response(folder.summary(), parameter, figure, named_values(folder.manifest, parameter))
+    if found.categorical:
+        raise UserError(
+            f"--parameter {parameter}: its values ({', '.join(found.labels)}) are names, with "
+            "no order to cross a level in; compare them with disputesim plot or report"
+        )
+    return answer(found, level, below)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from sim.errors import UserError
 from sim.views.query import connect
+from sim.views.responses import shown_value, swept
 
 
 def short_key(key: str) -> str:
@@ -53,8 +54,10 @@ class Folder:
         names = []
         for point in self.manifest["points"]:
             label = point["scenario"]["name"]
-            if point["parameters"]:
-                label = ", ".join(f"{short_key(k)}={v:.3g}" for k, v in point["parameters"].items())
+            values = point["parameters"]
+            if values:  # in the study's order (the manifest's JSON sorts its keys)
+                keys = [k for k in swept(self.manifest) if k in values] or list(values)
+                label = ", ".join(f"{short_key(k)}={shown_value(values[k])}" for k in keys)
             names.append(label)
         return names
 

@@ -11,10 +11,18 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from sim.views.formatting import compact
 from sim.views.metrics import ALL_FIGURES
 from sim.views.plots.data import Folder
 from sim.views.plots.style import GRAYS, HATCHES, new, plt, save, styles
-from sim.views.responses import chosen_figures, column, response, swept
+from sim.views.responses import (
+    chosen_figures,
+    column,
+    named_values,
+    response,
+    shown_value,
+    swept,
+)
 
 LABELS = {key: f"{figure.label} ({figure.unit})" for key, figure in ALL_FIGURES.items()}
 
@@ -25,9 +33,10 @@ def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Pa
         return []
     summary = folder.summary()
     parameters = swept(folder.manifest)
+    names = {p: named_values(folder.manifest, p) for p in parameters}
     written = []
     for key in chosen_figures(folder.manifest, figures):
-        written += _responses(summary, parameters, key, out)
+        written += _responses(summary, parameters, names, key, out)
         written += _heatmaps(folder, summary, parameters, key, out)
     written += _sensitivity(folder, out, chosen_figures(folder.manifest, figures))
     return written
@@ -40,15 +49,27 @@ def _honest_limits(axes: Any, key: str, highs: list[float]) -> None:
     axes.set_ylim(low, min(high, top * 1.1) if top > 0 else 1.0)
 
 
-def _responses(summary: Any, parameters: list[str], key: str, out: Path) -> list[Path]:
-    """One panel per parameter: the mean and its 95% CI band on the parameter's own axis."""
+def _responses(
+    summary: Any, parameters: list[str], names: dict[str, Any], key: str, out: Path
+) -> list[Path]:
+    """One panel per parameter: the mean and its 95% CI band on the parameter's own axis
+    (a categorical parameter's values side by side, each with its interval)."""
     n = len(parameters)
     figure, grid = plt.subplots(1, n, figsize=(3.6 * n + 0.6, 3.6), squeeze=False, sharey=True)
     highs: list[float] = []
     for axes, parameter, style in zip(grid.flat, parameters, styles(n), strict=False):
-        r = response(summary, parameter, key)
-        axes.fill_between(r.values, r.lows, r.highs, color=GRAYS[3], label="95% CI")
-        axes.plot(r.values, r.means, color=style["color"], marker=style["marker"], label="mean")
+        r = response(summary, parameter, key, names[parameter])
+        if r.categorical:
+            at = np.arange(len(r.values))
+            axes.errorbar(at, r.means, yerr=[r.means - r.lows, r.highs - r.means],
+                          fmt=style["marker"], color=style["color"], capsize=4,
+                          label="mean, 95% CI")  # fmt: skip
+            axes.set_xticks(at, r.labels)
+            axes.set_xlim(-0.5, len(at) - 0.5)
+        else:
+            axes.fill_between(r.values, r.lows, r.highs, color=GRAYS[3], label="95% CI")
+            axes.plot(r.values, r.means, color=style["color"], marker=style["marker"],
+                      label="mean")  # fmt: skip
         axes.set_xlabel(parameter)
         highs += list(r.highs)
     grid.flat[0].set_ylabel(LABELS[key])
@@ -71,16 +92,21 @@ def _heatmaps(
         table = summary.pivot_table(
             index=column(second), columns=column(first), values=key, aggfunc="mean"
         )
+        for axis, parameter in ((0, second), (1, first)):  # named values in the study's order
+            order = named_values(folder.manifest, parameter)
+            if order is not None:
+                table = table.reindex([v for v in order if v in table.axes[axis]], axis=axis)
         figure, axes = new(6.0, 4.4)
         image = axes.imshow(table.to_numpy(), cmap="Greys", origin="lower", aspect="auto")
-        axes.set_xticks(range(len(table.columns)), [f"{v:g}" for v in table.columns])
-        axes.set_yticks(range(len(table.index)), [f"{v:g}" for v in table.index])
+        axes.set_xticks(range(len(table.columns)), [shown_value(v) for v in table.columns])
+        axes.set_yticks(range(len(table.index)), [shown_value(v) for v in table.index])
         axes.set_xlabel(first)
         axes.set_ylabel(second)
         axes.grid(False)
         for (row, col), value in np.ndenumerate(table.to_numpy()):
             shade = "white" if value > np.nanmean(table.to_numpy()) else "black"
-            axes.text(col, row, f"{value:.3g}", ha="center", va="center", fontsize=8, color=shade)
+            axes.text(col, row, compact(key, value), ha="center", va="center", fontsize=8,
+                      color=shade)  # fmt: skip
         figure.colorbar(image, ax=axes, label=LABELS[key])
         axes.set_title(f"{ALL_FIGURES[key].label}: mean over replications")
         name = (
@@ -108,11 +134,13 @@ def _sensitivity(folder: Folder, out: Path, figures: list[str]) -> list[Path]:
         figure, axes = new(7.0, 0.5 * len(pivot) + 1.6)
         y = np.arange(len(pivot))
         for j, index_name in enumerate(pivot.columns):
-            axes.barh(
+            value, half = pivot[index_name].to_numpy(), conf[index_name].fillna(0).to_numpy()
+            shown = np.clip(value, 0, None)  # an index is never negative: an estimate below
+            axes.barh(  # zero is drawn as zero, and no whisker reaches below it
                 y + j * 0.38 - 0.19 * (len(pivot.columns) - 1),
-                pivot[index_name],
+                shown,
                 0.36,
-                xerr=conf[index_name].fillna(0),
+                xerr=[np.minimum(half, shown), half],
                 color=GRAYS[j * 2],
                 hatch=HATCHES[j],
                 edgecolor="black",
