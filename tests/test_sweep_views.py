@@ -3,7 +3,9 @@ heatmaps for grid pairs, the Morris plot, --figure, and threshold answers."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -58,13 +60,15 @@ def grid(tmp_path_factory) -> Path:
     path = study(
         tmp,
         'method = "grid"\nreplications = 2\nfigures = ["team_mean_wait"]\n'
+        'question = "How many officers keep the wait short?"\n'
         '[[parameters]]\nkey = "team.staff"\nvalues = [2, 3, 4, 8]\ninteger = true\n'
         '[[parameters]]\nkey = "policy.seller_response_days"\nvalues = [3, 5]\n',
     )
     out = tmp / "out"
     result = sweep_into(path, out)
     lines = result.stdout.splitlines()  # the summary speaks of the study's figure only
-    assert lines[1].startswith("mean at each value, other parameters averaged over")
+    assert lines[1] == "question: How many officers keep the wait short?"
+    assert lines[2].startswith("mean at each value, other parameters averaged over")
     assert "case-team mean wait (days)" in lines
     staff = next(line for line in lines if line.strip().startswith("team.staff"))
     assert [cell.split(":")[0] for cell in staff.split()[1::2]] == ["2", "3", "4", "8"]
@@ -307,3 +311,59 @@ def test_bad_named_values_are_one_line_naming_the_parameter(tmp_path, body, mess
     result = disputesim("validate", str(study(tmp_path, body)))
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def report_of(folder: Path, tmp_path: Path, *figures: str) -> str:
+    target = tmp_path / "report.html"
+    args = [arg for key in figures for arg in ("--figure", key)]
+    result = disputesim("report", str(folder), "-o", str(target), *args)
+    assert result.returncode == 0, result.stderr
+    return target.read_text()
+
+
+def summary_of(page: str) -> tuple[str, list[str]]:
+    """The summary section and its answers, as text."""
+    section = page[page.index("<section id='summary'>") : page.index("</section>")]
+    answers = re.findall(r"<li>(.*?)</li>", section)
+    return section, [html.unescape(a) for a in answers]
+
+
+def test_a_sweep_report_opens_with_its_question_one_answer_per_figure_and_the_key_chart(
+    grid, tmp_path
+):
+    page = report_of(grid, tmp_path, "team_mean_wait", "escalation_rate")
+    section, answers = summary_of(page)
+    assert page.index("<section id='summary'>") < page.index("<h2>Responses</h2>")
+    assert page.count("How many officers keep the wait short?") == 1  # not once per point
+    assert len(answers) == 2
+    assert answers[0].startswith("Case-team mean wait: ") and "team.staff = 2" in answers[0]
+    assert answers[1].startswith("Disputes escalated to the case team: ")
+    assert "alt='key chart'" in section  # the heatmap of the first figure
+    assert not re.search(r"\d\.\d{7,}", page), "a raw float reached the report"
+    assert "over 1 replication" not in page
+    assert not re.search(r"\bnan\b", re.sub(r"<[^>]+>", " ", page))
+    table = page[page.index("class='responses'") :]
+    assert "<th>2</th><th>3</th><th>4</th><th>8</th>" in table  # the staff values, across
+
+
+def test_a_comparison_report_answers_with_paired_differences(compared, tmp_path):
+    page = report_of(compared, tmp_path, "days_to_money_median", "dispute_days_to_money_median")
+    section, answers = summary_of(page)
+    assert len(answers) == 2 and all("under baseline" in a for a in answers)
+    assert all("significant" in a for a in answers)
+    assert "study-appeals-on" in answers[1] and "(95% CI" in answers[1]
+    assert "alt='key chart'" in section
+    questions = re.findall(r"<p class='question'>(.*?)</p>", section)
+    assert len(questions) == 2 and html.unescape(questions[1]).startswith("study-appeals-on: ")
+
+
+def test_a_run_s_answer_gives_the_figure_with_its_interval_in_its_unit():
+    from sim.views import answers
+
+    rows = [{"point": 0, "replication": r, "money_refunded": v} for r, v in enumerate([10, 12, 14])]
+    said = answers.for_run("money_refunded", rows, "EUR")
+    assert said.startswith("Refunded to buyers, in all: 12.00 EUR per 1,000 orders (95% CI ")
+    assert said.endswith("over 3 replications.")
+    alone = answers.for_run("refund_rate", [{"point": 0, "replication": 0, "refund_rate": 0.05}],
+                            "USD")  # fmt: skip
+    assert alone == "Orders refunded (any amount): 5.00% (one replication: no interval)."

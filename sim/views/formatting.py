@@ -146,9 +146,13 @@ def compact(key: str, number: float, signed: bool = False) -> str:
     return _significant(number, sign)
 
 
+MAX_DECIMALS = 5  # beyond this a number is shown as 0: it is noise, not a finding
+
+
 def _significant(number: float, sign: str, digits: int = 3) -> str:
-    """`number` to `digits` significant digits, in fixed notation (never 1e+03)."""
-    if number == 0:
+    """`number` to `digits` significant digits, in fixed notation (never 1e+03), with at
+    most MAX_DECIMALS decimals; what rounds to nothing is `0`."""
+    if abs(number) < 10**-MAX_DECIMALS / 2:
         return f"{0:{sign}.0f}" if sign else "0"
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(number))))
+    decimals = min(max(0, digits - 1 - math.floor(math.log10(abs(number)))), MAX_DECIMALS)
     return f"{number:{sign}.{decimals}f}"

@@ -7,7 +7,6 @@ it can be mailed or archived as it is.
 
 from __future__ import annotations
 
-import base64
 import html
 import tempfile
 from pathlib import Path
@@ -16,6 +15,9 @@ from typing import Any
 from machine.policy import Policy
 from sim.experiments.experiment import estimates
 from sim.experiments.scenario import Scenario
+from sim.views import formatting, money, segments, summary_page, sweep_tables
+from sim.views.console import RUN_KEYS
+from sim.views.embed import embedded
 from sim.views.formatting import estimate as shown
 from sim.views.metrics import FIGURES
 from sim.views.plots.all import plot_folder
@@ -31,32 +33,46 @@ th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: left; vertic
 th { background: #eee; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.changed { font-weight: bold; } .figure { margin: 1.2em 0; } .figure img { max-width: 100%; }
 .diagram svg { max-width: 100%; height: auto; } .muted { color: #555; font-size: 0.9em; }
+th.group { background: #ddd; text-align: left; } .question { font-size: 1.1em; font-weight: 600; }
+#summary { border: 1px solid #999; padding: 0 1em 1em; } table.responses { display: inline-table;
+  margin-right: 1.5em; vertical-align: top; } details summary { cursor: pointer; margin: 0.6em 0; }
 """
 
 
 def build(path: Path, figures: list[str] | None = None) -> str:
     """The report of the folder at `path`, as an HTML string; `figures` (default: the
-    question's, else every headline figure) chooses the headline rows and sweep charts."""
-    from sim.views.responses import chosen_figures
+    question's, else every headline figure) chooses the answers, tables and sweep charts."""
+    from sim.views.responses import checked_figures, chosen_figures
 
     folder = Folder.open(path)
     summaries = folder.summary().to_dict("records")
     names = folder.point_names
     shown = chosen_figures(folder.manifest, figures)
+    sensitivity = _sensitivity_rows(folder)
+    with tempfile.TemporaryDirectory() as scratch:
+        drawn = plot_folder(path, Path(scratch), figures)
+        charts = {png.stem: png for png in drawn if png.suffix == ".png"}
+        summary = summary_page.html_section(folder, shown, sensitivity, charts)
+        key = summary_page.key_chart(folder, shown, sensitivity)
+        gallery = "\n".join(embedded(png, png.stem.replace("_", " ")) for n, png in
+                            charts.items() if n != key)  # fmt: skip
+    if folder.kind == "sweep":
+        tables = _sweep_tables(folder, shown, sensitivity)
+    else:
+        tables = _headline(summaries, names, checked_figures(figures) or RUN_KEYS, folder.currency)
     parts = [
         f"<h1>disputesim report: {html.escape(path.name)}</h1>",
         _subtitle(folder, len(names)),
-        _questions(folder),
-        "<h2>Headline figures</h2>",
-        _headline(summaries, names, shown),
+        summary,
+        tables,
         "<h2>Validation against published figures</h2>",
-        _validation(summaries, names),
+        _validation(folder, summaries, names),
         "<h2>Policy levers</h2>",
         _levers(folder, names),
         "<h2>Market and case team</h2>",
         _world(folder, names),
         "<h2>Figures</h2>",
-        _figures(path, figures),
+        gallery,
         "<h2>The process</h2>",
         _diagram(),
         "<h2>Provenance</h2>",
@@ -70,45 +86,86 @@ def build(path: Path, figures: list[str] | None = None) -> str:
     )
 
 
+def _sensitivity_rows(folder: Folder) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    path = folder.path / "sensitivity.parquet"
+    return pq.read_table(path).to_pylist() if path.exists() else []
+
+
 def _subtitle(folder: Folder, points: int) -> str:
     m = folder.manifest
     window = Scenario.model_validate(m["points"][0]["scenario"]).window().describe()
-    replications = len(folder.summary()) // max(points, 1)
+    what = folder.kind
+    study = m.get("study") or {}
+    if folder.kind == "sweep":
+        what = f"{study.get('method', '')} sweep {study.get('name', '')}".strip()
     return (
-        f"<p class='muted'>{html.escape(folder.kind)} of {points} scenario point(s), "
-        f"{replications} replication(s), {html.escape(window)}, "
+        f"<p class='muted'>{html.escape(what)} of {points} scenario point(s), "
+        f"{folder.replications} replication(s) each, {html.escape(window)}, "
         f"root seed {m['seeds']['root']}.</p>"
     )
 
 
-def _questions(folder: Folder) -> str:
-    items = []
-    for point in folder.manifest["points"][:12]:
-        scenario = point["scenario"]
-        if scenario.get("question"):
-            name, question = html.escape(scenario["name"]), html.escape(scenario["question"])
-            items.append(f"<li><b>{name}</b>: {question}</li>")
-    return f"<ul>{''.join(items)}</ul>" if items else ""
+GROUP_TITLES = (
+    ("", FIGURES),
+    ("Disputes and escalated cases", segments.DISPUTE_FIGURES),
+    ("Money ({currency} per 1,000 orders)", money.FIGURES),
+    ("By dispute reason", segments.REASON_FIGURES),
+)
+MAX_COLUMNS = 12
 
 
-def _headline(summaries: list[dict[str, Any]], names: list[str], keys: list[str]) -> str:
-    shown_points = range(min(len(names), 12))
-    head = "".join(f"<th>{html.escape(names[p])}</th>" for p in shown_points)
+def _headline(
+    summaries: list[dict[str, Any]], names: list[str], keys: list[str], currency: str
+) -> str:
+    """Each chosen figure's mean ± half-width per point, in groups."""
+    points = range(min(len(names), MAX_COLUMNS))
+    found = [estimates(summaries, p, keys) for p in points]
+    head = "".join(f"<th>{html.escape(names[p])}</th>" for p in points)
     rows = []
-    for figure in [f for f in FIGURES if f.key in keys]:
-        values = [shown(figure.key, estimates(summaries, p)[figure.key]) for p in shown_points]
-        cells = "".join(f"<td class='num'>{html.escape(v)}</td>" for v in values)
-        rows.append(
-            f"<tr><th>{html.escape(figure.label)} ({html.escape(figure.unit)})</th>{cells}</tr>"
-        )
+    for title, group in GROUP_TITLES:
+        mine = [f for f in group if f.key in keys]
+        if not mine:
+            continue
+        if title:
+            rows.append(
+                f"<tr><th colspan='{len(points) + 1}' class='group'>"
+                f"{html.escape(title.format(currency=currency))}</th></tr>"
+            )
+        for figure in mine:
+            unit = formatting.unit_name(figure.key, currency)
+            label = figure.label + (f" ({unit})" if unit else "")
+            cells = "".join(
+                f"<td class='num'>{html.escape(shown(figure.key, f[figure.key]))}</td>"
+                for f in found
+            )
+            rows.append(f"<tr><th>{html.escape(label)}</th>{cells}</tr>")
+    more = f" The first {MAX_COLUMNS} of {len(names)} points." if len(names) > MAX_COLUMNS else ""
     note = (
-        "<p class='muted'>Mean ± half-width of the 95% confidence interval over replications.</p>"
+        "<p class='muted'>Mean ± half-width of the 95% confidence interval over replications "
+        f"([low, high] where the figure's range cuts it).{more}</p>"
     )
-    return f"<table id='headline'><tr><th>figure</th>{head}</tr>{''.join(rows)}</table>{note}"
+    table = f"<table id='headline'><tr><th>figure</th>{head}</tr>{''.join(rows)}</table>"
+    return f"<h2>Figures with 95% confidence intervals</h2>{table}{note}"
 
 
-def _validation(summaries: list[dict[str, Any]], names: list[str]) -> str:
-    """Each published target beside each point's simulated mean [95% CI]."""
+def _sweep_tables(folder: Folder, figures: list[str], sensitivity: list[dict[str, Any]]) -> str:
+    summary, currency = folder.summary(), folder.currency
+    parts = []
+    if sensitivity:
+        parts += ["<h2>Sensitivity</h2>", sweep_tables.sensitivity_html(sensitivity, figures)]
+    parts += [
+        "<h2>Responses</h2>",
+        sweep_tables.responses_html(summary, folder.manifest, figures, currency),
+        sweep_tables.points_html(summary, folder.manifest, figures, currency),
+    ]
+    return "".join(parts)
+
+
+def _validation(folder: Folder, summaries: list[dict[str, Any]], names: list[str]) -> str:
+    """Each published target beside each point's simulated mean [95% CI]; for a sweep,
+    the range of the points' means and how many lie in the published range."""
     from sim.errors import UserError
     from sim.experiments.targets import load_targets
     from sim.views import validation
@@ -117,29 +174,48 @@ def _validation(summaries: list[dict[str, Any]], names: list[str]) -> str:
         targets, _ = load_targets(validation.SHIPPED_TARGETS)
     except UserError as err:
         return f"<p class='muted'>No targets to compare with: {html.escape(str(err))}</p>"
-    shown_points = range(min(len(names), 12))
-    per_point = [
-        validation.checks(targets, [s for s in summaries if s["point"] == p]) for p in shown_points
-    ]
     note = (
         "<p class='muted'>Targets from <code>scenarios/targets/aliexpress.toml</code>, which the "
         "baseline was calibrated against (`disputesim calibrate`); held-out figures were not "
         "fitted. A proxy is another platform's figure; hover a platform for its source.</p>"
     )
+    if folder.kind == "sweep":
+        per_point = [
+            validation.checks(targets, [s for s in summaries if s["point"] == p])
+            for p in range(len(names))
+        ]
+        return validation.sweep_html_table(per_point) + note
+    shown_points = range(min(len(names), MAX_COLUMNS))
+    per_point = [
+        validation.checks(targets, [s for s in summaries if s["point"] == p]) for p in shown_points
+    ]
     return validation.html_table([names[p] for p in shown_points], per_point) + note
+
+
+def _groups(folder: Folder, names: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The columns of the settings tables: one per point, or for a sweep one for all."""
+    points = folder.manifest["points"]
+    if folder.kind == "sweep":
+        return [(f"in the sweep ({len(points)} points)", points)]
+    return [(names[i], [point]) for i, point in enumerate(points[:MAX_COLUMNS])]
+
+
+def _distinct(values: list[Any]) -> str:
+    """The values a setting takes, once each, in order."""
+    return ", ".join(dict.fromkeys(str(v) for v in values))
 
 
 def _levers(folder: Folder, names: list[str]) -> str:
     defaults = Policy().model_dump()
-    points = folder.manifest["points"][:12]
-    head = "".join(f"<th>{html.escape(names[i])}</th>" for i in range(len(points)))
+    groups = _groups(folder, names)
+    head = "".join(f"<th>{html.escape(title)}</th>" for title, _ in groups)
     rows = []
     for lever, default in defaults.items():
         cells = []
-        for point in points:
-            value = point["scenario"]["policy"][lever]
-            changed = " class='changed'" if value != default else ""
-            cells.append(f"<td{changed}>{html.escape(str(value))}</td>")
+        for _, points in groups:
+            values = [point["scenario"]["policy"][lever] for point in points]
+            changed = " class='changed'" if any(v != default for v in values) else ""
+            cells.append(f"<td{changed}>{html.escape(_distinct(values))}</td>")
         rows.append(
             f"<tr><th>{lever}</th><td>{html.escape(str(default))}</td>{''.join(cells)}</tr>"
         )
@@ -155,6 +231,7 @@ WORLD = (
     ("run", "warmup_days"),
     ("market", "orders_per_day"),
     ("market", "peak_factor"),
+    ("market", "currency"),
     ("team", "staff"),
     ("team", "review_median_days"),
     ("team", "peak_review_factor"),
@@ -162,36 +239,26 @@ WORLD = (
 
 
 def _world(folder: Folder, names: list[str]) -> str:
-    points = folder.manifest["points"][:12]
-    head = "".join(f"<th>{html.escape(names[i])}</th>" for i in range(len(points)))
+    groups = _groups(folder, names)
+    head = "".join(f"<th>{html.escape(title)}</th>" for title, _ in groups)
     rows = []
     for section, key in WORLD:
-        cells = "".join(f"<td>{html.escape(str(p['scenario'][section][key]))}</td>" for p in points)
+        cells = "".join(
+            f"<td>{html.escape(_distinct([p['scenario'][section].get(key) for p in points]))}</td>"
+            for _, points in groups
+        )
         rows.append(f"<tr><th>{section}.{key}</th>{cells}</tr>")
-    mixes = []
     for kind in ("sellers", "buyers"):
         cells = "".join(
-            "<td>"
-            + html.escape(", ".join(f"{x['name']} {x['share']:.0%}" for x in p["scenario"][kind]))
-            + "</td>"
-            for p in points
+            f"<td>{html.escape(_distinct([_mix(p['scenario'][kind]) for p in points]))}</td>"
+            for _, points in groups
         )
-        mixes.append(f"<tr><th>{kind}</th>{cells}</tr>")
-    return f"<table id='world'><tr><th>setting</th>{head}</tr>{''.join(rows + mixes)}</table>"
+        rows.append(f"<tr><th>{kind}</th>{cells}</tr>")
+    return f"<table id='world'><tr><th>setting</th>{head}</tr>{''.join(rows)}</table>"
 
 
-def _figures(path: Path, figures: list[str] | None) -> str:
-    with tempfile.TemporaryDirectory() as scratch:
-        written = plot_folder(path, Path(scratch), figures)
-        blocks = []
-        for png in [p for p in written if p.suffix == ".png"]:
-            data = base64.b64encode(png.read_bytes()).decode()
-            title = png.stem.replace("_", " ")
-            blocks.append(
-                f"<div class='figure'><img alt='{html.escape(title)}' "
-                f"src='data:image/png;base64,{data}'></div>"
-            )
-    return "\n".join(blocks)
+def _mix(profiles: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{x['name']} {x['share']:.0%}" for x in profiles)
 
 
 def _diagram() -> str:

@@ -108,3 +108,31 @@ def html_table(names: list[str], per_point: list[list[Check]]) -> str:
         )
     header = f"<tr><th>figure</th><th>published</th><th>platform</th><th>role</th>{head}</tr>"
     return f"<table id='validation'>{header}{''.join(rows)}</table>"
+
+
+def sweep_html_table(per_point: list[list[Check]]) -> str:
+    """The targets beside a sweep's points: the range of their means, and how many of
+    them lie in the published range."""
+    rows = []
+    for row, check in enumerate(per_point[0]):
+        t = check.target
+        unit = ALL_FIGURES[t.figure].unit
+        means = [p[row].simulated.mean for p in per_point if not math.isnan(p[row].simulated.mean)]
+        inside = sum(1 for p in per_point if p[row].inside)
+        span = f"{_number(min(means), unit)} to {_number(max(means), unit)}" if means else "n/a"
+        platform = f"{t.platform} (proxy)" if t.proxy else t.platform
+        rows.append(
+            "<tr>"
+            f"<th>{html.escape(ALL_FIGURES[t.figure].label)}</th>"
+            f"<td class='num'>{html.escape(published(t))}</td>"
+            f'<td title="{html.escape(t.source)}">{html.escape(platform)}</td>'
+            f"<td>{'fitted' if t.fit else 'held out'}</td>"
+            f"<td class='num'>{html.escape(span)}</td>"
+            f"<td class='num'>{inside} of {len(per_point)}</td>"
+            "</tr>"
+        )
+    header = (
+        "<tr><th>figure</th><th>published</th><th>platform</th><th>role</th>"
+        "<th>points' means</th><th>points in range</th></tr>"
+    )
+    return f"<table id='validation'>{header}{''.join(rows)}</table>"

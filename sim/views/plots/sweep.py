@@ -42,11 +42,17 @@ def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Pa
     return written
 
 
-def _honest_limits(axes: Any, key: str, highs: list[float]) -> None:
+def _honest_limits(axes: Any, key: str, highs: list[float], scale: float = 1.0) -> None:
     """Figures that cannot be negative start at zero; shares end at 100% at most."""
-    low, high = ALL_FIGURES[key].bounds
+    low, high = (bound * scale for bound in ALL_FIGURES[key].bounds)
     top = max([h for h in highs if not np.isnan(h)] or [1.0])
     axes.set_ylim(low, min(high, top * 1.1) if top > 0 else 1.0)
+
+
+def _scale(key: str) -> tuple[float, str]:
+    """How a figure is drawn: shares in percent, the rest in their own unit."""
+    figure = ALL_FIGURES[key]
+    return (100.0, f"{figure.label} (%)") if figure.is_share else (1.0, LABELS[key])
 
 
 def _responses(
@@ -57,23 +63,25 @@ def _responses(
     n = len(parameters)
     figure, grid = plt.subplots(1, n, figsize=(3.6 * n + 0.6, 3.6), squeeze=False, sharey=True)
     highs: list[float] = []
+    scale, label = _scale(key)
     for axes, parameter, style in zip(grid.flat, parameters, styles(n), strict=False):
         r = response(summary, parameter, key, names[parameter])
+        means, lows, tops = r.means * scale, r.lows * scale, r.highs * scale
         if r.categorical:
             at = np.arange(len(r.values))
-            axes.errorbar(at, r.means, yerr=[r.means - r.lows, r.highs - r.means],
+            axes.errorbar(at, means, yerr=[means - lows, tops - means],
                           fmt=style["marker"], color=style["color"], capsize=4,
                           label="mean, 95% CI")  # fmt: skip
             axes.set_xticks(at, r.labels)
             axes.set_xlim(-0.5, len(at) - 0.5)
         else:
-            axes.fill_between(r.values, r.lows, r.highs, color=GRAYS[3], label="95% CI")
-            axes.plot(r.values, r.means, color=style["color"], marker=style["marker"],
+            axes.fill_between(r.values, lows, tops, color=GRAYS[3], label="95% CI")
+            axes.plot(r.values, means, color=style["color"], marker=style["marker"],
                       label="mean")  # fmt: skip
         axes.set_xlabel(parameter)
-        highs += list(r.highs)
-    grid.flat[0].set_ylabel(LABELS[key])
-    _honest_limits(grid.flat[0], key, highs)
+        highs += list(tops)
+    grid.flat[0].set_ylabel(label)
+    _honest_limits(grid.flat[0], key, highs, scale)
     grid.flat[0].legend(fontsize=8)
     others = " (other parameters averaged over)" if n > 1 else ""
     figure.suptitle(f"Sweep response: {ALL_FIGURES[key].label}{others}", fontweight="bold")
@@ -159,20 +167,24 @@ def _sensitivity(folder: Folder, out: Path, figures: list[str]) -> list[Path]:
 
 
 def _morris(table: Any, key: str, out: Path) -> list[Path]:
-    """Morris screening: mu* (overall effect) against sigma (interaction or nonlinearity)."""
+    """Morris screening: mu* (overall effect) against sigma (interaction or nonlinearity),
+    a share's effects in percentage points."""
     rows = table[table["figure"] == key].pivot(index="parameter", columns="index", values="value")
     if not {"mu_star", "sigma"} <= set(rows.columns):
         return []
+    figure_ = ALL_FIGURES[key]
+    scale, unit = (100.0, "points") if figure_.is_share else (1.0, figure_.unit)
     figure, axes = new(6.0, 4.4)
     for (parameter, row), style in zip(rows.iterrows(), styles(len(rows)), strict=False):
-        axes.scatter(row["mu_star"], row["sigma"], color=style["color"], marker=style["marker"],
-                     s=40, label=parameter)  # fmt: skip
-    top = float(np.nanmax(rows[["mu_star", "sigma"]].to_numpy())) if len(rows) else 1.0
+        axes.scatter(row["mu_star"] * scale, row["sigma"] * scale, color=style["color"],
+                     marker=style["marker"], s=40, label=parameter)  # fmt: skip
+    values = rows[["mu_star", "sigma"]].to_numpy() * scale
+    top = float(np.nanmax(values)) if len(rows) and np.nanmax(values) > 0 else 1.0
     axes.plot([0, top], [0, top], color=GRAYS[2], linestyle=":", label="sigma = mu*")
-    axes.set_xlim(0, top * 1.1 or 1.0)
-    axes.set_ylim(0, top * 1.1 or 1.0)
-    axes.set_xlabel(f"mu* ({ALL_FIGURES[key].unit})")
-    axes.set_ylabel(f"sigma ({ALL_FIGURES[key].unit})")
-    axes.set_title(f"Morris screening: {ALL_FIGURES[key].label}")
+    axes.set_xlim(0, top * 1.1)
+    axes.set_ylim(0, top * 1.1)
+    axes.set_xlabel(f"mu*: mean effect over the range ({unit})")
+    axes.set_ylabel(f"sigma ({unit})")
+    axes.set_title(f"Morris screening: {figure_.label}")
     axes.legend(fontsize=7)
     return save(figure, out, f"morris_{key}")
