@@ -485,12 +485,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write a results folder's event log as CSV, XES or OCEL 2.0 JSON."""
-    from sim.views.export import export
+    """Write a results folder's event log as CSV, XES or OCEL 2.0 JSON, streamed one run
+    at a time; or its headline tables as an Excel workbook."""
+    from sim.views import export, workbook
 
-    suffix = {"csv": "csv", "xes": "xes", "ocel": "jsonocel"}[args.format]
-    target = Path(args.output) if args.output else Path(args.folder) / f"events.{suffix}"
-    count = export(Path(args.folder), args.format, target, args.point, args.replication)
+    suffix = {"csv": "csv", "xes": "xes", "ocel": "jsonocel", "xlsx": "xlsx"}[args.format]
+    stem = "figures" if args.format == "xlsx" else "events"
+    target = Path(args.output) if args.output else Path(args.folder) / f"{stem}.{suffix}"
+    if args.format == "xlsx":
+        count = workbook.write(Path(args.folder), target, args.point, args.replication)
+        print(f"wrote the figures of {count:,} runs to {target}")
+        return 0
+    _, chosen, size = export.plan(
+        Path(args.folder), args.format, target, args.point, args.replication
+    )
+    runs = f"{len(chosen)} run{'s' if len(chosen) != 1 else ''}"
+    print(f"writing {size.describe()}, from {runs}, to {target}", file=sys.stderr)
+    count = export.export(Path(args.folder), args.format, target, args.point, args.replication)
     print(f"wrote {count:,} events to {target}")
     return 0
 
@@ -745,12 +756,28 @@ def build_parser() -> argparse.ArgumentParser:
     side.add_argument("--above", type=float, metavar="X", help="wanted: the figure above X")
     threshold.add_argument("--parameter", metavar="KEY", help="the swept key (if several)")
     threshold.add_argument("--json", action="store_true", help="print one JSON object")
-    export = verb("export", cmd_export, "write the event log as CSV, XES or OCEL 2.0")
+    export = verb(
+        "export",
+        cmd_export,
+        "write the event log as CSV, XES or OCEL 2.0 (streamed, one run at a time), or the "
+        "headline tables as an Excel workbook",
+    )
     export.add_argument("folder", metavar="DIR")
-    export.add_argument("--format", choices=("csv", "xes", "ocel"), required=True)
-    export.add_argument("-o", "--output", metavar="FILE", help="default: DIR/events.FORMAT")
-    export.add_argument("--point", type=seed_int, help="only this sweep point")
-    export.add_argument("--replication", type=seed_int, help="only this replication")
+    export.add_argument(
+        "--format",
+        choices=("csv", "xes", "ocel", "xlsx"),
+        required=True,
+        help="csv, xes or ocel: the event log; xlsx: the figures of every point and run",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="default: DIR/events.FORMAT (DIR/figures.xlsx)"
+    )
+    export.add_argument(
+        "--point", type=seed_int, help="only this point (a scenario of a comparison, from 0)"
+    )
+    export.add_argument(
+        "--replication", type=seed_int, help="only this replication (from 0; with --point: one run)"
+    )
     query = verb("query", cmd_query, "run SQL (DuckDB) over a results folder")
     query.add_argument("folder", metavar="DIR")
     query.add_argument("sql", metavar="SQL")

@@ -12,6 +12,7 @@ import pytest
 
 from sim.experiments.experiment import Plan, Point, carry_out
 from sim.views.export import export
+from tests.helpers import disputesim
 from tests.petri import machine_net
 from tests.world_runs import baseline, one_day
 
@@ -83,3 +84,82 @@ def test_ocel_is_valid_ocel2_json(folder, n_orders, tmp_path):
     assert len(document["objects"]) == n_orders and len(document["events"]) == count
     ocel = pm4py.read_ocel2_json(str(path))
     assert len(ocel.events) == count and len(ocel.objects) == n_orders
+
+
+def peak_memory_of_export(folder, target) -> int:
+    """Peak bytes held while exporting: Python's allocations (numpy's among them) and
+    Arrow's memory pool."""
+    import tracemalloc
+
+    import pyarrow as pa
+
+    pool = pa.default_memory_pool()
+    before = pool.max_memory() or 0
+    tracemalloc.start()
+    export(folder, "csv", target)
+    _, python_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return python_peak + max((pool.max_memory() or 0) - before, 0)
+
+
+def test_an_export_streams_one_run_at_a_time(tmp_path):
+    """Four replications need about the memory of one: no table of the whole folder."""
+    one, four = tmp_path / "one", tmp_path / "four"
+    carry_out(Plan("run", (Point(one_day(baseline())),), 1, 5), out=one, quiet=True)
+    carry_out(Plan("run", (Point(one_day(baseline())),), 4, 5), out=four, quiet=True)
+    small = peak_memory_of_export(one, tmp_path / "one.csv")
+    large = peak_memory_of_export(four, tmp_path / "four.csv")
+    lines = sum(1 for _ in (tmp_path / "four.csv").open())
+    assert lines > 3.5 * sum(1 for _ in (tmp_path / "one.csv").open())  # four runs written
+    assert large < 1.6 * small, (small, large)
+
+
+def test_the_export_says_what_it_will_write_and_refuses_what_does_not_fit(folder, tmp_path):
+    from sim.views import export as exporting
+
+    _, chosen, size = exporting.plan(folder, "xes", tmp_path / "log.xes")
+    assert len(chosen) == 1 and size.events > 2_000
+    written = export(folder, "xes", tmp_path / "log.xes")
+    assert written == size.events
+    actual = (tmp_path / "log.xes").stat().st_size
+    assert 0.7 * actual < size.estimate < 1.3 * actual  # the estimate is honest
+    cli = disputesim("export", str(folder), "--format", "csv", "-o", str(tmp_path / "e.csv"))
+    assert cli.returncode == 0 and cli.stderr.startswith(f"writing {size.events:,} events of ")
+    assert "MB" in cli.stderr or "kB" in cli.stderr
+
+
+def test_payloads_travel_into_every_log_format(folder, tmp_path):
+    export(folder, "csv", tmp_path / "e.csv")
+    with (tmp_path / "e.csv").open() as stream:
+        rows = list(csv.DictReader(stream))
+    opened = [r for r in rows if r["trigger"] == "open_dispute"]
+    assert opened and all(r["reason"] and int(r["amount"]) > 0 for r in opened)
+    assert all(r["amount"] == "" for r in rows if r["trigger"] == "ship")
+    export(folder, "xes", tmp_path / "e.xes")
+    assert '<int key="disputesim:amount"' in (tmp_path / "e.xes").read_text()
+    export(folder, "ocel", tmp_path / "e.ocel")
+    events = json.loads((tmp_path / "e.ocel").read_text())["events"]
+    carried = [e for e in events if e["type"] == "open_dispute"]
+    assert all(
+        {"amount", "reason", "kind"} <= {a["name"] for a in e["attributes"]} for e in carried
+    )
+
+
+def test_the_headline_tables_go_to_an_excel_workbook(folder, tmp_path):
+    import openpyxl
+
+    target = tmp_path / "figures.xlsx"
+    result = disputesim("export", str(folder), "--format", "xlsx", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames == ["figures", "runs", "about"]
+    figures = list(book["figures"].iter_rows(values_only=True))
+    assert figures[0][:5] == ("group", "figure", "key", "unit", "baseline: mean")
+    by_key = {row[2]: row for row in figures[1:]}
+    refund = by_key["refund_rate"]
+    assert 0 < refund[4] < 1 and book["figures"]["E2"].number_format == "0.00%"
+    assert by_key["money_paid"][3] == "USD per 1,000 orders" and by_key["money_paid"][4] > 1000
+    runs = list(book["runs"].iter_rows(values_only=True))
+    assert len(runs) == 2 and "refund_rate" in runs[0]
+    bad = disputesim("export", str(folder), "--format", "xlsx", "--point", "3")
+    assert bad.returncode == 2 and "--point 3: not in" in bad.stderr

@@ -1,7 +1,7 @@
 """Event logs for process-mining tools, written by the project itself:
 
 - CSV with the usual column names (case:concept:name, concept:name, time:timestamp,
-  org:resource, lifecycle:transition);
+  org:resource, lifecycle:transition), then the trigger, states and payload;
 - XES, the IEEE 1849 XML standard;
 - OCEL 2.0 JSON, with the order as the object every event relates to.
 
@@ -10,22 +10,32 @@ at the same instant are one millisecond apart, in the order they happened.
 
 An activity is the trigger's name; a trigger that leads to different states (a decision
 for a refund or for none) is named with its destination, `decide -> refund_clearing`, so a
-trace names its path through the machine exactly.
+trace names its path through the machine exactly. An event's payload (the amount asked,
+offered, awarded or repaid, the extension's days, the party owing evidence, a request's
+reason and kind) is written as attributes where the event carried one.
+
+The log is streamed: one run's partition is read, sorted and written at a time, so the
+memory an export needs is that of one run, however many points and replications the
+folder holds. `--point` and `--replication` choose which runs go in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import quoteattr
+
+import numpy as np
 
 from machine.table import TRANSITIONS
 from sim.errors import UserError
 from sim.experiments.scenario import epoch_of
-from sim.files import atomic_stream
+from sim.files import atomic_stream, check_target
 from sim.views.plots.data import Folder
 
 FORMATS = ("csv", "xes", "ocel")
@@ -33,6 +43,20 @@ _DESTINATIONS: dict[str, set[str | None]] = {}
 for _spec in TRANSITIONS:
     _DESTINATIONS.setdefault(_spec.trigger, set()).add(_spec.dest)
 AMBIGUOUS = frozenset(t for t, dests in _DESTINATIONS.items() if len(dests) > 1)
+ACTIVITIES = tuple(
+    dict.fromkeys(
+        f"{spec.trigger} -> {spec.dest or s}" if spec.trigger in AMBIGUOUS else spec.trigger
+        for spec in TRANSITIONS
+        for s in spec.source
+    )
+)
+EVENT_COLUMNS = ("order_id", "seq", "time", "trigger", "source", "dest", "actor")
+PAYLOAD = ("amount", "days", "party", "reason", "kind")  # written where present
+ORDER_ATTRIBUTES = ("truth", "final_state", "seller", "buyer", "carrier")
+# Bytes an event takes in each format (its order's share of the trace included), measured
+# on the baseline, to say what an export will write before writing it.
+BYTES_PER_EVENT = {"csv": 122, "xes": 406, "ocel": 396}
+BATCH = 50_000  # events turned into Python values at a time
 
 
 def activity(trigger: str, dest: str) -> str:
@@ -44,61 +68,33 @@ def case_id(point: int, replication: int, order: int) -> str:
     return f"p{point}-r{replication}-{order}"
 
 
-def _events(folder: Folder, where: str) -> Iterator[dict[str, Any]]:
-    """Events in log order, each with a `stamp`: its ISO time, made strictly increasing
-    within a case (by a millisecond where two events share an instant), because
-    process-mining tools sort by time and would otherwise reorder simultaneous events."""
-    sql = (
-        "select e.point, e.replication, e.order_id, e.time, e.trigger, e.source, e.dest, e.actor "
-        f"from events e {where} order by e.point, e.replication, e.order_id, e.seq"
-    )
-    frame = folder.sql(sql)
-    starts = _starts(folder)
-    case, last = None, None
-    for event in frame.to_dict("records"):
-        moment = starts[event["point"]] + dt.timedelta(days=float(event["time"]))
-        moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-        key = (event["point"], event["replication"], event["order_id"])
-        if key == case and last is not None and moment <= last:
-            moment = last + dt.timedelta(milliseconds=1)
-        case, last = key, moment
-        event["stamp"] = moment.isoformat(timespec="milliseconds")
-        yield event
+@dataclass(frozen=True)
+class Run:
+    """One run's partition of the folder: its point, replication and files."""
+
+    point: int
+    replication: int
+    events: Path
+    orders: Path
+    start: dt.datetime  # midnight UTC of day 0 of the run's time axis
 
 
-def _orders(folder: Folder, where: str) -> list[dict[str, Any]]:
-    return folder.sql(
-        "select point, replication, order_id, price, truth, final_state, seller, buyer, carrier, "
-        f"refunded from orders e {where} order by point, replication, order_id"
-    ).to_dict("records")
-
-
-def _starts(folder: Folder) -> list[dt.datetime]:
-    """Midnight UTC of each point's start date: day 0 of its time axis."""
-    return [
-        dt.datetime.combine(
-            epoch_of(p["scenario"]),
-            dt.time(),
-            tzinfo=dt.UTC,
-        )
+def runs(folder: Folder, point: int | None, replication: int | None) -> list[Run]:
+    """The runs to export, in (point, replication) order, refusing a selection the
+    folder does not hold with one line."""
+    _check_selection(folder, point, replication)
+    starts = [
+        dt.datetime.combine(epoch_of(p["scenario"]), dt.time(), tzinfo=dt.UTC)
         for p in folder.manifest["points"]
     ]
-
-
-def export(
-    path: Path, fmt: str, target: Path, point: int | None = None, replication: int | None = None
-) -> int:
-    """Write the folder's event log (one point or replication if given); return its size."""
-    if fmt not in FORMATS:
-        raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    folder = Folder.open(path)
-    _check_selection(folder, point, replication)
-    filters = [f"e.point = {int(point)}"] if point is not None else []
-    filters += [f"e.replication = {int(replication)}"] if replication is not None else []
-    where = ("where " + " and ".join(filters)) if filters else ""
-    writer = {"csv": _csv, "xes": _xes, "ocel": _ocel}[fmt]
-    with atomic_stream(target) as stream:
-        return writer(folder, where, stream)
+    found = []
+    for events in sorted((folder.path / "events").glob("point=*/replication=*/part.parquet")):
+        p = int(events.parent.parent.name.split("=", 1)[1])
+        r = int(events.parent.name.split("=", 1)[1])
+        if (point is None or p == point) and (replication is None or r == replication):
+            orders = folder.path / "orders" / events.parent.parent.name / events.parent.name
+            found.append(Run(p, r, events, orders / "part.parquet", starts[p]))
+    return found
 
 
 def _check_selection(folder: Folder, point: int | None, replication: int | None) -> None:
@@ -116,39 +112,164 @@ def _check_selection(folder: Folder, point: int | None, replication: int | None)
             raise UserError(f"{flag} {value}: not in {folder.path} (it holds {column}s {shown})")
 
 
-def _csv(folder: Folder, where: str, stream: Any) -> int:
+@dataclass(frozen=True)
+class Size:
+    """What an export will write: events, orders and an estimate of the bytes."""
+
+    events: int
+    orders: int
+    estimate: int
+
+    def describe(self) -> str:
+        return f"{self.events:,} events of {self.orders:,} orders, about {_bytes(self.estimate)}"
+
+
+def size(chosen: list[Run], fmt: str) -> Size:
+    """The size of an export, from the Parquet files' metadata (nothing is read)."""
+    import pyarrow.parquet as pq
+
+    events = sum(pq.ParquetFile(run.events).metadata.num_rows for run in chosen)
+    orders = sum(pq.ParquetFile(run.orders).metadata.num_rows for run in chosen)
+    return Size(events, orders, events * BYTES_PER_EVENT[fmt])
+
+
+def _bytes(count: float) -> str:
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if count < 1000 or unit == "GB":
+            return f"{count:,.0f} {unit}" if unit == "bytes" else f"{count:,.1f} {unit}"
+        count /= 1000
+    raise AssertionError("unreachable")
+
+
+def plan(
+    path: Path, fmt: str, target: Path, point: int | None = None, replication: int | None = None
+) -> tuple[Folder, list[Run], Size]:
+    """What an export of the folder would write, checked before anything is written:
+    the format, the selection, the target, and room for it on the target's disk."""
+    if fmt not in FORMATS:
+        raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    folder = Folder.open(path)
+    chosen = runs(folder, point, replication)
+    check_target(target)
+    found = size(chosen, fmt)
+    free = _free_space(target)
+    if free is not None and found.estimate > free:
+        raise UserError(
+            f"{target}: the export needs about {_bytes(found.estimate)} and its disk has "
+            f"{_bytes(free)} free (choose runs with --point and --replication)"
+        )
+    return folder, chosen, found
+
+
+def _free_space(target: Path) -> int | None:
+    folder = target.resolve().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
+def export(
+    path: Path, fmt: str, target: Path, point: int | None = None, replication: int | None = None
+) -> int:
+    """Write the folder's event log (some points or replications, if given) to `target`;
+    return the number of events written."""
+    _, chosen, _ = plan(path, fmt, target, point, replication)
+    writer = {"csv": _csv, "xes": _xes, "ocel": _ocel}[fmt]
+    with atomic_stream(target) as stream:
+        return writer(chosen, stream)
+
+
+# --- reading one run at a time ---------------------------------------------------------
+
+
+def _events(run: Run) -> Iterator[dict[str, Any]]:
+    """The run's events by case, then in log order, each with its ISO `stamp` (strictly
+    increasing within a case, by a millisecond where two events share an instant, since
+    process-mining tools sort by time) and its payload where it carried one."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(run.events)
+    present = [c for c in PAYLOAD if c in table.column_names]
+    order = np.lexsort((table.column("seq").to_numpy(), table.column("order_id").to_numpy()))
+    table = table.select([*EVENT_COLUMNS, *present]).take(order)
+    case, last = None, None
+    for start in range(0, table.num_rows, BATCH):
+        batch = table.slice(start, BATCH).to_pydict()
+        names = list(batch)
+        for values in zip(*batch.values(), strict=True):
+            event = dict(zip(names, values, strict=True))
+            moment = run.start + dt.timedelta(days=float(event["time"]))
+            moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+            if event["order_id"] == case and last is not None and moment <= last:
+                moment = last + dt.timedelta(milliseconds=1)
+            case, last = event["order_id"], moment
+            event["stamp"] = moment.isoformat(timespec="milliseconds")
+            event["payload"] = _payload(event, present)
+            yield event
+
+
+def _payload(event: dict[str, Any], present: list[str]) -> dict[str, Any]:
+    """The attributes the event carried (-1 and missing mean none)."""
+    found = {}
+    for name in present:
+        value = event[name]
+        if value is not None and value != -1:
+            found[name] = value
+    return found
+
+
+def _orders(run: Run) -> dict[int, dict[str, Any]]:
+    """The run's orders by id, with the attributes a trace carries."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(run.orders, columns=["order_id", "price", *ORDER_ATTRIBUTES])
+    rows = table.to_pylist()
+    return {row["order_id"]: row for row in rows}
+
+
+# --- the formats -------------------------------------------------------------------------
+
+CSV_HEADER = [
+    "case:concept:name",
+    "concept:name",
+    "time:timestamp",
+    "org:resource",
+    "lifecycle:transition",
+    "trigger",
+    "from_state",
+    "to_state",
+    "day",
+    *PAYLOAD,
+]
+
+
+def _csv(chosen: list[Run], stream: IO[Any]) -> int:
     import csv
 
     out = csv.writer(stream)
-    out.writerow(
-        [
-            "case:concept:name",
-            "concept:name",
-            "time:timestamp",
-            "org:resource",
-            "lifecycle:transition",
-            "trigger",
-            "from_state",
-            "to_state",
-            "day",
-        ]
-    )
+    out.writerow(CSV_HEADER)
     count = 0
-    for e in _events(folder, where):
-        out.writerow(
-            [
-                case_id(e["point"], e["replication"], e["order_id"]),
-                activity(e["trigger"], e["dest"]),
-                e["stamp"],
-                e["actor"],
-                "complete",
-                e["trigger"],
-                e["source"],
-                e["dest"],
-                f"{e['time']:.6f}",
-            ]
-        )
-        count += 1
+    for run in chosen:
+        for e in _events(run):
+            payload = e["payload"]
+            out.writerow(
+                [
+                    case_id(run.point, run.replication, e["order_id"]),
+                    activity(e["trigger"], e["dest"]),
+                    e["stamp"],
+                    e["actor"],
+                    "complete",
+                    e["trigger"],
+                    e["source"],
+                    e["dest"],
+                    f"{e['time']:.6f}",
+                    *(payload.get(name, "") for name in PAYLOAD),
+                ]
+            )
+            count += 1
     return count
 
 
@@ -168,103 +289,115 @@ XES_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _xes(folder: Folder, where: str, stream: Any) -> int:
-    orders = {(o["point"], o["replication"], o["order_id"]): o for o in _orders(folder, where)}
+def _xes_attribute(name: str, value: Any) -> str:
+    if isinstance(value, int):
+        return f'<int key="disputesim:{name}" value="{value}"/>'
+    return f'<string key="disputesim:{name}" value={quoteattr(str(value))}/>'
+
+
+def _xes(chosen: list[Run], stream: IO[Any]) -> int:
     stream.write(XES_HEAD)
-    current, count = None, 0
-    for e in _events(folder, where):
-        key = (e["point"], e["replication"], e["order_id"])
-        if key != current:
-            if current is not None:
-                stream.write("  </trace>\n")
-            o = orders[key]
+    count = 0
+    for run in chosen:
+        orders = _orders(run)
+        current = None
+        for e in _events(run):
+            if e["order_id"] != current:
+                if current is not None:
+                    stream.write("  </trace>\n")
+                current = e["order_id"]
+                o = orders[current]
+                name = quoteattr(case_id(run.point, run.replication, current))
+                stream.write(f'  <trace>\n    <string key="concept:name" value={name}/>\n')
+                for attribute in ORDER_ATTRIBUTES:
+                    stream.write(f"    {_xes_attribute(attribute, str(o[attribute]))}\n")
+                stream.write(f'    <int key="disputesim:price" value="{int(o["price"])}"/>\n')
+            carried = "".join(_xes_attribute(k, v) for k, v in e["payload"].items())
             stream.write(
-                f'  <trace>\n    <string key="concept:name" value={quoteattr(case_id(*key))}/>\n'
+                "    <event>"
+                f'<string key="concept:name" value={quoteattr(activity(e["trigger"], e["dest"]))}/>'
+                f'<date key="time:timestamp" value="{e["stamp"]}"/>'
+                f'<string key="org:resource" value={quoteattr(str(e["actor"]))}/>'
+                '<string key="lifecycle:transition" value="complete"/>'
+                f'<string key="disputesim:from" value={quoteattr(str(e["source"]))}/>'
+                f'<string key="disputesim:to" value={quoteattr(str(e["dest"]))}/>'
+                f"{carried}</event>\n"
             )
-            for name in ("truth", "final_state", "seller", "buyer", "carrier"):
-                stream.write(
-                    f'    <string key="disputesim:{name}" value={quoteattr(str(o[name]))}/>\n'
-                )
-            stream.write(f'    <int key="disputesim:price" value="{int(o["price"])}"/>\n')
-            current = key
-        stream.write(
-            "    <event>"
-            f'<string key="concept:name" value={quoteattr(activity(e["trigger"], e["dest"]))}/>'
-            f'<date key="time:timestamp" value="{e["stamp"]}"/>'
-            f'<string key="org:resource" value={quoteattr(str(e["actor"]))}/>'
-            '<string key="lifecycle:transition" value="complete"/>'
-            f'<string key="disputesim:from" value={quoteattr(str(e["source"]))}/>'
-            f'<string key="disputesim:to" value={quoteattr(str(e["dest"]))}/>'
-            "</event>\n"
-        )
-        count += 1
-    if current is not None:
-        stream.write("  </trace>\n")
+            count += 1
+        if current is not None:
+            stream.write("  </trace>\n")
     stream.write("</log>\n")
     return count
 
 
-def _ocel(folder: Folder, where: str, stream: Any) -> int:
-    epoch = "1970-01-01T00:00:00.000+00:00"
-    objects = []
-    for o in _orders(folder, where):
-        attributes: list[dict[str, object]] = [
-            {"name": n, "time": epoch, "value": str(o[n])}
-            for n in ("truth", "final_state", "seller", "buyer", "carrier")
-        ]
-        attributes.append({"name": "price", "time": epoch, "value": int(o["price"])})
-        objects.append(
-            {
-                "id": case_id(o["point"], o["replication"], o["order_id"]),
-                "type": "order",
-                "attributes": attributes,
-                "relationships": [],
-            }
-        )
-    events, types = [], set()
-    for n, e in enumerate(_events(folder, where)):
-        name = activity(e["trigger"], e["dest"])
-        types.add(name)
-        events.append(
-            {
-                "id": f"e{n}",
-                "type": name,
-                "time": e["stamp"],
-                "attributes": [
-                    {"name": "actor", "value": str(e["actor"])},
-                    {"name": "from", "value": str(e["source"])},
-                    {"name": "to", "value": str(e["dest"])},
-                ],
-                "relationships": [
-                    {
-                        "objectId": case_id(e["point"], e["replication"], e["order_id"]),
-                        "qualifier": "order",
-                    }
-                ],
-            }
-        )
-    document = {
+EPOCH = "1970-01-01T00:00:00.000+00:00"
+OCEL_EVENT_ATTRIBUTES = (
+    *(("actor", "string"), ("from", "string"), ("to", "string")),
+    *(("amount", "integer"), ("days", "integer")),
+    *(("party", "string"), ("reason", "string"), ("kind", "string")),
+)
+
+
+def _ocel(chosen: list[Run], stream: IO[Any]) -> int:
+    """OCEL 2.0 JSON, written piece by piece: the types, every run's orders as objects,
+    then every run's events (the event types are every activity the machine allows)."""
+    types = {
         "objectTypes": [
             {
                 "name": "order",
                 "attributes": [
-                    *(
-                        {"name": n, "type": "string"}
-                        for n in ("truth", "final_state", "seller", "buyer", "carrier")
-                    ),
+                    *({"name": n, "type": "string"} for n in ORDER_ATTRIBUTES),
                     {"name": "price", "type": "integer"},
                 ],
             }
         ],
         "eventTypes": [
             {
-                "name": t,
-                "attributes": [{"name": a, "type": "string"} for a in ("actor", "from", "to")],
+                "name": name,
+                "attributes": [{"name": a, "type": t} for a, t in OCEL_EVENT_ATTRIBUTES],
             }
-            for t in sorted(types)
+            for name in sorted(ACTIVITIES)
         ],
-        "objects": objects,
-        "events": events,
     }
-    json.dump(document, stream)
-    return len(events)
+    stream.write(json.dumps(types)[:-1] + ', "objects": [')
+    first = True
+    for run in chosen:
+        for o in _orders(run).values():
+            attributes: list[dict[str, object]] = [
+                {"name": n, "time": EPOCH, "value": str(o[n])} for n in ORDER_ATTRIBUTES
+            ]
+            attributes.append({"name": "price", "time": EPOCH, "value": int(o["price"])})
+            item = {
+                "id": case_id(run.point, run.replication, o["order_id"]),
+                "type": "order",
+                "attributes": attributes,
+                "relationships": [],
+            }
+            stream.write(("" if first else ", ") + json.dumps(item))
+            first = False
+    stream.write('], "events": [')
+    count = 0
+    for run in chosen:
+        for e in _events(run):
+            carried = [{"name": k, "value": v} for k, v in e["payload"].items()]
+            item = {
+                "id": f"e{count}",
+                "type": activity(e["trigger"], e["dest"]),
+                "time": e["stamp"],
+                "attributes": [
+                    {"name": "actor", "value": str(e["actor"])},
+                    {"name": "from", "value": str(e["source"])},
+                    {"name": "to", "value": str(e["dest"])},
+                    *carried,
+                ],
+                "relationships": [
+                    {
+                        "objectId": case_id(run.point, run.replication, e["order_id"]),
+                        "qualifier": "order",
+                    }
+                ],
+            }
+            stream.write(("" if count == 0 else ", ") + json.dumps(item))
+            count += 1
+    stream.write("]}")
+    return count
