@@ -1,1 +1,77 @@
-"""The simulated world that drives the dispute machine, and the command line."""
+"""The simulated world that drives the dispute machine, and its public API.
+
+Scripts and notebooks use what this package exports, and nothing deeper:
+
+    import sim
+
+    scenario = sim.load_scenario("scenarios/baseline.toml")
+    result = sim.run(scenario, seed=1)        # orders, events and queue tables
+    sim.figures(result)                       # every figure of the run
+    sim.compare([scenario, other])            # paired differences, a DataFrame
+    sim.sweep("scenarios/sweeps/deadlines-grid.toml", out="results/grid")
+
+Names are loaded on first use, so `import sim` stays quick for the command line.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# name -> module that defines it
+_EXPORTS = {
+    "load_scenario": "sim.experiments.scenario",
+    "Scenario": "sim.experiments.scenario",
+    "load_study": "sim.experiments.study",
+    "Study": "sim.experiments.study",
+    "run": "sim.experiments.runner",
+    "RunResult": "sim.experiments.results",
+    "Estimate": "sim.experiments.stats",
+    "compare": "sim.api",
+    "sweep": "sim.api",
+    "open_results": "sim.api",
+    "Results": "sim.api",
+    "describe_figures": "sim.api",
+    "FIGURES": "sim.views.metrics",
+    "ALL_FIGURES": "sim.views.metrics",
+}
+_RENAMED = {"figures": ("sim.views.metrics", "every_figure")}
+
+__all__ = [
+    "ALL_FIGURES",
+    "FIGURES",
+    "Estimate",
+    "Results",
+    "RunResult",
+    "Scenario",
+    "Study",
+    "compare",
+    "describe_figures",
+    "figures",
+    "load_scenario",
+    "load_study",
+    "open_results",
+    "run",
+    "sweep",
+]
+assert sorted(__all__) == sorted([*_EXPORTS, *_RENAMED]), "sim.__all__ and _EXPORTS disagree"
+
+if TYPE_CHECKING:
+    from sim.api import Results, compare, describe_figures, open_results, sweep
+    from sim.experiments.results import RunResult
+    from sim.experiments.runner import run
+    from sim.experiments.scenario import Scenario, load_scenario
+    from sim.experiments.stats import Estimate
+    from sim.experiments.study import Study, load_study
+    from sim.views.metrics import ALL_FIGURES, FIGURES
+    from sim.views.metrics import every_figure as figures
+
+
+def __getattr__(name: str) -> Any:
+    """Load an exported name from its module on first use (PEP 562)."""
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    if name in _RENAMED:
+        module, attribute = _RENAMED[name]
+        return getattr(import_module(module), attribute)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -49,3 +49,38 @@ def test_notebook_runs(path, monkeypatch):
     assert tables, f"{path.name} shows no table or value"
     errors = [o for o in outputs if o.get("output_type") == "error" or o.get("name") == "stderr"]
     assert not [e for e in errors if "Traceback" in str(e) or "Error" in str(e)], errors
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_use_only_the_public_api(path):
+    """`import sim` and what it exports: nothing from deeper modules or private names."""
+    import ast
+
+    import sim
+
+    notebook = nbformat.read(path, as_version=4)
+    source = "\n".join(
+        "\n".join(line for line in cell.source.splitlines() if not line.startswith("%"))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    )
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            assert node.module.split(".")[0] not in ("sim", "machine", "tests"), node.module
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                assert alias.name == "sim" or alias.name.split(".")[0] not in ("sim", "machine")
+        public = isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+        if public and node.value.id == "sim":
+            assert node.attr in sim.__all__, f"sim.{node.attr} is not public"
+    assert "import sim" in source
+
+
+def test_the_public_api_loads_every_name_it_exports():
+    import sim
+
+    for name in sim.__all__:
+        assert getattr(sim, name) is not None, name
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        sim.nothing  # noqa: B018

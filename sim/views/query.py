@@ -78,17 +78,21 @@ def read_only(con, sql: str) -> None:  # noqa: ANN001 - a duckdb connection
         )
 
 
-def query(folder: Path, sql: str) -> str:
-    """The result of `sql` as text."""
+def query_frame(folder: Path, sql: str):  # noqa: ANN201 - a pandas DataFrame
+    """The result of one read-only statement over the folder, as a DataFrame."""
     import duckdb
 
     con = connect(folder)
     try:
         read_only(con, sql)
-        frame = con.execute(sql).fetch_df()
+        return con.execute(sql).fetch_df()
     except duckdb.Error as err:
         first = str(err).strip().splitlines()[0]
         raise UserError(f"query failed: {first}") from None
     finally:
         con.close()
-    return frame.to_string(index=False)
+
+
+def query(folder: Path, sql: str) -> str:
+    """The result of `sql` as text."""
+    return str(query_frame(folder, sql).to_string(index=False))
