@@ -57,19 +57,17 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --orders 100000 --scenario scenarios/study-fraud-heavy-sellers.toml
 
 # Regenerate everything docs/ and the README show: the diagram, the model's parameter
-# tables, and the tour's figures (from a fresh comparison run).
-TOUR := scenarios/baseline.toml scenarios/study-shorter-seller-deadline.toml scenarios/study-understaffed-peak.toml
-
+# tables, the README's printed outputs (from the very commands it shows, run in a scratch
+# folder) and the tour's figures (from the README's tour commands).
 docs: setup
 	$(BIN)/disputesim diagram --format mermaid -o docs/machine.mmd
 	$(BIN)/disputesim diagram --format svg -o docs/machine.svg
 	$(BIN)/python -m sim.views.modeldoc
-	rm -rf $(OUT)/tour $(OUT)/tour-figures
-	$(BIN)/disputesim compare $(TOUR) --days 365 --replications 3 --jobs 2 --out $(OUT)/tour --quiet > /dev/null
-	$(BIN)/disputesim plot $(OUT)/tour --out $(OUT)/tour-figures > /dev/null
-	$(BIN)/disputesim trace $(OUT)/tour --pick longest-case --out $(OUT)/tour-figures > /dev/null
-	for f in outcomes comparison days_to_money flow team_queue; do cp $(OUT)/tour-figures/$$f.png docs/figures/; done
-	cp $(OUT)/tour-figures/trace_*.png docs/figures/trace_example.png
+	rm -rf $(OUT)/docs
+	$(BIN)/python -m sim.views.readme --scratch $(OUT)/docs
+	for f in outcomes comparison money days_to_money flow team_queue; do \
+	  cp $(OUT)/docs/results/tour/figures/$$f.png docs/figures/; done
+	cp $(OUT)/docs/results/tour/figures/trace_*.png docs/figures/trace_example.png
 	@echo "docs regenerated; the README's mermaid block: disputesim diagram --format mermaid"
 
 clean:

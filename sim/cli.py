@@ -468,11 +468,18 @@ def cmd_threshold(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    from sim.views.formatting import compact
+
     print(found.sentence())
-    print(f"  {r.parameter:>16}  {r.figure} mean [95% CI]")
+    print(f"  {r.parameter:>30}  {r.figure}: mean [95% CI]")
     for value, mean, low, high in zip(r.values, r.means, r.lows, r.highs, strict=True):
-        mark = "<" if (mean < level if below else mean > level) else " "
-        print(f"  {value:>16.4g}  {mean:.4g} [{low:.4g}, {high:.4g}] {mark}")
+        mark = (
+            "  <- " + ("below" if below else "above")
+            if (mean < level if below else mean > level)
+            else ""
+        )
+        shown = f"{compact(r.figure, mean)} [{compact(r.figure, low)}, {compact(r.figure, high)}]"
+        print(f"  {value:>30.4g}  {shown}{mark}")
     return 0
 
 

@@ -50,3 +50,34 @@ def test_the_model_document_has_current_parameter_tables():
         "## 6. Code access",
     ):
         assert heading in document
+
+
+def test_the_readme_s_printed_blocks_match_what_its_commands_print(tmp_path):
+    """Every output block, its command run small here: each line the README shows must
+    still be printed, in the same words (numbers masked), so a renamed label, a new
+    unit or a reworded line makes the README stale and this test says which line."""
+    from sim.views import readme
+
+    cwd = readme.scratch_folder(tmp_path)
+    checked = []
+    for block in readme.blocks(README):
+        if block.kind != "output":
+            continue
+        assert block.commands and block.output.strip(), "an output block shows nothing"
+        printed = "\n".join(
+            readme.run(f"{command} {block.test_args}".strip(), cwd) for command in block.commands
+        )
+        stale = readme.stale_lines(block.output, printed)
+        assert not stale, f"{block.commands[0]}: regenerate with make docs; stale: {stale}"
+        checked.append(block.commands[0].split()[1])
+    assert {"run", "compare", "sweep", "threshold", "rules", "presets"} <= set(checked)
+
+
+def test_a_line_s_shape_keeps_its_words_and_masks_its_numbers():
+    from sim.views.readme import shape, stale_lines
+
+    assert shape("  orders disputed     1.29% ± 0.02%") == shape("  orders disputed  13.4% ± 1.5%")
+    assert shape("  x  6.67% [0.00%, 35.35%]") == shape("  x 1.00% ± 0.20%") == shape("x n/a")
+    assert shape("  orders disputed 1.29%") != shape("  orders opened 1.29%")
+    assert stale_lines("a 1\nprecision: reached", "a 2") == []
+    assert stale_lines("a 1\nb 2", "a 3") == ["b 2"]

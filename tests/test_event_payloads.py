@@ -84,3 +84,17 @@ def test_the_events_table_has_exactly_the_documented_columns():
     from sim.world.recorder import EVENT_SCHEMA
 
     assert list(baseline_run().events.columns) == [name for name, _ in EVENT_SCHEMA]
+
+
+def test_an_order_s_story_says_what_each_event_carried():
+    from sim.views.trace import carried
+
+    opened = {"trigger": "open_dispute", "reason": "damaged", "kind": "refund_only",
+              "party": None, "amount": 2_500, "days": -1}  # fmt: skip
+    assert carried(opened) == "  (damaged, refund_only, asks 25.00)"
+    asked = {"trigger": "request_evidence", "party": "seller", "amount": -1, "days": -1,
+             "reason": float("nan"), "kind": None}  # fmt: skip
+    assert carried(asked) == "  (seller)"
+    extended = {"trigger": "extend_protection", "amount": -1, "days": 15}
+    assert carried(extended) == "  (+15 days)"
+    assert carried({"trigger": "ship", "amount": -1, "days": -1}) == ""

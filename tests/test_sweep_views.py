@@ -184,6 +184,14 @@ def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
     assert axes.get_xlabel().startswith("mu*") and axes.get_ylabel().startswith("sigma")
     names = {t.get_text() for t in axes.get_legend().get_texts()}
     assert {"policy.seller_response_days", "policy.auto_escalation_days"} <= names
+    assert axes.get_xlabel().endswith("(points)")  # a share's effects, in points
+    bars = drawn["sensitivity_escalation_rate"].axes[0]
+    assert [t.get_text() for t in bars.get_yticklabels()] == sorted(names - {"sigma = mu*"})
+    assert bars.get_xlabel().startswith("Morris mu*")
+    for patch in bars.patches:
+        assert patch.get_width() >= 0  # an index is drawn from zero, never below
+    whiskers = [seg for c in bars.collections for seg in c.get_segments()]
+    assert whiskers and all(seg[:, 0].min() >= 0 for seg in whiskers)  # never below zero
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +212,10 @@ def test_comparison_panels_of_one_unit_share_one_scale(compared, tmp_path, drawn
     days = [a.get_xlim() for a in panels if "(days)" in a.get_xlabel()]
     assert len(points) > 3 and len(set(points)) == 1
     assert days and len(set(days)) == 1
+    for axes in panels:  # each difference is also written out, since one scale can hide it
+        said = [t.get_text() for t in axes.texts]
+        unit = "pts" if "(points)" in axes.get_xlabel() else "days"
+        assert len(said) == 1 and f" {unit}" in said[0], said
 
 
 def test_point_labels_are_short_rounded_and_keep_the_profile_name(grid):

@@ -96,7 +96,24 @@ def tables() -> str:
         "|---|---|---|---|",
     ]
     out += _rows(RunSettings, RunSettings().model_dump())
+    out += _outputs()
     return "\n".join(out) + "\n"
+
+
+def _outputs() -> list[str]:
+    """Every figure with its unit and definition, and the columns of the two tables."""
+    from sim.views.metrics import GROUPS
+    from sim.world.recorder import EVENT_SCHEMA
+    from sim.world.tables import ORDER_SCHEMA
+
+    out = ["", "### Figures", "", "| figure | group | unit | definition |", "|---|---|---|---|"]
+    for group, figures in GROUPS.items():
+        out += [f"| `{f.key}` ({f.label}) | {group} | {f.unit} | {f.doc} |" for f in figures]
+    out += ["", "### The orders table", "", "| column | meaning |", "|---|---|"]
+    out += [f"| `{name}` | {meaning} |" for name, _, meaning in ORDER_SCHEMA]
+    out += ["", "### The events table", "", "| column | meaning |", "|---|---|"]
+    out += [f"| `{name}` | {meaning} |" for name, meaning in EVENT_SCHEMA]
+    return out
 
 
 def splice(document: str) -> str:

@@ -35,9 +35,13 @@ class Answer:
 
     def sentence(self) -> str:
         """The answer in one sentence, with its uncertainty."""
-        r, unit = self.response, ALL_FIGURES[self.response.figure].unit
+        from sim.views import formatting
+
+        r = self.response
         side = "below" if self.below else "above"
-        what = f"{ALL_FIGURES[r.figure].label} is {side} {self.level:g} {unit}"
+        unit = formatting.unit_name(r.figure)
+        level = formatting.compact(r.figure, self.level) + (f" {unit}" if unit else "")
+        what = f"{ALL_FIGURES[r.figure].label} is {side} {level}"
         if self.crossing is None:
             if self.first_value is not None:
                 return f"{what} at every swept value of {r.parameter} ({_span(r)})."

@@ -69,13 +69,35 @@ def text(story: Story) -> str:
         "",
         f"{'day':>7}  {'date':<16} {'actor':<9} {'trigger':<28} transition",
     ]
-    for event in story.events.itertuples():
-        moved = event.source if event.source == event.dest else f"{event.source} -> {event.dest}"
+    for event in story.events.to_dict("records"):
+        source, dest = event["source"], event["dest"]
+        moved = source if source == dest else f"{source} -> {dest}"
         lines.append(
-            f"{event.time:7.2f}  {story.date(event.time):<16} {event.actor:<9} "
-            f"{event.trigger:<28} {moved}"
+            f"{event['time']:7.2f}  {story.date(event['time']):<16} {event['actor']:<9} "
+            f"{event['trigger']:<28} {moved}{carried(event)}"
         )
     return "\n".join(lines)
+
+
+AMOUNT_VERBS = {"open_dispute": "asks", "modify_request": "asks", "change_reason": "asks",
+                "seller_rejects": "offers", "decide": "awards", "decide_appeal": "awards",
+                "buyer_repays_seller": "repays"}  # fmt: skip
+
+
+def carried(event: dict) -> str:
+    """What an event carried, as it reads: `  (not_received, refund_only, asks 25.00)`."""
+    parts = [str(event[k]) for k in ("reason", "kind", "party") if _present(event.get(k))]
+    if _present(event.get("amount")) and event["amount"] >= 0:
+        verb = AMOUNT_VERBS.get(event["trigger"], "amount")
+        parts.append(f"{verb} {money(event['amount'])}")
+    if _present(event.get("days")) and event["days"] >= 0:
+        parts.append(f"+{int(event['days'])} days")
+    return f"  ({', '.join(parts)})" if parts else ""
+
+
+def _present(value: object) -> bool:
+    """Whether a payload cell holds something (not missing, not NaN)."""
+    return value is not None and value == value
 
 
 def write(story: Story, out: Path) -> list[Path]:

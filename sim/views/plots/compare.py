@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
+from matplotlib.transforms import blended_transform_factory as blended
 
 from sim.experiments.experiment import compare
+from sim.experiments.stats import Estimate
 from sim.views import formatting
 from sim.views.metrics import FIGURES
 from sim.views.plots.data import Folder
@@ -45,6 +48,11 @@ def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Pa
                 markerfacecolor=style["color"] if diff.significant else "white",
                 label=name,
             )
+            axes.text(  # the value itself, since a shared scale can make it a dot
+                0.98, -j + 0.28, _value(c.figure, diff), transform=blended(axes.transAxes,
+                axes.transData), ha="right", va="center", fontsize=7, color="black",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )  # fmt: skip
         axes.axvline(0, color="black", linewidth=0.8)
         axes.set_yticks([])
         axes.set_ylim(-len(names) + 1.5, 0.5)
@@ -66,6 +74,16 @@ def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Pa
         title="filled marker = significant; panels of one unit share one scale",
     )
     return save(figure, out, "comparison")
+
+
+def _value(key: str, diff: Estimate) -> str:
+    """A difference as it reads beside its marker: `-0.83 pts [-1.13, -0.53]`."""
+    unit = "pts" if formatting.is_share(key) else formatting.unit_name(key)
+    mean = formatting.compact(key, diff.mean, signed=True).rstrip("%")
+    if math.isnan(diff.half_width):
+        return f"{mean} {unit}"
+    low, high = (formatting.compact(key, v, signed=True).rstrip("%") for v in (diff.low, diff.high))
+    return f"{mean} {unit} [{low}, {high}]"
 
 
 def _share_scales(panels: list, comparisons: list) -> None:
