@@ -196,8 +196,8 @@ def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_tables(tmp_path):
         shipped.replace(
             'scenario = "../baseline.toml"', f'scenario = "{ROOT / "scenarios" / "baseline.toml"}"'
         )
-        .replace("days = 30", "days = 10", 1)
-        .replace("warmup_days = 91", "warmup_days = 30", 1)
+        .replace("days = 30", "days = 4", 1)
+        .replace("warmup_days = 91", "warmup_days = 10", 1)
     )
     args = ["sweep", str(study), "--jobs", "2", "--quiet"]
     whole = tmp_path / "whole"
@@ -206,7 +206,7 @@ def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_tables(tmp_path):
     total = len(list((whole / "summary").rglob("*.parquet")))
     chance = random.Random(20261121)
     stored, codes = [], []
-    for delay in [chance.uniform(1.0, 5.0) for _ in range(4)]:  # killed at random points
+    for delay in [chance.uniform(1.0, 3.5) for _ in range(4)]:  # killed at random points
         process = subprocess.Popen(
             [sys.executable, "-m", "sim.cli", *args, "--out", str(broken)],
             cwd=ROOT,

@@ -141,10 +141,11 @@ def test_sweeps_get_response_curves_and_sensitivity_bars(tmp_path):
     )
     out = tmp_path / "sweep"
     assert cli("sweep", str(study), "--out", str(out), "--quiet").returncode == 0
-    result = cli("plot", str(out))
+    result = cli("plot", str(out), "--figure", "refund_rate")
     assert result.returncode == 0, result.stderr
     names = {Path(line).stem for line in result.stdout.split()}
-    assert {"sweep_refund_rate", "sensitivity_refund_rate"} <= names
+    assert {"sweep_refund_rate", "sensitivity_refund_rate", "morris_refund_rate"} <= names
+    assert not any("escalation_rate" in name for name in names)  # only the figure asked for
 
 
 def test_trace_picks_the_slowest_refund_and_tells_its_story(folder, tmp_path):
