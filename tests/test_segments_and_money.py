@@ -125,3 +125,21 @@ def test_scenarios_in_different_currencies_are_not_compared(tmp_path):
     result = disputesim("compare", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"))
     assert result.returncode == 2
     assert "different currencies (a in USD, b in EUR)" in result.stderr
+
+
+def test_a_scenario_names_the_figures_its_question_is_about(tmp_path):
+    from sim.experiments.scenario import load_scenario
+    from sim.views.responses import default_figures
+
+    shorter = load_scenario("scenarios/study-shorter-seller-deadline.toml")
+    assert "dispute_days_to_money_median" in shorter.figures
+    points = [{"scenario": {"figures": ["team_mean_wait"]}}, {"scenario": shorter.model_dump()}]
+    chosen = default_figures({"points": points})
+    assert chosen[0] == "team_mean_wait" and chosen[1:] == list(shorter.figures)
+    assert default_figures({"points": [{"scenario": {}}]})[0] == "refund_rate"  # headline
+    path = tmp_path / "bad.toml"
+    path.write_text('[scenario]\nname = "x"\nfigures = ["escalaton_rate"]\n')
+    bad = disputesim("validate", str(path))
+    assert (
+        bad.returncode == 2 and "scenario.figures" in bad.stderr and "escalaton_rate" in bad.stderr
+    )

@@ -77,6 +77,9 @@ class Scenario(Params):
 
     name: str = param("unnamed", "Short name used in tables and file names.")
     question: str = param("", "The question this scenario answers.")
+    figures: tuple[str, ...] = param(
+        (), "The figures the question is about (a report's answers; default: the headline)."
+    )
     preset: str = param(DEFAULT_PRESET, "Policy preset the overrides apply to.")
     policy: Policy = Field(default_factory=Policy)
     market: Market = Field(default_factory=Market)
@@ -84,6 +87,18 @@ class Scenario(Params):
     buyers: tuple[BuyerProfile, ...] = Field(default_factory=default_buyers)
     team: CaseTeam = Field(default_factory=CaseTeam)
     run: RunSettings = Field(default_factory=RunSettings)
+
+    @model_validator(mode="after")
+    def _figures_are_known(self) -> Scenario:
+        from sim.views.metrics import ALL_FIGURES
+
+        unknown = [key for key in self.figures if key not in ALL_FIGURES]
+        if unknown:
+            raise ValueError(
+                f"key 'scenario.figures': unknown figure '{unknown[0]}' "
+                "(see docs/model.md, section 7)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _profile_shares_sum_to_one(self) -> Scenario:
@@ -135,10 +150,10 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scen
         if key in data and key not in ("sellers", "buyers") and not isinstance(data[key], dict):
             raise ScenarioError(f"{source}: key '{key}': expected a table [{key}]")
     header = dict(data.get("scenario", {}))
-    extra = [key for key in header if key not in ("name", "question")]
+    extra = [key for key in header if key not in ("name", "question", "figures")]
     if extra:
         raise ScenarioError(
-            f"{source}: unknown key 'scenario.{extra[0]}' (expected name, question)"
+            f"{source}: unknown key 'scenario.{extra[0]}' (expected name, question, figures)"
         )
     name = header.get("name")
     if not isinstance(name, str) or not name.strip():

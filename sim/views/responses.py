@@ -126,9 +126,13 @@ def response(
 
 
 def default_figures(manifest: dict) -> list[str]:
-    """The figures a study names (`figures = [...]`), else every headline figure."""
-    named = (manifest.get("study") or {}).get("figures") or []
-    return list(named) or [figure.key for figure in FIGURES]
+    """The figures the question is about: a study's (`figures = [...]`), else those the
+    scenarios name (each once, in order), else every headline figure."""
+    named = list((manifest.get("study") or {}).get("figures") or [])
+    if not named:
+        for point in manifest.get("points", []):
+            named += [k for k in point["scenario"].get("figures", []) if k not in named]
+    return named or [figure.key for figure in FIGURES]
 
 
 def checked_figures(asked: list[str] | None) -> list[str]:
