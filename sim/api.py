@@ -27,7 +27,7 @@ from sim.experiments.experiment import compare as paired
 from sim.experiments.experiment import estimates as point_estimates
 from sim.experiments.runner import Engine
 from sim.experiments.scenario import Scenario
-from sim.experiments.study import Study, apply_parameters, load_study
+from sim.experiments.study import Study, load_study
 from sim.views.metrics import ALL_FIGURES
 from sim.views.plots.data import Folder
 
@@ -130,8 +130,7 @@ def sweep(
 ) -> Results:
     """Run a sweep study (a file, or a `Study` with its base scenario) into `out`,
     with its sensitivity indices, as `disputesim sweep` does; resumable."""
-    from sim.experiments.sensitivity import indices
-    from sim.files import write_parquet_atomic
+    from sim.experiments.sweep import run_sweep
 
     if isinstance(study, Study):
         if base is None:
@@ -141,24 +140,9 @@ def sweep(
         source = str(study)
         study, loaded = load_study(study)
         base = base or loaded
-    base = study.measured(base)
-    design = study.design()
-    points = tuple(Point(apply_parameters(base, v, source=source), v) for v in design)
-    plan = Plan(
-        "sweep",
-        points,
-        study.replications,
-        study.seed,
-        study=study.model_dump(mode="json"),
-        engine=engine,
-    )
     folder = Path(out)
-    summaries = carry_out(plan, out=folder, jobs=jobs, quiet=True)
-    rows = indices(study, summaries, design)
-    if rows:
-        import pyarrow as pa
-
-        write_parquet_atomic(pa.Table.from_pylist(rows), folder / "sensitivity.parquet")
+    run_sweep(study, study.measured(base), folder, source=source, jobs=jobs, quiet=True,
+              engine=engine)  # fmt: skip
     return open_results(folder)
 
 

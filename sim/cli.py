@@ -336,38 +336,29 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Sweep levers and behaviour parameters; store a tidy table and sensitivity indices."""
-    import pyarrow as pa
-
-    from sim.experiments.experiment import Plan, Point, carry_out
-    from sim.experiments.sensitivity import indices
-    from sim.experiments.study import apply_parameters, load_study
-    from sim.files import write_parquet_atomic
+    from sim.experiments.study import load_study
+    from sim.experiments.sweep import run_sweep
     from sim.views import console
     from sim.views.responses import chosen_figures
 
     study, base = load_study(args.study)
     chosen_figures({}, args.figure)  # an unknown --figure is refused before anything runs
     base = study.measured(base).with_run(days=args.days, warmup_days=args.warmup_days)
-    design = study.design()
-    points = tuple(
-        Point(apply_parameters(base, values, source=args.study), values) for values in design
-    )
-    plan = Plan(
-        "sweep",
-        points,
-        study.replications,
-        study.seed,
-        study=study.model_dump(mode="json"),
+    out = Path(args.out)
+    swept = run_sweep(
+        study,
+        base,
+        out,
+        source=args.study,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
         engine=args.engine,
         precision=_precision(args),
     )
-    out = Path(args.out)
-    summaries = carry_out(plan, out=out, jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet)
-    rows = indices(study, summaries, design)
-    if rows:
-        write_parquet_atomic(pa.Table.from_pylist(rows), out / "sensitivity.parquet")
+    plan, summaries, rows = swept.plan, swept.summaries, swept.sensitivity
     print(
-        f"{study.name}: {len(points)} points x {study.replications} replications "
+        f"{study.name}: {len(plan.points)} points x {study.replications} replications "
         f"({study.method}) -> {out}/results.parquet"
     )
     if study.question:
