@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.experiments.scenario import ScenarioError, load_scenario
+from tests.helpers import disputesim
 from tests.world_runs import BASELINE
 
 HEADER = '[scenario]\nname = "t"\n'
@@ -69,3 +70,19 @@ def test_missing_and_binary_files(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(ScenarioError, match="not a text file"):
         load_scenario(binary)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[scenario]\nname = "x"\nquestion = 5\n', "scenario.question"),
+        ('[scenario]\nname = "x"\nfigures = "refund_rate"\n', "scenario.figures"),
+        ('[study]\nname = 5\nscenario = "x.toml"\n[[parameters]]\nkey = "team.staff"\n'
+         "values = [1]\n", "study.name"),
+    ],
+)  # fmt: skip
+def test_a_wrong_header_value_names_its_table_and_key(tmp_path, text, key):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    result = disputesim("validate", str(path))
+    assert result.returncode == 2 and f"key '{key}'" in result.stderr, result.stderr

@@ -172,7 +172,8 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scen
     try:
         return Scenario.model_validate(fields)
     except ValidationError as err:
-        raise ScenarioError(f"{source}: {describe(err)}") from None
+        header = dict.fromkeys(HEADER_KEYS, "scenario")
+        raise ScenarioError(f"{source}: {describe(err, header)}") from None
 
 
 def _profiles(section: Any, defaults: tuple[Any, ...], key: str, source: str) -> Any:
@@ -206,10 +207,17 @@ def _policy(section: dict[str, Any], source: str) -> tuple[str, Policy]:
         raise ScenarioError(f"{source}: {err}") from None
 
 
-def describe(err: ValidationError) -> str:
-    """The first validation problem as `key 'a.b': expected ..., got ...`."""
+HEADER_KEYS = ("name", "question", "figures")  # written under [scenario] in a file
+
+
+def describe(err: ValidationError, tables: dict[str, str] | None = None) -> str:
+    """The first validation problem as `key 'a.b': expected ..., got ...`; `tables` names
+    the file's table of top-level fields (`name` is written under `[scenario]`)."""
     first = err.errors()[0]
-    key = ".".join(str(part) for part in first["loc"])
+    loc = [str(part) for part in first["loc"]]
+    if loc and loc[0] in (tables or {}):
+        loc.insert(0, (tables or {})[loc[0]])
+    key = ".".join(loc)
     if first["type"] == "extra_forbidden":
         return f"unknown key '{key}'"
     if first["type"] == "missing":

@@ -199,7 +199,8 @@ def load_study(path: str | Path) -> tuple[Study, Scenario]:
             {**data.get("study", {}), "parameters": data.get("parameters", [])}
         )
     except ValidationError as err:
-        raise StudyError(f"{path}: {describe(err)}") from None
+        header = {name: "study" for name in Study.model_fields if name != "parameters"}
+        raise StudyError(f"{path}: {describe(err, header)}") from None
     try:
         study.design()
     except Exception as err:  # SALib and scipy say why a design is impossible
