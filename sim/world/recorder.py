@@ -155,31 +155,39 @@ class EventLog:
         del step
         time = self._joined("time", np.float64)
         order = np.lexsort((key, time))
-        columns = {"seq": np.arange(len(order), dtype=np.int64)}
+        if len(order) >= 2**31:
+            raise OverflowError("a run has more than 2**31 events")
+        carried = self._payload_places(order)
+        columns = {"seq": np.arange(len(order), dtype=np.int32)}
         columns["time"] = time[order]
         del time
-        columns["order_id"] = key[order] >> STEP_BITS
+        columns["order_id"] = (key[order] >> STEP_BITS).astype(np.int32)
         del key
         code = self._joined("code", np.int32)[order]
+        del order
         return {
             "seq": columns["seq"],
             "order_id": columns["order_id"],
             "time": columns["time"],
             **unpack(code),
-            **self._payload_columns(order),
+            **self._payload_columns(len(code), *carried),
         }
 
-    def _payload_columns(self, order: np.ndarray) -> dict[str, np.ndarray]:
-        """The payload columns in the log's defined order (`order`: the sorting
-        permutation of the joined events, appended ones first)."""
+    def _payload_places(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the events that carried a payload land in the log's order (`order`: the
+        sorting permutation of the joined events, appended ones first), and which noted
+        payload each is; found without a permutation's inverse (8 bytes an event)."""
         at = np.frombuffer(self._payload_at, dtype=np.int64)  # increasing: appended in turn
-        # Where the carrying events land, found without a permutation's inverse (8 bytes
-        # an event): a mask of the events whose joined index is in `at`.
         where = np.flatnonzero(np.isin(order, at, kind="table")) if len(at) else at
-        rows = np.searchsorted(at, order[where])
+        return where, np.searchsorted(at, order[where])
+
+    def _payload_columns(
+        self, size: int, where: np.ndarray, rows: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """The payload columns: -1 everywhere but at `where`, which carry payloads `rows`."""
         columns = {}
         for name, dtype in PAYLOAD_DTYPES.items():
-            dense = np.full(len(order), -1, dtype=dtype)
+            dense = np.full(size, -1, dtype=dtype)
             dense[where] = np.frombuffer(self._payload[name], dtype=np.int64)[rows]
             columns[name] = dense
         self._payload_at = array("q")
