@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from machine import DisputeRequest, Journal, Order, Policy, Reason, RequestKind
 from machine.process import PROCESS
@@ -78,3 +79,32 @@ def disputesim(
         check=False,
         env=env,
     )
+
+
+def hand_made_orders(**columns: object) -> dict[str, Any]:
+    """Columns of measured orders for checking a figure's definition by hand: every column
+    the figures read, nothing happened unless given (each given column is a list)."""
+    import numpy as np
+
+    nan = float("nan")
+    n = len(next(iter(columns.values())))  # type: ignore[arg-type]
+    base: dict[str, Any] = {
+        "order_id": np.arange(n),
+        "measured": np.ones(n, int),
+        "price": np.full(n, 1000),
+        "refunded": np.zeros(n, int),
+        "repaid": np.zeros(n, int),
+        "buyer_costs": np.zeros(n, int),
+        "truth": np.zeros(n, int),
+        "disputed": np.zeros(n, int),
+        "false_claim": np.zeros(n, int),
+        "escalated": np.zeros(n, int),
+        "reason": np.full(n, -1),
+        "decision": np.full(n, -1),
+        "shipped_at": np.zeros(n),
+        **{name: np.full(n, nan) for name in (
+            "asked_at", "credited_at", "escalated_at", "decided_at", "closed_at", "team_wait"
+        )},
+    }  # fmt: skip
+    base.update({k: np.asarray(v) for k, v in columns.items()})
+    return base

@@ -14,6 +14,7 @@ from sim.experiments.runner import run
 from sim.views.metrics import FIGURES, details, headline
 from sim.world.truth import Truth
 from sim.world.window import Window
+from tests.helpers import hand_made_orders
 from tests.world_runs import baseline
 
 NAN = math.nan
@@ -21,27 +22,7 @@ CONTACT = TRIGGERS.index("contact_seller")
 
 
 def result_of(**columns) -> RunResult:
-    n = len(next(iter(columns.values())))
-    base = {
-        "price": np.full(n, 1000),
-        "refunded": np.zeros(n, int),
-        "repaid": np.zeros(n, int),
-        "buyer_costs": np.zeros(n, int),
-        "truth": np.zeros(n, int),
-        "disputed": np.zeros(n, int),
-        "false_claim": np.zeros(n, int),
-        "escalated": np.zeros(n, int),
-        "credited_at": np.full(n, NAN),
-        "asked_at": np.full(n, NAN),
-        "shipped_at": np.zeros(n),
-        "team_wait": np.full(n, NAN),
-        "escalated_at": np.full(n, NAN),
-        "decided_at": np.full(n, NAN),
-        "decision": np.full(n, -1),
-        "order_id": np.arange(n),
-        "measured": np.ones(n, int),
-    }
-    base.update({k: np.asarray(v) for k, v in columns.items()})
+    base = hand_made_orders(**columns)
     empty = Table({})
     return RunResult(
         "t",

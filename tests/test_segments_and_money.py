@@ -13,33 +13,13 @@ from machine.order import Reason
 from sim.views import money, segments
 from sim.views.segments import CODE
 from sim.world.truth import Truth
-from tests.helpers import disputesim
+from tests.helpers import disputesim, hand_made_orders
 
 NAN = math.nan
 NR, NAD, DMG = (CODE[r] for r in (Reason.NOT_RECEIVED, Reason.NOT_AS_DESCRIBED, Reason.DAMAGED))
 
 
-def orders(**columns) -> dict[str, np.ndarray]:
-    """Measured orders: every column the figures read, zero or missing unless given."""
-    n = len(next(iter(columns.values())))
-    base = {
-        "price": np.full(n, 1000),
-        "refunded": np.zeros(n, int),
-        "repaid": np.zeros(n, int),
-        "buyer_costs": np.zeros(n, int),
-        "truth": np.zeros(n, int),
-        "disputed": np.zeros(n, int),
-        "false_claim": np.zeros(n, int),
-        "escalated": np.zeros(n, int),
-        "reason": np.full(n, -1),
-        "asked_at": np.full(n, NAN),
-        "credited_at": np.full(n, NAN),
-        "escalated_at": np.full(n, NAN),
-        "closed_at": np.full(n, NAN),
-        "shipped_at": np.zeros(n),
-    }
-    base.update({k: np.asarray(v) for k, v in columns.items()})
-    return base
+orders = hand_made_orders
 
 
 # Five orders: a cancellation refunded in 5 days; a not-received dispute refunded in 10;

@@ -23,7 +23,7 @@ WIDE = 0.25  # a half-width above this share of the mean is flagged
 
 
 def is_share(key: str) -> bool:
-    return UNITS[key].startswith("share")
+    return ALL_FIGURES[key].is_share
 
 
 def value(key: str, number: float, signed: bool = False, digits: int = 2) -> str:

@@ -50,7 +50,7 @@ def build(path: Path, figures: list[str] | None = None) -> str:
     shown = chosen_figures(folder.manifest, figures)
     sensitivity = _sensitivity_rows(folder)
     with tempfile.TemporaryDirectory() as scratch:
-        drawn = plot_folder(path, Path(scratch), figures)
+        drawn = plot_folder(folder, Path(scratch), figures)
         charts = {png.stem: png for png in drawn if png.suffix == ".png"}
         summary = summary_page.html_section(folder, shown, sensitivity, charts)
         key = summary_page.key_chart(folder, shown, sensitivity)

@@ -9,11 +9,12 @@ from sim.views.plots.data import Folder
 
 
 def plot_folder(
-    path: Path, out: Path | None = None, figures: list[str] | None = None
+    path: Path | Folder, out: Path | None = None, figures: list[str] | None = None
 ) -> list[Path]:
     """Draw what the folder's tables allow (the sweep and comparison charts for `figures`,
     default the question's); return the files written."""
-    folder = Folder.open(path)
+    folder = path if isinstance(path, Folder) else Folder.open(path)
+    path = folder.path
     target = out or path / "figures"
     written = outcomes.draw(folder, target) + money.draw(folder, target)
     written += reasons.draw(folder, target)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ class Folder:
 
     path: Path
     manifest: dict[str, Any]
+    _summary: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, path: Path) -> Folder:
@@ -74,14 +75,17 @@ class Folder:
             con.close()
 
     def summary(self) -> pd.DataFrame:
-        """One row per task with its figures (wide)."""
-        return self.sql("select * from summary order by point, replication")
+        """One row per task with its figures (wide); read once, then kept (a report and
+        its figures ask for it a dozen times)."""
+        if self._summary is None:
+            self._summary = self.sql("select * from summary order by point, replication")
+        return self._summary.copy()
 
     @property
     def replications(self) -> int:
         """Replications per point (the most any point has)."""
-        counts = self.sql("select count(*) as n from summary group by point")
-        return int(counts["n"].max()) if len(counts) else 0
+        counts = self.summary().groupby("point").size()
+        return int(counts.max()) if len(counts) else 0
 
     @property
     def currency(self) -> str:
