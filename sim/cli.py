@@ -677,7 +677,8 @@ def build_parser() -> argparse.ArgumentParser:
     def verb(
         name: str, func: Callable[[argparse.Namespace], int], help_text: str
     ) -> argparse.ArgumentParser:
-        sub = verbs.add_parser(name, help=help_text, description=help_text)
+        # argparse %-formats help (not descriptions): a literal "95% CI" must be "95%% CI"
+        sub = verbs.add_parser(name, help=help_text.replace("%", "%%"), description=help_text)
         sub.set_defaults(func=func)
         return sub
 

@@ -172,3 +172,37 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "Traceback" in err and "in _crash" in err
     assert err.rstrip().splitlines()[-1].startswith("disputesim: internal error in 'check'")
+
+
+def _subcommands() -> dict[str, object]:
+    import argparse
+
+    from sim.cli import build_parser
+
+    parser = build_parser()
+    verbs = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(verbs.choices)
+
+
+def test_top_level_help_is_printed_not_a_traceback():
+    result = disputesim("--help")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for verb in _subcommands():
+        assert verb in result.stdout, verb
+
+
+def test_every_subcommand_has_help_that_formats():
+    """argparse %-formats help strings: a literal '%' anywhere must not break a page."""
+    verbs = _subcommands()
+    assert {"run", "compare", "sweep", "threshold", "export"} <= set(verbs)
+    for name, sub in verbs.items():
+        page = sub.format_help()  # type: ignore[attr-defined]
+        assert page.startswith(f"usage: disputesim {name}"), name
+    assert "95% CI" in verbs["threshold"].format_help()  # type: ignore[attr-defined]
+
+
+def test_no_command_points_to_help():
+    result = disputesim()
+    assert result.returncode == 2
+    assert "see 'disputesim --help'" in result.stderr and "Traceback" not in result.stderr
