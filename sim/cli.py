@@ -283,10 +283,12 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     from sim.experiments.scenario import load_scenario
     from sim.experiments.warmup import DESCRIPTIONS, analyse, replication_series, without_season
     from sim.views.plots.warmup import draw
+    from sim.world.footprint import require_room
 
     given = load_scenario(args.scenario).with_run(seed=args.seed)
     scenario = given if args.keep_season else without_season(given)
     days = args.days
+    require_room([scenario.with_run(warmup_days=0, days=days)], min(args.jobs, args.replications))
     one = partial(replication_series, scenario, scenario.run.seed, days=days, engine=args.engine)
     reps = range(args.replications)
     if args.jobs > 1:
@@ -533,29 +535,35 @@ def _json_estimate(est: object) -> dict[str, object]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario, study and targets files without running them; one line per file."""
+    from sim.experiments import calibration
     from sim.experiments.scenario import load_scenario
     from sim.experiments.study import is_study, load_study
     from sim.experiments.targets import is_targets, load_targets
+    from sim.world.footprint import estimate, require_room
 
     failures = 0
     for path in args.files:
         try:
             if is_targets(Path(path)):
-                targets, _ = load_targets(path)
+                targets, base = load_targets(path)
+                require_room([calibration.measured(targets, base)])
                 print(
                     f"ok  {path}: targets {targets.calibration.name} ({len(targets.fitted)} "
                     f"fitted, {len(targets.held_out)} held out, {len(targets.free)} free)"
                 )
             elif is_study(Path(path)):
-                study, _ = load_study(path)
+                study, base = load_study(path)
                 points = len(study.design())
+                require_room([study.measured(base)])
                 print(f"ok  {path}: study {study.name} ({study.method}, {points} points)")
             else:
                 scenario = load_scenario(path)
+                require_room([scenario])
                 window = scenario.window().describe()
-                print(f"ok  {path}: {scenario.name} ({scenario.preset}, {window})")
+                size = estimate(scenario).describe()
+                print(f"ok  {path}: {scenario.name} ({scenario.preset}, {window}; {size} a run)")
         except UserError as err:
-            print(f"disputesim: error: {err}", file=sys.stderr)
+            print(f"disputesim: error: {path}: {err}", file=sys.stderr)
             failures += 1
     return 2 if failures else 0
 
@@ -588,6 +596,17 @@ positive_int = whole_number(1)
 seed_int = whole_number(0)
 
 
+def positive_number(text: str) -> float:
+    """An argparse type: a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
 def fraction_arg(text: str) -> float:
     """An argparse type: a number strictly between 0 and 1."""
     try:
@@ -615,11 +634,22 @@ def _executor_options(sub: argparse.ArgumentParser) -> None:
         help="run on a Dask cluster",
     )
     sub.add_argument("--quiet", action="store_true", help="no progress bar")
+    _memory_option(sub)
     sub.add_argument(
         "--engine",
         choices=("fast", "reference"),
         default="fast",
         help="fast (default) or the all-SimPy reference; both give identical tables",
+    )
+
+
+def _memory_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--memory",
+        type=positive_number,
+        metavar="GB",
+        help="memory a run may use (default: what this machine has free); a run estimated "
+        "to need more is refused before it starts",
     )
 
 
@@ -782,6 +812,7 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("sql", metavar="SQL")
     validate = verb("validate", cmd_validate, "check scenario files without running them")
     validate.add_argument("files", nargs="+", metavar="SCENARIO.toml")
+    _memory_option(validate)
     rules = verb("rules", cmd_rules, "trace every rule id to the machine and to its tests")
     rules.add_argument("--tests", metavar="DIR", help="tests folder to scan (default: ./tests)")
     verb("check", cmd_check, "check the process for unreachable, trap and leaky end states")
@@ -803,6 +834,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `disputesim` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "memory", None) is not None:  # read by sim.world.footprint, in workers too
+        from sim.world.footprint import MEMORY_VARIABLE
+
+        os.environ[MEMORY_VARIABLE] = repr(args.memory)
     try:
         return int(args.func(args))
     except UserError as err:
@@ -824,6 +859,8 @@ def internal_error(err: BaseException, command: str, *, debug: bool) -> int:
     """Report a bug in one line, naming a new file with the full traceback (or print it)."""
     details = "".join(traceback.format_exception(err))
     what = f"{type(err).__name__}: {err}".splitlines()[0][:300]
+    if isinstance(err, MemoryError):
+        what = "out of memory (the estimate before the run was too low: see --memory)"
     if debug:
         print(details, file=sys.stderr, end="")
         print(f"disputesim: internal error in '{command}': {what}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -174,9 +175,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch, capsys):
     assert err.rstrip().splitlines()[-1].startswith("disputesim: internal error in 'check'")
 
 
-def _subcommands() -> dict[str, object]:
-    import argparse
-
+def _subcommands() -> dict[str, argparse.ArgumentParser]:
     from sim.cli import build_parser
 
     parser = build_parser()
@@ -197,9 +196,9 @@ def test_every_subcommand_has_help_that_formats():
     verbs = _subcommands()
     assert {"run", "compare", "sweep", "threshold", "export"} <= set(verbs)
     for name, sub in verbs.items():
-        page = sub.format_help()  # type: ignore[attr-defined]
+        page = sub.format_help()
         assert page.startswith(f"usage: disputesim {name}"), name
-    assert "95% CI" in verbs["threshold"].format_help()  # type: ignore[attr-defined]
+    assert "95% CI" in verbs["threshold"].format_help()
 
 
 def test_no_command_points_to_help():

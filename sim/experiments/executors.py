@@ -16,6 +16,7 @@ from typing import Any
 
 from sim.errors import UserError
 from sim.experiments.tasks import Task, run_task
+from sim.world.footprint import require_room
 
 Summary = dict[str, Any]
 
@@ -74,9 +75,14 @@ def execute(
     quiet: bool = False,
     work: Callable[[Task], Summary] = run_task,
 ) -> list[Summary]:
-    """Run every task; return their summaries sorted by (point, replication)."""
+    """Run every task; return their summaries sorted by (point, replication).
+
+    Tasks that cannot fit in memory together (one per local worker) are refused first.
+    """
     if not tasks:
         return []
+    scenarios = list({id(task.scenario): task.scenario for task in tasks}.values())
+    require_room(scenarios, concurrent=1 if scheduler else min(jobs, len(tasks)))
     bar = progress_bar(len(tasks), quiet)
     try:
         if scheduler:

@@ -12,6 +12,7 @@ from sim.experiments.results import EVENT_CATEGORIES, RunResult, Table, order_ca
 from sim.experiments.scenario import Scenario
 from sim.experiments.seeds import replication_seed
 from sim.world.engine import FastWorld
+from sim.world.footprint import require_room
 from sim.world.marketplace import Marketplace
 from sim.world.reference import ReferenceWorld
 
@@ -30,6 +31,7 @@ def run(
     engine: Engine = "fast",
     process: Process | FastProcess = FAST,
     check_invariants: bool = False,
+    check_memory: bool = True,
 ) -> RunResult:
     """Simulate replication `replication` of `scenario` under root seed `seed` (default:
     the scenario's own) over its window: the very world `disputesim run --seed SEED` runs
@@ -40,10 +42,13 @@ def run(
     empty marketplace and measures them all (a shorthand for tests and benchmarks).
     The same scenario and seed give identical tables, whichever the engine. With
     `check_invariants`, every order and its trace are checked against the machine's
-    invariants as it finishes.
+    invariants as it finishes. A world estimated not to fit in memory is refused first
+    (`sim.world.footprint`), unless `check_memory` is off because the caller checked.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+    if check_memory:
+        require_room([scenario], orders=orders)
     if seed is None:
         seed = scenario.run.seed
     sequence = (

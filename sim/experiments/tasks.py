@@ -37,6 +37,7 @@ def run_task(task: Task) -> dict[str, Any]:
         task.scenario,
         replication_seed(task.root_seed, task.replication),
         engine=task.engine,
+        check_memory=False,  # checked before the tasks were handed out, for all workers
     )
     summary: dict[str, Any] = {
         "point": task.point,

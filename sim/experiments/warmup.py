@@ -123,7 +123,12 @@ def replication_series(
     from sim.experiments.seeds import replication_seed
 
     empty_start = scenario.with_run(warmup_days=0, days=days)
-    result = run(empty_start, replication_seed(root_seed, replication), engine=engine)
+    result = run(
+        empty_start,
+        replication_seed(root_seed, replication),
+        engine=engine,
+        check_memory=False,  # the caller checks, knowing how many run at once
+    )
     return daily_series(result, days)
 
 
