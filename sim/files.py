@@ -70,6 +70,14 @@ def check_target(path: Path) -> None:
     ensure_folder(path.parent)
 
 
+def check_writable(path: Path) -> None:
+    """`check_target`, and proof that its folder takes a new file (a temporary one, made
+    and removed): for saying what will be written only once it can be."""
+    handle, temporary = _temporary(path)
+    os.close(handle)
+    Path(temporary).unlink(missing_ok=True)
+
+
 def _temporary(path: Path) -> tuple[int, str]:
     check_target(path)
     try:
@@ -88,7 +96,11 @@ def _replace(temporary: str, path: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
+    """Write `data` to `path` through a temporary file in the same folder and a rename;
+    a file that already holds exactly `data` is left as it is (nothing to write, so a
+    finished folder on a read-only disk still serves a command that would rewrite it)."""
+    if _holds(path, data):
+        return
     handle, temporary = _temporary(path)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -102,6 +114,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode) or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_parquet_atomic(table: object, path: Path) -> None:

@@ -195,10 +195,44 @@ def test_a_damaged_results_folder_is_one_line_for_every_reader(folder, tmp_path,
         "query": ("select count(*) from summary",),
     }.get(verb, ())
     result = disputesim(verb, str(copy), *extra)
-    if damage == "manifest" and verb == "query":
-        assert result.returncode == 0  # SQL reads the tables, not the manifest
-        return
     one_line_error(result, str(copy))
+
+
+@pytest.mark.parametrize("table", ["summary", "events", "orders", "queue"])
+def test_resuming_over_a_damaged_task_runs_it_again(folder, tmp_path, table):
+    """A cut-short file of a task counted as done: the resume says so in one line, runs
+    that task again, and ends with the very files of the undamaged run."""
+    copy = copy_of(folder, tmp_path)
+    part = copy / table / "point=0000" / "replication=001" / "part.parquet"
+    part.write_bytes(part.read_bytes()[: len(part.read_bytes()) // 2])
+    result = disputesim("run", BASELINE, *TINY, "--replications", "2", "--out", str(copy))
+    assert result.returncode == 0, result.stderr
+    told = [line for line in result.stderr.splitlines() if "runs again" in line]
+    assert told == [
+        f"disputesim: {copy}: point 0, replication 1: its {table}"
+        f"{'' if table == 'summary' else ' table'} is damaged or cut short; it runs again"
+    ]
+    for name in ("summary", "events", "orders", "queue"):
+        for original in (folder / name).rglob("*.parquet"):
+            again = copy / original.relative_to(folder)
+            assert again.read_bytes() == original.read_bytes(), again
+    assert disputesim("report", str(copy)).returncode == 0
+
+
+def test_an_event_log_that_lost_rows_is_not_taken_as_done(folder, tmp_path):
+    """A whole Parquet file with fewer events than the summary counted is damage too."""
+    import pyarrow.parquet as pq
+
+    copy = copy_of(folder, tmp_path)
+    part = copy / "events" / "point=0000" / "replication=000" / "part.parquet"
+    pq.write_table(pq.read_table(part).slice(0, 10), part)
+    result = disputesim("run", BASELINE, *TINY, "--replications", "2", "--out", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "its events table holds 10 rows, not the" in result.stderr
+    assert (
+        pq.read_metadata(part).num_rows
+        == pq.read_metadata(folder / part.relative_to(copy)).num_rows
+    )
 
 
 def test_an_export_of_a_point_the_folder_lacks_is_one_line(folder, tmp_path):
@@ -271,6 +305,30 @@ def test_a_second_writer_into_the_same_folder_is_refused(tmp_path):
     again = disputesim("run", BASELINE, "--days", "20", "--quiet", "--replications", "2",
                        "--out", str(out))  # fmt: skip
     assert again.returncode == 0, again.stderr  # the lock went with its process
+
+
+def test_a_finished_folder_needs_no_lock_to_be_read_again(folder, tmp_path):
+    """Running a finished experiment again writes nothing, so it takes no lock: it
+    answers even while the lock cannot be had (another holder, or a read-only folder)."""
+    import fcntl
+
+    copy = copy_of(folder, tmp_path)
+    before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    with open(copy / ".lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        again = disputesim("run", BASELINE, *TINY, "--replications", "2", "--out", str(copy))
+        assert again.returncode == 0, again.stderr
+        assert "refund_rate" in again.stdout or "refunded" in again.stdout
+        more = disputesim("run", BASELINE, *TINY, "--replications", "3", "--out", str(copy))
+    one_line_error(more, "another disputesim")  # a third replication is something to write
+    assert {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()} == before
+
+
+def test_an_export_to_a_folder_that_takes_no_file_is_one_line(folder):
+    """The 'writing ...' line comes only once the target is known to take the file."""
+    result = disputesim("export", str(folder), "--format", "csv", "-o", "/proc/self/events.csv")
+    one_line_error(result, "/proc/self/events.csv", "cannot write")
+    assert "writing" not in result.stderr
 
 
 # --- pool workers end with their parent ---------------------------------------------------

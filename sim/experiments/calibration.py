@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ from sim.experiments.scenario import Scenario
 from sim.experiments.store import (
     open_folder,
     read_summaries,
+    repair,
     write_results,
     write_summary,
     writing,
@@ -116,6 +118,8 @@ def calibrate(
             "engine": engine,
         }
         open_folder(out, identity)
+        for line in repair(out, tables=()):  # a trial stores its summaries only
+            print(f"disputesim: {out}: {line}", file=sys.stderr)
         distributions = {f.key: _distribution(f) for f in targets.free}
         finished = _stored_trials(out, targets, reps)
         study = _study(settings.seed, wanted, finished, distributions)

@@ -9,10 +9,13 @@ maximum: the sequential procedure of the simulation literature (Law, ch. 9).
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sim.errors import UserError
 from sim.experiments import store
 from sim.experiments.executors import execute
 from sim.experiments.runner import Engine
@@ -107,25 +110,60 @@ def carry_out(
     """
     if out is None:
         return _replicate(plan, None, jobs, scheduler, quiet)
+    finished = _already_finished(plan, out)
+    if finished is not None:
+        return finished  # nothing to write, so no lock: a read-only folder reads
     with store.writing(out):
         store.open_folder(out, plan.identity())
+        for line in store.repair(out):
+            print(f"disputesim: {out}: {line}", file=sys.stderr)
         summaries = _replicate(plan, out, jobs, scheduler, quiet)
         store.write_results(out, summaries, list(ALL_FIGURES))
     return summaries
 
 
+class _NotFinishedError(Exception):
+    """A task of the plan is not in the folder yet."""
+
+
+def _already_finished(plan: Plan, out: Path) -> list[dict[str, Any]] | None:
+    """Every summary of the plan, when `out` holds all of it intact with its results
+    table (the precision's rounds included); else None."""
+    if not (out / "results.parquet").is_file():
+        return None
+    try:
+        manifest = store.read_manifest(out)
+    except UserError:
+        return None  # the writing path says what is wrong with the folder
+    if manifest.get("experiment_id") != store.experiment_id(plan.identity()):
+        return None
+    if store.damaged(out):
+        return None
+    try:
+        return _replicate(plan, out, 1, None, True, finished_only=True)
+    except _NotFinishedError:
+        return None
+
+
 def _replicate(
-    plan: Plan, out: Path | None, jobs: int, scheduler: str | None, quiet: bool
+    plan: Plan,
+    out: Path | None,
+    jobs: int,
+    scheduler: str | None,
+    quiet: bool,
+    finished_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """The plan's replications, in rounds while a precision asks for more."""
-    summaries = _run(plan, range(plan.replications), out, jobs, scheduler, quiet, [])
+    """The plan's replications, in rounds while a precision asks for more; with
+    `finished_only`, from the folder alone (`_NotFinishedError` where a task is missing)."""
+    run = partial(_run, finished_only=finished_only)
+    summaries = run(plan, range(plan.replications), out, jobs, scheduler, quiet, [])
     done = plan.replications
     while plan.precision is not None and done < plan.precision.max_replications:
         wanted = replications_wanted(summaries, len(plan.points), plan.precision)
         if wanted <= done:
             break
         more = range(done, min(wanted, plan.precision.max_replications))
-        summaries = _run(plan, more, out, jobs, scheduler, quiet, summaries)
+        summaries = run(plan, more, out, jobs, scheduler, quiet, summaries)
         done = more.stop
     return summaries
 
@@ -138,14 +176,16 @@ def _run(
     scheduler: str | None,
     quiet: bool,
     earlier: list[dict[str, Any]],
+    finished_only: bool = False,
 ) -> list[dict[str, Any]]:
     tasks = plan.tasks(out, replications)
     if out is None:
         return earlier + execute(tasks, jobs=jobs, scheduler=scheduler, quiet=quiet)
     finished = store.done(out)
-    execute(
-        [t for t in tasks if t.key not in finished], jobs=jobs, scheduler=scheduler, quiet=quiet
-    )
+    missing = [t for t in tasks if t.key not in finished]
+    if missing and finished_only:
+        raise _NotFinishedError
+    execute(missing, jobs=jobs, scheduler=scheduler, quiet=quiet)
     return store.read_summaries(out)
 
 

@@ -79,6 +79,50 @@ def done(out: Path) -> set[tuple[int, int]]:
     return keys
 
 
+def damaged(out: Path, tables: tuple[str, ...] = TABLES) -> dict[tuple[int, int], str]:
+    """The tasks counted as done whose files do not all open, and what is wrong: a task is
+    done only when its summary reads, each of its `tables`' footers reads, and the event
+    log holds as many rows as the summary counted."""
+    import pyarrow.parquet as pq
+
+    found = {}
+    for key in sorted(done(out)):
+        problem = _damage(out, key, tables, pq)
+        if problem is not None:
+            found[key] = problem
+    return found
+
+
+def repair(out: Path, tables: tuple[str, ...] = TABLES) -> list[str]:
+    """Undo every damaged task (its files removed, the summary first, so that it runs
+    again); one line for each says so."""
+    told = []
+    for key, problem in damaged(out, tables).items():
+        for name in ("summary", *TABLES):  # the summary first: from here on, not done
+            partition(out, name, *key).unlink(missing_ok=True)
+        told.append(f"point {key[0]}, replication {key[1]}: {problem}; it runs again")
+    return told
+
+
+def _damage(out: Path, key: tuple[int, int], tables: tuple[str, ...], pq: Any) -> str | None:
+    """What is wrong with a done task's files, or None."""
+    try:
+        summary = pq.read_table(partition(out, "summary", *key)).to_pylist()[0]
+    except Exception:  # pyarrow says ArrowInvalid, OSError, ... for a damaged file
+        return "its summary is damaged or cut short"
+    for name in tables:
+        path = partition(out, name, *key)
+        try:
+            rows = pq.read_metadata(path).num_rows
+        except FileNotFoundError:
+            return f"its {name} table is missing"
+        except Exception:
+            return f"its {name} table is damaged or cut short"
+        if name == "events" and rows != summary.get("events", rows):
+            return f"its events table holds {rows:,} rows, not the {summary['events']:,.0f} counted"
+    return None
+
+
 def read_summaries(out: Path) -> list[dict[str, Any]]:
     """Every stored task summary, sorted by (point, replication)."""
     import pyarrow.parquet as pq
@@ -150,6 +194,23 @@ def writing(out: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)  # closing releases the lock
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a results folder, or one line saying why the folder is not one or
+    is damaged: the one rule every command that reads a folder applies."""
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        raise UserError(f"{folder}: not a disputesim results folder (no {MANIFEST})")
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise UserError(f"{manifest}: unreadable ({err}); the folder is damaged") from None
+    if not isinstance(found, dict) or not {"kind", "points"} <= set(found):
+        raise UserError(f"{manifest}: not a disputesim manifest (no kind and points)")
+    if not isinstance(found["points"], list) or not found["points"]:
+        raise UserError(f"{manifest}: key 'points': expected a list of scenario points")
+    return found
 
 
 def open_folder(out: Path, identity: dict[str, Any]) -> None:

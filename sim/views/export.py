@@ -35,7 +35,7 @@ import numpy as np
 from machine.table import TRANSITIONS
 from sim.errors import UserError
 from sim.experiments.scenario import epoch_of
-from sim.files import atomic_stream, check_target
+from sim.files import atomic_stream, check_writable
 from sim.views.plots.data import Folder
 
 FORMATS = ("csv", "xes", "ocel")
@@ -150,7 +150,7 @@ def plan(
         raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
     folder = Folder.open(path)
     chosen = runs(folder, point, replication)
-    check_target(target)
+    check_writable(target)
     found = size(chosen, fmt)
     free = _free_space(target)
     if free is not None and found.estimate > free:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.errors import UserError
+from sim.experiments.store import read_manifest
 
 VIEWS = {
     "orders": "orders/**/*.parquet",
@@ -37,8 +38,7 @@ def connect(folder: Path):  # noqa: ANN201 - a duckdb connection
     """An in-memory DuckDB with a view per table found in `folder`, locked down."""
     import duckdb
 
-    if not (folder / "manifest.json").is_file():
-        raise UserError(f"{folder}: not a disputesim results folder (no manifest.json)")
+    read_manifest(folder)  # a folder every other command would refuse is refused here too
     con = duckdb.connect()
     try:
         for view, pattern in VIEWS.items():

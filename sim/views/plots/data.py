@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from sim.errors import UserError
+from sim.experiments.store import read_manifest
 from sim.views.query import connect
 from sim.views.responses import shown_value, swept
 
@@ -32,18 +32,9 @@ class Folder:
     @classmethod
     def open(cls, path: Path) -> Folder:
         """Open a results folder, or refuse with one line if it is not one or is broken."""
-        con = connect(path)  # checks that it is a results folder
+        con = connect(path)  # checks the manifest, and that every table reads
         con.close()
-        manifest = path / "manifest.json"
-        try:
-            found = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise UserError(f"{manifest}: unreadable ({err}); the folder is damaged") from None
-        if not isinstance(found, dict) or not {"kind", "points"} <= set(found):
-            raise UserError(f"{manifest}: not a disputesim manifest (no kind and points)")
-        if not isinstance(found["points"], list) or not found["points"]:
-            raise UserError(f"{manifest}: key 'points': expected a list of scenario points")
-        return cls(path, found)
+        return cls(path, read_manifest(path))
 
     @property
     def kind(self) -> str:
