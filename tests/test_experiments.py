@@ -108,6 +108,61 @@ def test_lhs_covers_every_stratum(tmp_path):
     assert [int(v) for v in values] == list(range(10))
 
 
+def test_a_whole_number_lever_is_sampled_as_whole_numbers_each_equally_often(tmp_path):
+    """team.staff holds whole officers: an LHS over 2..12 samples whole numbers (no flag
+    needed), and 22 samples give each of the 11 values exactly two strata."""
+    study = tmp_path / "lhs.toml"
+    study.write_text(
+        f'[study]\nscenario = "{BASE}"\nmethod = "lhs"\nsamples = 22\n'
+        '[[parameters]]\nkey = "team.staff"\nlow = 2\nhigh = 12\n'
+    )
+    loaded, _ = load_study(study)
+    assert loaded.parameters[0].integer
+    values = [row["team.staff"] for row in loaded.design()]
+    assert all(float(v).is_integer() for v in values)
+    assert sorted(values) == sorted([float(n) for n in range(2, 13)] * 2)
+
+
+def test_morris_over_a_whole_number_lever_needs_a_grid_of_whole_numbers(tmp_path):
+    study = tmp_path / "morris.toml"
+    text = (
+        f'[study]\nscenario = "{BASE}"\nmethod = "morris"\nsamples = 2\nlevels = LEVELS\n'
+        '[[parameters]]\nkey = "team.staff"\nlow = 2\nhigh = 12\n'
+        '[[parameters]]\nkey = "policy.seller_response_days"\nlow = 1\nhigh = 10\n'
+    )
+    study.write_text(text.replace("LEVELS", "4"))
+    with pytest.raises(
+        StudyError, match=r"team\.staff.*levels = 4 would sample 5\.33.*e\.g\. 2, 3, 6"
+    ):
+        load_study(study)
+    study.write_text(text.replace("LEVELS", "6"))
+    loaded, _ = load_study(study)
+    assert {row["team.staff"] for row in loaded.design()} <= {2.0, 4.0, 6.0, 8.0, 10.0, 12.0}
+
+
+def test_a_sweep_records_the_value_each_point_ran(tmp_path):
+    """What is recorded is what ran: the manifest, the results table and the point's own
+    scenario agree on a whole number of officers, and on a float lever's value."""
+    study = tmp_path / "lhs.toml"
+    study.write_text(
+        f'[study]\nscenario = "{BASE}"\nmethod = "lhs"\nsamples = 3\ndays = 1\n'
+        'warmup_days = 0\n[[parameters]]\nkey = "team.staff"\nlow = 2\nhigh = 12\n'
+        '[[parameters]]\nkey = "policy.seller_response_days"\nlow = 1\nhigh = 10\n'
+    )
+    out = tmp_path / "out"
+    result = cli("sweep", str(study), "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    tidy = pq.read_table(out / "results.parquet").to_pandas()
+    for index, point in enumerate(manifest["points"]):
+        staff = point["parameters"]["team.staff"]
+        assert float(staff).is_integer() and point["scenario"]["team"]["staff"] == staff
+        days = point["parameters"]["policy.seller_response_days"]
+        assert point["scenario"]["policy"]["seller_response_days"] == days
+        rows = tidy[tidy["point"] == index]
+        assert set(rows["team_staff"]) == {staff}
+
+
 def test_sweep_writes_a_tidy_table_and_sobol_indices(tmp_path):
     study = tmp_path / "sobol.toml"
     study.write_text(

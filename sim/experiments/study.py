@@ -36,6 +36,7 @@ A categorical or boolean lever is swept by naming its values, in a grid:
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -65,7 +66,11 @@ class Parameter(Params):
     )
     low: float | None = param(None, "Lower end of the range (lhs, sobol, morris).")
     high: float | None = param(None, "Upper end of the range.")
-    integer: bool = param(False, "Round sampled values to whole numbers.")
+    integer: bool = param(
+        False,
+        "Sample whole numbers only, each equally likely (implied for a whole-number key such "
+        "as team.staff).",
+    )
 
     @property
     def categorical(self) -> bool:
@@ -132,6 +137,8 @@ class Study(Params):
                 raise ValueError(f"parameter '{p.key}': a grid needs values = [...]")
             if self.method != "grid" and (p.low is None or p.high is None or p.low >= p.high):
                 raise ValueError(f"parameter '{p.key}': {self.method} needs low < high")
+            if p.integer and self.method != "grid":
+                _check_whole_range(p, self.method, self.levels)
         return self
 
     def measured(self, base: Scenario) -> Scenario:
@@ -170,16 +177,48 @@ class Study(Params):
             rows = morris.sample(
                 self.problem(), self.samples, num_levels=self.levels, seed=self.seed
             ).tolist()
+        whole = self.method in ("lhs", "sobol")  # sampled on a continuum: spread to integers
         return [
-            {p.key: _typed(p, v) for p, v in zip(self.parameters, row, strict=True)} for row in rows
+            {p.key: _typed(p, v, whole) for p, v in zip(self.parameters, row, strict=True)}
+            for row in rows
         ]
 
 
-def _typed(parameter: Parameter, value: Value) -> Value:
-    """A design value as the table keeps it: a name as it is, a number as a float."""
+def _typed(parameter: Parameter, value: Value, continuum: bool = False) -> Value:
+    """A design value as the table keeps it: a name as it is, a number as a float. An
+    integer parameter sampled on its continuous range [low, high] is mapped onto the
+    whole numbers low..high, each given an equal share of the range (plain rounding would
+    give both ends half a share)."""
     if parameter.categorical:
         return value
-    return float(round(float(value))) if parameter.integer else float(value)
+    number = float(value)
+    if not parameter.integer:
+        return number
+    if continuum and parameter.low is not None and parameter.high is not None:
+        low, high = parameter.low, parameter.high
+        share = (number - low) / (high - low)
+        return float(min(high, low + math.floor(share * (high - low + 1))))
+    return float(round(number))
+
+
+def _check_whole_range(parameter: Parameter, method: str, levels: int) -> None:
+    """An integer parameter needs whole ends, and Morris a grid of whole numbers, so that
+    every point runs exactly the value the design records."""
+    low, high = parameter.low, parameter.high
+    assert low is not None and high is not None
+    if not (float(low).is_integer() and float(high).is_integer()):
+        raise ValueError(
+            f"parameter '{parameter.key}': a whole-number parameter needs whole low and high, "
+            f"got {low:g} and {high:g}"
+        )
+    if method == "morris" and (high - low) % (levels - 1):
+        fitting = [n for n in range(2, 12) if (high - low) % (n - 1) == 0]
+        raise ValueError(
+            f"parameter '{parameter.key}': Morris with levels = {levels} would sample "
+            f"{low + (high - low) / (levels - 1):g} between {low:g} and {high:g}, not a whole "
+            f"number; choose levels so that levels - 1 divides {high - low:g} "
+            f"(e.g. {', '.join(map(str, fitting[:4]))})"
+        )
 
 
 def is_study(path: Path) -> bool:
@@ -199,21 +238,62 @@ def load_study(path: str | Path) -> tuple[Study, Scenario]:
             {**data.get("study", {}), "parameters": data.get("parameters", [])}
         )
     except ValidationError as err:
-        header = {name: "study" for name in Study.model_fields if name != "parameters"}
-        raise StudyError(f"{path}: {describe(err, header)}") from None
+        raise StudyError(f"{path}: {describe(err, STUDY_HEADER)}") from None
+    base = load_scenario(path.parent / study.scenario)
+    study = _whole_where_the_scenario_is(study, base, path)
     try:
         study.design()
     except Exception as err:  # SALib and scipy say why a design is impossible
         raise StudyError(
             f"{path}: the {study.method} sampler cannot take this design: {err}"
         ) from None
-    base = load_scenario(path.parent / study.scenario)
     for parameter in study.parameters:  # every key and every value must be usable
         probes = parameter.values if parameter.values else [parameter.low, parameter.high]
         for probe in probes:
             assert probe is not None  # Parameter's validator asks for values or a range
             apply_parameters(base, {parameter.key: probe}, source=str(path))
     return study, base
+
+
+STUDY_HEADER = {name: "study" for name in Study.model_fields if name != "parameters"}
+"""The fields of a study written under its [study] table (for error messages)."""
+
+
+def _whole_where_the_scenario_is(study: Study, base: Scenario, path: Path) -> Study:
+    """The study with `integer` set on every parameter whose key holds a whole number in
+    the scenario (the run could only round it), validated again."""
+    data = base.model_dump()
+    whole = [p for p in study.parameters if not p.integer and _holds_whole_number(data, p.key)]
+    if not whole:
+        return study
+    parameters = [
+        p.model_copy(update={"integer": True}) if p in whole else p for p in study.parameters
+    ]
+    try:
+        return Study.model_validate({**study.model_dump(), "parameters": parameters})
+    except ValidationError as err:
+        raise StudyError(f"{path}: {describe(err, STUDY_HEADER)}") from None
+
+
+def _holds_whole_number(data: dict[str, Any], key: str) -> bool:
+    parts = key.split(".")
+    if len(parts) != 2 or parts[0] not in ("policy", "market", "team", "run"):
+        return False
+    current = data.get(parts[0], {}).get(parts[1])
+    return isinstance(current, int) and not isinstance(current, bool)
+
+
+def read_parameter(scenario: Scenario, key: str) -> Value:
+    """The value a dotted key holds in `scenario`: what a run of it uses (a swept value
+    after the scenario's own coercions), for recording beside its results."""
+    data = scenario.model_dump()
+    parts = key.split(".")
+    if parts[0] in ("sellers", "buyers"):
+        profile = next(p for p in data[parts[0]] if p["name"] == parts[1])
+        value = profile[parts[2]]
+    else:
+        value = data[parts[0]][parts[1]]
+    return value if isinstance(value, bool | str) else float(value)
 
 
 def apply_parameters(

@@ -12,7 +12,7 @@ from sim.experiments.experiment import Plan, Point, Precision, carry_out
 from sim.experiments.runner import Engine
 from sim.experiments.scenario import Scenario
 from sim.experiments.sensitivity import indices
-from sim.experiments.study import Study, Value, apply_parameters
+from sim.experiments.study import Study, Value, apply_parameters, read_parameter
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,13 @@ def run_sweep(
 
     from sim.files import write_parquet_atomic
 
-    design = study.design()
-    points = tuple(Point(apply_parameters(base, v, source=source), v) for v in design)
+    sampled = study.design()
+    scenarios = [apply_parameters(base, values, source=source) for values in sampled]
+    design = [  # what each point runs, as the scenario holds it: recorded everywhere
+        {key: read_parameter(scenario, key) for key in values}
+        for scenario, values in zip(scenarios, sampled, strict=True)
+    ]
+    points = tuple(Point(s, v) for s, v in zip(scenarios, design, strict=True))
     plan = Plan(
         "sweep",
         points,
