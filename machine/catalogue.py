@@ -1,6 +1,6 @@
 """The rule catalogue: every rule of the source documents, with its id and sources.
 
-Copied from RULES.md (shared with the project's steering) so the project owns its
+The project's own copy of the source documents' rules, so that it owns its
 specification. `machine.traceability` maps each id to the states, transitions, guards, actions
 and levers that implement it.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule: id, section of RULES.md, text, source documents (seeds 000 to 004)."""
+    """One rule: id, section of the catalogue, text, source documents (000 to 004, docs/sources.md)."""
 
     id: str
     section: str

@@ -1,7 +1,7 @@
 """Guards: pure predicates over (order, context). The same order, policy and time always
 give the same answer; a guard never writes to the order.
 
-Each guard is registered with the RULES.md ids it enforces. The guards of timed rows
+Each guard is registered with the rule ids it enforces. The guards of timed rows
 ("the deadline has passed") are not written here: `machine.process` derives them from
 the deadline each timed row names.
 """

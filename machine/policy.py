@@ -1,4 +1,4 @@
-"""The policy levers: every deadline, window and variant of RULES.md table D, in one object.
+"""The policy levers: every deadline, window and variant of the catalogue's table D, in one object.
 
 Defaults follow the current AliExpress help page (seed 004); where it is silent the value
 comes from the other seeds or is marked `assumed` (see `Policy.lever_info`). A lever's
@@ -182,7 +182,7 @@ class Policy(BaseModel):
         10.0,
         "Time the buyer has to ship a return; after it the payment goes to the seller.",
         rules=("D11",),
-        source="seller guides (peers.md)",
+        source="seller guides (sources.md)",
     )
     return_confirm_days: float = _days(
         15.0,
@@ -237,7 +237,7 @@ class Policy(BaseModel):
         1,
         "Appeals allowed per order.",
         rules=("E4",),
-        source="seller guides (peers.md)",
+        source="seller guides (sources.md)",
         unit="count",
         ge=1,
         le=10,

@@ -1,5 +1,5 @@
-"""Named policy presets: each variant of RULES.md table D, each AliExpress source, and
-other platforms' processes from peers.md. Each cites its sources and lists the levers
+"""Named policy presets: each variant of the rule catalogue's table D, each AliExpress source, and
+other platforms' processes from sources.md. Each cites its sources and lists the levers
 whose values were assumed (not found in a source, or converted from another unit).
 
 Business days are turned into calendar days at 7/5 where a peer gives them; that is an
@@ -13,7 +13,7 @@ from typing import Any
 
 from machine.policy import Policy
 
-# peers.md gives China-to-buyer standard delivery as 10 to 18 days on average: an
+# sources.md gives China-to-buyer standard delivery as 10 to 18 days on average: an
 # "estimated delivery" of 20 days turns windows counted from it into days from shipment.
 ESTIMATED_DELIVERY_DAYS = 20.0
 BUSINESS_TO_CALENDAR = 7.0 / 5.0
@@ -216,7 +216,7 @@ ALIEXPRESS: tuple[Preset, ...] = (
         "aliexpress-escrow-faq",
         "An older escrow FAQ: disputes from day 6, manual "
         "escalation from day 4, automatic on day 16",
-        ("peers.md (AliExpress over time)",),
+        ("sources.md (AliExpress over time)",),
         dict(
             earliest_dispute_days=6.0,
             fast_delivery_days=0.0,
@@ -233,7 +233,7 @@ PEERS: tuple[Preset, ...] = (
     Preset(
         "ebay-money-back",
         "eBay Money Back Guarantee",
-        ("peers.md: eBay help pages",),
+        ("sources.md: eBay help pages",),
         dict(
             protection_days=ESTIMATED_DELIVERY_DAYS + 30.0,
             earliest_dispute_days=0.0,
@@ -260,7 +260,7 @@ PEERS: tuple[Preset, ...] = (
     Preset(
         "paypal",
         "PayPal Buyer Protection",
-        ("peers.md: PayPal help pages, 2° sources",),
+        ("sources.md: PayPal help pages, 2° sources",),
         dict(
             protection_days=180.0,
             earliest_dispute_days=7.0,
@@ -285,7 +285,7 @@ PEERS: tuple[Preset, ...] = (
     Preset(
         "amazon-a-to-z",
         "Amazon A-to-z Guarantee",
-        ("peers.md: Amazon help pages",),
+        ("sources.md: Amazon help pages",),
         dict(
             protection_days=ESTIMATED_DELIVERY_DAYS + 90.0,
             earliest_dispute_days=ESTIMATED_DELIVERY_DAYS + 3.0,
@@ -307,7 +307,7 @@ PEERS: tuple[Preset, ...] = (
     Preset(
         "visa-chargeback",
         "Card chargeback, Visa",
-        ("peers.md: Visa rules",),
+        ("sources.md: Visa rules",),
         dict(
             protection_days=120.0,
             earliest_dispute_days=0.0,
@@ -329,7 +329,7 @@ PEERS: tuple[Preset, ...] = (
     Preset(
         "mastercard-chargeback",
         "Card chargeback, Mastercard",
-        ("peers.md: Mastercard rules",),
+        ("sources.md: Mastercard rules",),
         dict(
             protection_days=120.0,
             earliest_dispute_days=0.0,

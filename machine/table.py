@@ -1,6 +1,6 @@
 """The buyer-protection process as one declarative table: read it as the specification.
 
-Every state and every transition names the RULES.md ids it encodes. Guards (`when`,
+Every state and every transition names the rule ids it encodes. Guards (`when`,
 `unless`) and actions (`do`) are names looked up in `machine.guards` and
 `machine.actions`. The `transitions` Machine, the diagrams and the structural checks are
 all built from these two tuples and nothing else.

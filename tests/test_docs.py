@@ -81,3 +81,42 @@ def test_a_line_s_shape_keeps_its_words_and_masks_its_numbers():
     assert shape("  orders disputed 1.29%") != shape("  orders opened 1.29%")
     assert stale_lines("a 1\nprecision: reached", "a 2") == []
     assert stale_lines("a 1\nb 2", "a 3") == ["b 2"]
+
+
+def _user_files() -> list[Path]:
+    """What a user of the project reads: the README, docs/, scenarios/ and notebooks/."""
+    found = [ROOT / "README.md"]
+    for folder in ("docs", "scenarios", "notebooks"):
+        found += [p for p in (ROOT / folder).rglob("*") if p.suffix in (".md", ".toml", ".ipynb")]
+    return found
+
+
+def test_the_docs_stand_alone():
+    """No user-facing file sends readers outside the project (to the steering folder, its
+    rule list or its notes), and every citation of sources.md finds the page."""
+    outside = ("../shared", "shared/seeds", "RULES.md", "peers.md", "DESIGN.md")
+    files = _user_files()
+    assert len(files) > 30
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for needle in outside:
+            assert needle not in text, f"{path.relative_to(ROOT)} mentions {needle}"
+    assert (ROOT / "docs" / "sources.md").is_file()
+
+
+def test_the_sources_page_names_every_source_document_and_every_cited_figure():
+    page = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    for source in ("000", "001", "002", "003", "004"):
+        assert f"| {source} |" in page, source
+    from machine.catalogue import RULES
+
+    cited = {s for rule in RULES for s in rule.sources}
+    assert cited <= {"000", "001", "002", "003", "004"}
+    model = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"sources\.md: ([^|]+)", model)
+    assert len(quoted) >= 5
+    for citation in (
+        q.split(";")[0] for q in quoted
+    ):  # what is quoted, not what the model makes of it
+        for figure in re.findall(r"\d[\d.]*%|\d+ to \d+ days", citation):
+            assert figure in page, (figure, citation)

@@ -75,7 +75,7 @@ def test_every_preset_is_valid_cites_sources_and_names_real_levers(name):
     assert chosen.sources and chosen.title
     assert set(chosen.levers) | set(chosen.assumed) <= set(Policy.model_fields)
     cited = " ".join(chosen.sources)
-    assert any(seed in cited for seed in ("000", "001", "002", "003", "004", "peers.md")), cited
+    assert any(seed in cited for seed in ("000", "001", "002", "003", "004", "sources.md")), cited
     default, policy = Policy(), chosen.policy()
     changed = {k for k in Policy.model_fields if getattr(policy, k) != getattr(default, k)}
     assert changed == {k for k, v in chosen.levers.items() if v != getattr(default, k)}

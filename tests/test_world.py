@@ -121,7 +121,7 @@ def test_arrivals_peak_in_the_sales_season():
 
 
 def test_problem_shares_follow_the_peers_figures():
-    """peers.md: about 1% of orders have a problem; Canada Post lost 0.42% of parcels."""
+    """sources.md: about 1% of orders have a problem; Canada Post lost 0.42% of parcels."""
     o = baseline_run(60_000, 1).orders
     problem = (o["truth"] != Truth.OK).mean()
     assert 0.006 < problem < 0.02

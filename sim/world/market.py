@@ -21,7 +21,7 @@ class Carrier(Params):
     price_cents: int = param(0, "Shipping price the buyer pays on top of the item.", ge=0)
     promised_days: float = duration(30.0, "Delivery time the seller guarantees.", low=1.0)
     transit_median_days: float = duration(
-        15.0, "Median door-to-door time.", source="peers.md: 10 to 18 days on average", low=0.5
+        15.0, "Median door-to-door time.", source="sources.md: 10 to 18 days on average", low=0.5
     )
     transit_spread: float = spread(0.35, "Log-normal sigma of the transit time.")
     tracking_lag_min_days: float = duration(
@@ -29,7 +29,7 @@ class Carrier(Params):
     )
     tracking_lag_max_days: float = duration(7.0, "Longest lag before tracking shows.", source="003")
     loss_rate: float = fraction(
-        0.0042, "Share of parcels lost.", source="peers.md: Canada Post 0.42%"
+        0.0042, "Share of parcels lost.", source="sources.md: Canada Post 0.42%"
     )
     declared_lost_share: float = fraction(0.3, "Share of lost parcels the carrier reports lost.")
     customs_rate: float = fraction(0.03, "Share of parcels held by customs.")
@@ -55,7 +55,7 @@ class Carrier(Params):
 
 
 def default_carriers() -> tuple[Carrier, ...]:
-    """Free standard post and a paid courier (L5), with peers.md figures where found."""
+    """Free standard post and a paid courier (L5), with sources.md figures where found."""
     return (
         Carrier(),
         Carrier(
@@ -94,7 +94,7 @@ class Market(Params):
         "Loss rate multiplier for parcels shipped in the season.",
         ge=1.0,
         le=10.0,
-        source="peers.md: loss risk in November about +40%",
+        source="sources.md: loss risk in November about +40%",
     )
     currency: str = param(
         "USD",

@@ -2,7 +2,7 @@
 
 Each field is a probability, a share or a median delay in days; delays are log-normal
 around their median, with the profile's `delay_spread`. A chance of 1.0 means always and
-0.0 never. Defaults come from peers.md where it has a figure (the field's source says
+0.0 never. Defaults come from sources.md where it has a figure (the field's source says
 so), from the calibration against published figures (`scenarios/targets/`, "calibrated"),
 or are otherwise assumed, chosen to give plausible orders of magnitude.
 """
@@ -59,7 +59,7 @@ class SellerProfile(Params):
     cancel_answer_median_days: float = duration(
         1.0,
         "Median time to answer a cancellation request (L2).",
-        source="peers.md: the seller has 48 h to answer a cancellation",
+        source="sources.md: the seller has 48 h to answer a cancellation",
         low=0.01,
     )
     extension_days: int = param(
@@ -87,7 +87,7 @@ class BuyerProfile(Params):
     contacts_seller: float = fraction(
         0.65,
         "Chance of contacting the seller before a dispute (D2).",
-        source="peers.md: 53% of card disputes skip the merchant; mix gives about 47% contact",
+        source="sources.md: 53% of card disputes skip the merchant; mix gives about 47% contact",
     )
     patience_days: float = duration(
         12.0,
@@ -99,7 +99,7 @@ class BuyerProfile(Params):
     false_claim: float = fraction(
         0.0005,
         "Chance of claiming on goods that were fine.",
-        source="peers.md: about 11% of online returns are fraudulent; mix gives about that",
+        source="sources.md: about 11% of online returns are fraudulent; mix gives about that",
     )
     asks_partial: float = fraction(0.2, "Chance of asking for part of the price only (D5).")
     asks_return: float = fraction(0.4, "Chance of asking for a return when goods are faulty (D11).")
