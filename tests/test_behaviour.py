@@ -140,3 +140,43 @@ def test_where_silence_escalates_a_silent_sellers_case_is_refunded():
     assert silent_cases.sum() > 20 and (decided & ~silent_cases).sum() > 20
     assert (o["refunded"][silent_cases] > 0).all()
     assert (o["decision"][decided & ~silent_cases] == 0).any()  # answered cases may lose
+
+
+def _opened_at(result) -> dict[int, float]:
+    """Each order's first dispute opening, by order id."""
+    events = result.events
+    opened = triggers(result) == "open_dispute"
+    found: dict[int, float] = {}
+    for order, time in zip(events["order_id"][opened], events["time"][opened], strict=True):
+        found.setdefault(int(order), float(time))
+    return found
+
+
+@pytest.mark.rules("D6")
+def test_a_form_limit_below_the_buyers_images_is_a_refusal_the_buyer_corrects():
+    """max_image_mb = 0.4 refuses every first form (images of 0.5 MB): no internal error,
+    both engines agree, and each dispute opens a reaction step later than under 2 MB."""
+    strict = with_levers(baseline(), max_image_mb=0.4)
+    fast = run(strict, 5, orders=3_000)
+    reference = run(strict, 5, orders=3_000, engine="reference")
+    assert np.array_equal(fast.events["time"], reference.events["time"])
+    loose = _opened_at(run(baseline(), 5, orders=3_000))
+    tight = _opened_at(fast)
+    both = sorted(set(loose) & set(tight))
+    assert len(both) > 20
+    assert all(tight[o] >= loose[o] for o in both)
+    assert sum(tight[o] > loose[o] for o in both) > 0.8 * len(both)
+
+
+@pytest.mark.rules("D6")
+def test_forbidding_chinese_text_refuses_the_forms_written_in_it():
+    """With every broken form at fault for its text, the lever alone decides whether
+    those disputes open at once or after a correction."""
+    buyers = {"form_error": 1.0, "form_text_fault": 1.0}
+    scenario = with_profiles(baseline(), buyers=buyers)
+    allowed = _opened_at(run(with_levers(scenario, forbid_chinese_text=False), 6, orders=3_000))
+    refused = _opened_at(run(with_levers(scenario, forbid_chinese_text=True), 6, orders=3_000))
+    both = sorted(set(allowed) & set(refused))
+    assert len(both) > 20
+    assert all(refused[o] >= allowed[o] for o in both)
+    assert sum(refused[o] > allowed[o] for o in both) > 0.8 * len(both)

@@ -31,7 +31,6 @@ from sim.world.worldorder import WorldOrder
 INF = float("inf")
 REVIEW = "<review>"
 B, S, C, P, T, K = (ACTOR_CODE[a] for a in Actor)
-OVERSIZED_IMAGE_MB = 5.0  # how a refused form (D6) is shown to the machine: over its limit
 
 
 class Move(NamedTuple):
@@ -118,10 +117,17 @@ def _not_received_claim(w: World, o: WorldOrder) -> Move | None:
     opens = deadlines.dispute_opens(o, w.policy)
     closes = o.protection_ends_at
     assert opens is not None and closes is not None
-    when = max(opens, min(wanted, closes - f.last_minute), w.now)
+    when = max(opens, min(wanted, closes - f.last_minute), w.now, _resent(o))
     if when >= closes:
         return None
     return _claim(w, o, when, Reason.NOT_RECEIVED, RequestKind.REFUND_ONLY)
+
+
+def _resent(o: WorldOrder) -> float:
+    """The earliest a refused form comes back corrected: a reaction step after the
+    refusal (D6); any time if none was refused."""
+    refused = o.form_refused_at
+    return -INF if refused is None else refused + o.facts.step
 
 
 def _claim(w: World, o: WorldOrder, when: float, reason: Reason, kind: RequestKind) -> Move | None:
@@ -131,11 +137,21 @@ def _claim(w: World, o: WorldOrder, when: float, reason: Reason, kind: RequestKi
         first = max(when - f.contact_lead, o.shipped_at or o.paid_at, o.updated_at)
         return at(first, "contact_seller", B)
     amount = round(o.paid * f.partial_share) if f.partial else o.paid
-    refused_form = f.form_error and not o.form_fixed
-    request = DisputeRequest(
-        reason, kind, max(1, amount), largest_image_mb=OVERSIZED_IMAGE_MB if refused_form else 0.5
-    )
-    return at(when, "open_dispute", B, request=request)
+    return at(when, "open_dispute", B, request=_form(w, o, reason, kind, max(1, amount)))
+
+
+def _form(
+    w: World, o: WorldOrder, reason: Reason, kind: RequestKind, amount: int
+) -> DisputeRequest:
+    """The buyer's dispute form (D6): the images and text the buyer sends, which the
+    machine accepts or refuses; a refused form comes back corrected (`_resent`)."""
+    f = o.facts
+    if o.form_refused_at is not None:  # told what was wrong: images resized, no Chinese text
+        image = min(f.image_mb, f.fixed_image_share * w.policy.max_image_mb)
+        return DisputeRequest(reason, kind, amount, largest_image_mb=image)
+    text_fault = f.form_error and f.form_text_fault
+    image = f.oversized_image_mb if f.form_error and not text_fault else f.image_mb
+    return DisputeRequest(reason, kind, amount, largest_image_mb=image, text_has_chinese=text_fault)
 
 
 def _extension(w: World, o: WorldOrder) -> Move | None:
@@ -227,7 +243,7 @@ def _goods_claim(w: World, o: WorldOrder, closes: float | None) -> Move | None:
         return None
     opens = deadlines.dispute_opens(o, w.policy)
     assert opens is not None
-    when = max(claim[0], opens, w.now)
+    when = max(claim[0], opens, w.now, _resent(o))
     if when >= closes:
         return None
     faulty = claim[1] is not Reason.NOT_RECEIVED
@@ -317,8 +333,7 @@ def _late_parcel(w: World, o: WorldOrder, escalated: bool = False) -> tuple[Move
             return ()
         closes = deadlines.reason_change_closes(o, w.policy)
         if closes is not None and react <= closes:
-            reason = Reason.NOT_AS_DESCRIBED
-            request = DisputeRequest(reason, o.request.kind, o.request.amount)
+            request = _form(w, o, Reason.NOT_AS_DESCRIBED, o.request.kind, o.request.amount)
             return (at(react, "change_reason", B, request=request),)
         return ()
     if f.false_claim:
@@ -344,7 +359,7 @@ def negotiating(w: World, o: WorldOrder) -> Move | None:
         reply = at(respond, "accept_offer", B)
     elif f.modifies and o.rounds < 2:
         smaller = max(1, round(o.request.amount * f.modified_share))
-        request = DisputeRequest(o.request.reason, o.request.kind, smaller)
+        request = _form(w, o, o.request.reason, o.request.kind, smaller)
         reply = at(respond, "modify_request", B, request=request)
     elif o.truth is Truth.OK and not f.escalates:
         reply = at(respond + f.step, "cancel_dispute", B)  # a false claim, given up

@@ -16,7 +16,8 @@ import numpy as np
 from sim.experiments.scenario import Scenario
 
 BLOCK = 4_096
-STREAMS = ("market", "seller", "buyer", "carrier", "team", "bank")
+STREAMS = ("market", "seller", "buyer", "carrier", "team", "bank", "forms")
+"""A new stream is added at the end, so that the streams before it draw as they did."""
 
 # Seller answers to a dispute (D7, D8)
 AGREE, REJECT, COUNTER, SILENT = range(4)
@@ -84,7 +85,11 @@ class Facts(NamedTuple):
     contact_lead: float  # contacts the seller this long before the claim (D2)
     last_minute: float  # claims at the latest this long before protection ends
     asks_return: bool  # asks to return faulty goods (D11)
-    form_error: bool  # the first dispute form is refused (D6)
+    form_error: bool  # the first dispute form breaks a rule of the form (D6)
+    form_text_fault: bool  # ... by Chinese text (else by an image too large)
+    image_mb: float  # the largest image the buyer attaches (D6)
+    oversized_image_mb: float  # ... on a form whose fault is the image
+    fixed_image_share: float  # a resized image, as a share of the form's limit
     buyer_evidence: float  # quality of the buyer's evidence, 0-1 (E3)
     accepts_offer: bool  # accepts a counter-offer (D8)
     modifies: bool  # modifies a rejected request (D8)
@@ -262,6 +267,10 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
     cols["last_minute"] = bc("last_minute_days")
     cols["asks_return"] = _chance(gb, bc("asks_return"))
     cols["form_error"] = _chance(gb, bc("form_error"))
+    cols["form_text_fault"] = _chance(g["forms"], bc("form_text_fault"))
+    cols["image_mb"] = bc("image_mb")
+    cols["oversized_image_mb"] = bc("oversized_image_mb")
+    cols["fixed_image_share"] = bc("fixed_image_share")
     cols["buyer_evidence"] = _quality(gb, bc("evidence_quality"), team.evidence_concentration)
     cols["accepts_offer"] = _chance(gb, bc("accepts_offer"))
     cols["modifies"] = _chance(gb, bc("modifies_request"))

@@ -22,6 +22,7 @@ import simpy
 from machine.calendar import add_business_days
 from machine.context import Context
 from machine.dispatch import FAST, FastProcess
+from machine.guards import evidence_form_accepted
 from machine.invariants import LEGAL as LEGAL_MOVES
 from machine.invariants import Event, check
 from machine.order import Party
@@ -288,9 +289,14 @@ class Marketplace:
         )
 
     def _refused(self, order: WorldOrder, move: Move, now: float) -> None:
-        """A refusal the actors expect (a form with an oversized image, D6) or a bug."""
-        if move.trigger == "open_dispute" and not order.form_fixed and order.facts.form_error:
-            order.form_fixed = True  # the buyer corrects the form and sends it again
+        """A refusal the world expects, or a bug. Expected: a dispute form the machine
+        refuses for its images or text (D6), asked of the machine's own rule; the buyer
+        corrects it and sends it again."""
+        form_refused = move.trigger in REQUEST_TRIGGERS and not evidence_form_accepted(
+            order, self.ctx
+        )
+        if form_refused and order.form_refused_at is None:
+            order.form_refused_at = now
             return
         raise WorldError(
             f"order {order.id}: the machine refused {move.trigger} in {order.state} at "

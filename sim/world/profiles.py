@@ -103,7 +103,31 @@ class BuyerProfile(Params):
     )
     asks_partial: float = fraction(0.2, "Chance of asking for part of the price only (D5).")
     asks_return: float = fraction(0.4, "Chance of asking for a return when goods are faulty (D11).")
-    form_error: float = fraction(0.03, "Chance the first dispute form is refused (D6).")
+    form_error: float = fraction(
+        0.03,
+        "Chance the first dispute form breaks a form rule: an image too large, or text "
+        "in Chinese characters (D6).",
+    )
+    form_text_fault: float = fraction(
+        0.3,
+        "Of the forms that break a rule, the share whose fault is Chinese text rather than "
+        "an oversized image (D6); refused only where the policy forbids such text.",
+    )
+    image_mb: float = param(
+        0.5, "Largest evidence image the buyer attaches to a form, in MB (D6).", gt=0.0, le=1000.0
+    )
+    oversized_image_mb: float = param(
+        5.0,
+        "Largest image on a form whose fault is an image too large, in MB (D6).",
+        gt=0.0,
+        le=1000.0,
+    )
+    fixed_image_share: float = param(
+        0.5,
+        "Told an image is too large, the buyer resizes it to this share of the limit (D6).",
+        gt=0.0,
+        lt=1.0,
+    )
     evidence_quality: float = fraction(0.8, "Mean quality of the evidence of a real problem (E3).")
     accepts_offer: float = fraction(0.6, "Chance of accepting a counter-offer (D8).")
     modifies_request: float = fraction(0.3, "Chance of modifying a rejected request (D8).")

@@ -18,7 +18,7 @@ class WorldOrder(Order):
         "cleared_customs",  # the parcel was held by customs and released
         "closed_at",  # when the order reached its end state
         "facts",  # everything drawn for this order (sim.world.draws.Facts)
-        "form_fixed",  # the buyer's refused form (D6) was corrected
+        "form_refused_at",  # when the machine refused the buyer's form (D6); it is corrected
         "rounds",  # requests the seller has been asked to answer
         "steps",  # events fired so far (the next event's number within the order)
         "team_decided_at",  # when the team first decided the case
@@ -42,7 +42,7 @@ class WorldOrder(Order):
         self.claimed = False
         self.cleared_customs = False
         self.closed_at: float | None = None
-        self.form_fixed = False
+        self.form_refused_at: float | None = None
         self.rounds = 0
         self.steps = 0
         self.team_wait = 0.0
