@@ -126,12 +126,13 @@ def test_the_clock_lands_on_the_instant_a_delay_can_miss():
     env = Clock()
     seen: list[tuple[float, float]] = []
 
-    def wake(when: float):
+    def wake(start: float, when: float):
+        yield env.at(start)  # from a clock at `start`, not at 0, where any delay is exact
         yield env.at(when)
         seen.append((env.now, when))
 
-    for _, when in pairs:
-        env.process(wake(when))
+    for start, when in pairs:
+        env.process(wake(start, when))
     env.run()
     assert len(seen) == len(pairs) and all(now == when for now, when in seen)
 
@@ -141,3 +142,35 @@ def test_the_clock_refuses_an_instant_in_the_past():
     env.run(until=5.0)
     with pytest.raises(ValueError, match=r"cannot schedule at 4\.0"):
         env.at(4.0)
+
+
+def test_the_private_simpy_members_the_clock_relies_on_are_as_assumed():
+    """The clock puts `(time, priority, id, event)` on `Environment._queue` with an id
+    from `Environment._eid` (the pinned SimPy minor version): an instant and a timeout
+    at one time keep SimPy's first-in-first-out order, whichever kind each is."""
+    env = Clock()
+    assert isinstance(env._queue, list) and next(env._eid) >= 0
+    order: list[str] = []
+    env.timeout(2.0).callbacks.append(lambda _: order.append("timeout 1"))
+    env.at(2.0).callbacks.append(lambda _: order.append("instant"))
+    env.timeout(2.0).callbacks.append(lambda _: order.append("timeout 2"))
+    entries = sorted(env._queue)
+    assert [entry[0] for entry in entries] == [2.0, 2.0, 2.0]
+    assert all(len(entry) == 4 for entry in entries)
+    env.run()
+    assert order == ["timeout 1", "instant", "timeout 2"]
+    assert not env._queue
+
+
+def test_no_delay_can_stand_in_for_every_instant():
+    """Why the clock reaches past SimPy's public API: for some (now, when) no float delay
+    gives `now + delay == when` (here when the delay's steps are as coarse as when's)."""
+    import math
+
+    now, when = 25.179011780611365, 60.64567506899069
+    sums = set()
+    delay = math.nextafter(when - now, -math.inf)
+    for _ in range(6):
+        sums.add(now + delay)
+        delay = math.nextafter(delay, math.inf)
+    assert when not in sums

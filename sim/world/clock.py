@@ -6,6 +6,12 @@ would land on `now + (when - now)`, which in floating point can fall an ulp befo
 so that an order's next move could be dated before its last event. `Clock.at(when)`
 schedules the wake-up at `when` itself: after it, `now == when` exactly, and an order's
 time can never go backwards.
+
+No delay can always stand in for the instant: where the delay's float steps are as coarse
+as the instant's, `now + delay` skips every other float, so the instant is put on SimPy's
+heap directly. That reads two private members of `simpy.Environment` (`_queue`, the heap
+of `(time, priority, id, event)`, and `_eid`, the id counter); the project pins SimPy's
+minor version and `tests/test_instants.py` checks both against the installed SimPy.
 """
 
 from __future__ import annotations
