@@ -62,9 +62,9 @@ bench: $(STAMP)
 docs: setup
 	$(BIN)/disputesim diagram --format mermaid -o docs/machine.mmd
 	$(BIN)/disputesim diagram --format svg -o docs/machine.svg
-	$(BIN)/python -m sim.views.modeldoc
+	$(BIN)/python -m sim.tooling.modeldoc
 	rm -rf $(OUT)/docs
-	$(BIN)/python -m sim.views.readme --scratch $(OUT)/docs
+	$(BIN)/python -m sim.tooling.readme --scratch $(OUT)/docs
 	for f in outcomes comparison money days_to_money flow team_queue; do \
 	  cp $(OUT)/docs/results/tour/figures/$$f.png docs/figures/; done
 	cp $(OUT)/docs/results/tour/figures/trace_*.png docs/figures/trace_example.png

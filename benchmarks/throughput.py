@@ -24,8 +24,9 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from sim.experiments.runner import Engine, run
-from sim.experiments.scenario import Scenario, load_scenario
+from sim.experiments.scenario import load_scenario
+from sim.world.runner import Engine, run
+from sim.world.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SPEEDUP = 10.0  # issue 10, baseline (4x on study-fraud-heavy-sellers)

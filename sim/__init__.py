@@ -24,18 +24,18 @@ _EXPORTS = {
     "Scenario": "sim.experiments.scenario",
     "load_study": "sim.experiments.study",
     "Study": "sim.experiments.study",
-    "run": "sim.experiments.runner",
-    "RunResult": "sim.experiments.results",
+    "run": "sim.world.runner",
+    "RunResult": "sim.world.results",
     "Estimate": "sim.experiments.stats",
     "compare": "sim.api",
     "sweep": "sim.api",
     "open_results": "sim.api",
     "Results": "sim.api",
     "describe_figures": "sim.api",
-    "FIGURES": "sim.views.metrics",
-    "ALL_FIGURES": "sim.views.metrics",
+    "FIGURES": "sim.measures.metrics",
+    "ALL_FIGURES": "sim.measures.metrics",
 }
-_RENAMED = {"figures": ("sim.views.metrics", "every_figure")}
+_RENAMED = {"figures": ("sim.measures.metrics", "every_figure")}
 
 __all__ = [
     "ALL_FIGURES",
@@ -58,13 +58,14 @@ assert sorted(__all__) == sorted([*_EXPORTS, *_RENAMED]), "sim.__all__ and _EXPO
 
 if TYPE_CHECKING:
     from sim.api import Results, compare, describe_figures, open_results, sweep
-    from sim.experiments.results import RunResult
-    from sim.experiments.runner import run
-    from sim.experiments.scenario import Scenario, load_scenario
+    from sim.experiments.scenario import load_scenario
     from sim.experiments.stats import Estimate
     from sim.experiments.study import Study, load_study
-    from sim.views.metrics import ALL_FIGURES, FIGURES
-    from sim.views.metrics import every_figure as figures
+    from sim.measures.metrics import ALL_FIGURES, FIGURES
+    from sim.measures.metrics import every_figure as figures
+    from sim.world.results import RunResult
+    from sim.world.runner import run
+    from sim.world.scenario import Scenario
 
 
 def __getattr__(name: str) -> Any:

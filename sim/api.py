@@ -25,11 +25,11 @@ import pandas as pd
 from sim.experiments.experiment import Plan, Point, carry_out
 from sim.experiments.experiment import compare as paired
 from sim.experiments.experiment import estimates as point_estimates
-from sim.experiments.runner import Engine
-from sim.experiments.scenario import Scenario
 from sim.experiments.study import Study, load_study
-from sim.views.metrics import ALL_FIGURES
+from sim.measures.metrics import ALL_FIGURES
 from sim.views.plots.data import Folder
+from sim.world.runner import Engine
+from sim.world.scenario import Scenario
 
 
 def compare(

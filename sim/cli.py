@@ -23,14 +23,14 @@ from sim.errors import UserError
 
 if TYPE_CHECKING:
     from sim.experiments.experiment import Precision
-    from sim.experiments.scenario import Scenario
+    from sim.world.scenario import Scenario
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print each rule id, where it is implemented and which tests exercise it."""
     from machine.catalogue import RULES
     from machine.traceability import implementations
-    from sim.views.rule_tests import default_tests_dir, find_rule_tests
+    from sim.tooling.rule_tests import default_tests_dir, find_rule_tests
 
     tests_dir = Path(args.tests) if args.tests else default_tests_dir()
     if tests_dir is None or not tests_dir.is_dir():
@@ -163,8 +163,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and print its figures (mean and 95% CI over replications)."""
     from sim.experiments.experiment import Plan, Point, carry_out, estimates, precise
     from sim.experiments.scenario import load_scenario
+    from sim.measures.metrics import ALL_FIGURES
     from sim.views import console
-    from sim.views.metrics import ALL_FIGURES
     from sim.views.responses import checked_figures
 
     figures = checked_figures(args.figure)
@@ -374,9 +374,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Choose the free parameters of a targets file; write the scenario, trials and report."""
+    from sim.experiments import validation
     from sim.experiments.calibration import CALIBRATED, REPORT, TRIALS_TABLE, calibrate
     from sim.experiments.targets import load_targets
-    from sim.views import validation
 
     targets, base = load_targets(args.targets)
     out = Path(args.out)

@@ -45,8 +45,8 @@ def run_digest(result: Any) -> dict[str, Any]:
 
 def current() -> dict[str, Any]:
     """The digests the code gives now, by scenario file."""
-    from sim.experiments.runner import run
     from sim.experiments.scenario import load_scenario
+    from sim.world.runner import run
 
     found = {}
     for path in SCENARIOS:

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from sim.experiments.runner import run
+from sim.world.runner import run
 from tests.helpers import ROOT
 from tests.world_runs import baseline
 

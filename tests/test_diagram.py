@@ -9,7 +9,7 @@ import pytest
 
 from machine.diagram import DiagramError, dot, edges, mermaid, render
 from machine.table import END_STATES, STATE_NAMES, STATES, TRANSITIONS, TRIGGERS
-from sim.experiments.runner import run
+from sim.world.runner import run
 from tests.world_runs import baseline
 
 MOVING_TRIGGERS = {t.trigger for t in TRANSITIONS if t.dest is not None}

@@ -37,10 +37,10 @@ def test_committed_svg_shows_every_state():
 
 
 def test_the_model_document_has_current_parameter_tables():
-    from sim.views.modeldoc import splice
+    from sim.tooling.modeldoc import splice
 
     document = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
-    assert splice(document) == document, "regenerate with: python -m sim.views.modeldoc"
+    assert splice(document) == document, "regenerate with: python -m sim.tooling.modeldoc"
     for heading in (
         "## 1. Objectives",
         "## 2. Logic",
@@ -56,7 +56,7 @@ def test_the_readme_s_printed_blocks_match_what_its_commands_print(tmp_path):
     """Every output block, its command run small here: each line the README shows must
     still be printed, in the same words (numbers masked), so a renamed label, a new
     unit or a reworded line makes the README stale and this test says which line."""
-    from sim.views import readme
+    from sim.tooling import readme
 
     cwd = readme.scratch_folder(tmp_path)
     checked = []
@@ -74,7 +74,7 @@ def test_the_readme_s_printed_blocks_match_what_its_commands_print(tmp_path):
 
 
 def test_a_line_s_shape_keeps_its_words_and_masks_its_numbers():
-    from sim.views.readme import shape, stale_lines
+    from sim.tooling.readme import shape, stale_lines
 
     assert shape("  orders disputed     1.29% ± 0.02%") == shape("  orders disputed  13.4% ± 1.5%")
     assert shape("  x  6.67% [0.00%, 35.35%]") == shape("  x 1.00% ± 0.20%") == shape("x n/a")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.experiments.runner import run
 from sim.experiments.scenario import load_scenario
+from sim.world.runner import run
 from tests.helpers import ROOT
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))

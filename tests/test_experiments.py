@@ -22,7 +22,7 @@ from sim.experiments.experiment import Plan, Point, carry_out, compare, estimate
 from sim.experiments.stats import estimate, paired_difference
 from sim.experiments.store import read_summaries
 from sim.experiments.study import StudyError, apply_parameters, load_study
-from sim.views.metrics import ALL_FIGURES
+from sim.measures.metrics import ALL_FIGURES
 from tests.helpers import disputesim as cli
 from tests.world_runs import ROOT, baseline, one_day
 

@@ -75,7 +75,7 @@ def kept(monkeypatch) -> dict[str, object]:
 
 
 def test_the_money_view_shows_each_amount_per_scenario_from_zero(folder, kept, tmp_path):
-    from sim.views import money as money_figures
+    from sim.measures import money as money_figures
     from sim.views.plots import money
     from sim.views.plots.data import Folder
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from sim.errors import UserError
-from sim.experiments.runner import run
 from sim.experiments.scenario import load_scenario, scenario_from_dict
 from sim.world import footprint
+from sim.world.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 HUGE = '[scenario]\nname = "huge"\n[market]\norders_per_day = 1e12\n'

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.experiments.runner import run
 from sim.world.clock import Clock
+from sim.world.runner import run
 from tests.strategies import policies
 from tests.test_engines import assert_identical
 from tests.world_runs import baseline

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from machine.table import TRIGGERS
-from sim.experiments.results import RunResult, Table
-from sim.experiments.runner import run
-from sim.views.metrics import FIGURES, details, headline
+from sim.measures.metrics import FIGURES, details, headline
+from sim.world.results import RunResult, Table
+from sim.world.runner import run
 from sim.world.truth import Truth
 from sim.world.window import Window
 from tests.helpers import hand_made_orders

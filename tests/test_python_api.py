@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.experiments.runner import run
+from sim.world.runner import run
 from tests.helpers import disputesim
 from tests.world_runs import BASELINE, baseline
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.experiments.runner import run
+from sim.world.runner import run
 from tests.strategies import policies
 from tests.world_runs import baseline
 

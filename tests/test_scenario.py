@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.experiments.scenario import ScenarioError, load_scenario
+from sim.experiments.scenario import load_scenario
+from sim.world.scenario import ScenarioError
 from tests.helpers import disputesim
 from tests.world_runs import BASELINE
 

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from machine.presets import PEERS, TABLE_D_VARIANTS
-from sim.experiments.runner import run
 from sim.experiments.scenario import load_scenario
+from sim.world.runner import run
 from tests.world_runs import ROOT
 
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))

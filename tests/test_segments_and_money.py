@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from machine.order import Reason
-from sim.views import money, segments
-from sim.views.segments import CODE
+from sim.measures import money, segments
+from sim.measures.segments import CODE
 from sim.world.truth import Truth
 from tests.helpers import disputesim, hand_made_orders
 

@@ -212,7 +212,7 @@ def erlang_c_wait(arrivals: float, service_rate: float, servers: int) -> float:
 def steady_world():
     """A world whose case team is an M/M/c queue: constant Poisson arrivals, independent
     delays to escalation (so escalations are Poisson too), one exponential review a case."""
-    from sim.experiments.runner import run
+    from sim.world.runner import run
     from tests.world_runs import baseline
 
     base = baseline()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from sim.views.rule_tests import find_rule_tests, module_rule_marks
+from sim.tooling.rule_tests import find_rule_tests, module_rule_marks
 
 TESTS = Path(__file__).resolve().parent
 

@@ -9,7 +9,7 @@ import pytest
 
 from machine.invariants import LEGAL
 from machine.table import END_STATES, STATE_NAMES, TRIGGERS
-from sim.experiments.runner import run
+from sim.world.runner import run
 from sim.world.truth import Truth
 from tests.world_runs import baseline, baseline_run
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from sim.experiments.results import RunResult
-from sim.experiments.runner import run
-from sim.experiments.scenario import Scenario, load_scenario
+from sim.experiments.scenario import load_scenario
+from sim.world.results import RunResult
+from sim.world.runner import run
+from sim.world.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"

@@ -1,2 +1,2 @@
-"""Experiments on the world: scenarios, single runs, replications, comparisons, sweeps,
-the executors that run them and the results folders that keep them."""
+"""Experiments on the world: loading scenarios and studies, replications, comparisons,
+sweeps, calibration, the executors that run them and the results folders that keep them."""

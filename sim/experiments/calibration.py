@@ -30,8 +30,6 @@ from typing import Any
 import numpy as np
 
 from sim.experiments.executors import execute, progress_bar
-from sim.experiments.runner import Engine
-from sim.experiments.scenario import Scenario
 from sim.experiments.store import (
     open_folder,
     read_summaries,
@@ -43,7 +41,9 @@ from sim.experiments.store import (
 from sim.experiments.targets import FreeParameter, TargetsFile, expand, with_values
 from sim.experiments.tasks import Task
 from sim.files import write_atomic
-from sim.views.metrics import ALL_FIGURES
+from sim.measures.metrics import ALL_FIGURES
+from sim.world.runner import Engine
+from sim.world.scenario import Scenario
 
 TRIALS_TABLE = "trials.parquet"
 CALIBRATED = "calibrated.toml"
@@ -220,7 +220,7 @@ def _stored_trials(out: Path, targets: TargetsFile, reps: int) -> list[Trial]:
 def _write_outputs(
     out: Path, targets: TargetsFile, base: Scenario, outcome: Outcome, source: str
 ) -> None:
-    from sim.views import validation
+    from sim.experiments import validation
 
     summaries = [{**row, "loss": trial.loss} for trial in outcome.trials for row in trial.summaries]
     write_results(out, summaries, list(ALL_FIGURES), table=TRIALS_TABLE)
@@ -264,7 +264,7 @@ def _write_key(data: dict[str, Any], key: str, value: float) -> None:
 
 def report(targets: TargetsFile, outcome: Outcome, checks: list[Any], source: str) -> str:
     """The calibration report in Markdown."""
-    from sim.views import validation
+    from sim.experiments import validation
 
     settings, best = targets.calibration, outcome.best
     reps = len(best.summaries)

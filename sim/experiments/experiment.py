@@ -18,12 +18,12 @@ from typing import Any
 from sim.errors import UserError
 from sim.experiments import store
 from sim.experiments.executors import execute
-from sim.experiments.runner import Engine
-from sim.experiments.scenario import Scenario
 from sim.experiments.stats import Estimate, estimate, paired_difference
 from sim.experiments.study import Value
 from sim.experiments.tasks import Task
-from sim.views.metrics import ALL_FIGURES, FIGURE_BY_KEY, FIGURES
+from sim.measures.metrics import ALL_FIGURES, FIGURE_BY_KEY, FIGURES
+from sim.world.runner import Engine
+from sim.world.scenario import Scenario
 
 FIGURE_KEYS = [figure.key for figure in FIGURES]
 

@@ -31,7 +31,7 @@ from sim.errors import UserError
 from sim.files import ensure_folder, write_atomic, write_parquet_atomic
 
 if TYPE_CHECKING:
-    from sim.experiments.results import RunResult
+    from sim.world.results import RunResult
 
 TABLES = ("orders", "events", "queue")
 MANIFEST = "manifest.json"

@@ -44,9 +44,10 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, model_validator
 
 from sim.errors import UserError
-from sim.experiments.scenario import Scenario, describe, load_scenario
+from sim.experiments.scenario import load_scenario
 from sim.tomlfile import has_table, read_toml
-from sim.world.params import Params, param
+from sim.world.params import Params, describe, param
+from sim.world.scenario import Scenario
 
 
 class StudyError(UserError):
@@ -116,7 +117,7 @@ class Study(Params):
 
     @model_validator(mode="after")
     def _ranges_fit_the_method(self) -> Study:
-        from sim.views.metrics import ALL_FIGURES
+        from sim.measures.metrics import ALL_FIGURES
 
         unknown = [f for f in self.figures if f not in ALL_FIGURES]
         if unknown:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiments.experiment import Plan, Point, Precision, carry_out
-from sim.experiments.runner import Engine
-from sim.experiments.scenario import Scenario
 from sim.experiments.sensitivity import indices
 from sim.experiments.study import Study, Value, apply_parameters, read_parameter
+from sim.world.runner import Engine
+from sim.world.scenario import Scenario
 
 
 @dataclass(frozen=True)

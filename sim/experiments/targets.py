@@ -8,7 +8,7 @@ days = 120                        # window per trial (default: the scenario's)
 seed = 7
 
 [[targets]]
-figure = "dispute_rate"           # a headline or detail figure (sim.views.metrics)
+figure = "dispute_rate"           # a headline or detail figure (sim.measures.metrics)
 value = 0.01
 low = 0.005                       # the published range (default: the value itself)
 high = 0.015
@@ -31,11 +31,12 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, model_validator
 
-from sim.experiments.scenario import Scenario, describe, load_scenario
+from sim.experiments.scenario import load_scenario
 from sim.experiments.study import StudyError, apply_parameters
+from sim.measures.metrics import ALL_FIGURES
 from sim.tomlfile import has_table, read_toml
-from sim.views.metrics import ALL_FIGURES
-from sim.world.params import Params, param
+from sim.world.params import Params, describe, param
+from sim.world.scenario import Scenario
 
 
 class TargetsError(StudyError):

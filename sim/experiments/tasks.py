@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.experiments.runner import Engine, run
-from sim.experiments.scenario import Scenario
-from sim.experiments.seeds import replication_seed
 from sim.experiments.store import write_task
-from sim.views.metrics import every_figure
+from sim.measures.metrics import every_figure
+from sim.world.runner import Engine, run
+from sim.world.scenario import Scenario
+from sim.world.seeds import replication_seed
 
 
 @dataclass(frozen=True)

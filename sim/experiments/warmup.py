@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.experiments.results import RunResult
+from sim.world.results import RunResult
 
 if TYPE_CHECKING:
-    from sim.experiments.runner import Engine
-    from sim.experiments.scenario import Scenario
+    from sim.world.runner import Engine
+    from sim.world.scenario import Scenario
 
 BATCH = 5  # MSER-5: batch means of five observations
 SERIES = ("queue", "busy", "wait")
@@ -119,8 +119,8 @@ def replication_series(
     scenario: Scenario, root_seed: int, replication: int, days: int, engine: Engine = "fast"
 ) -> dict[str, np.ndarray]:
     """One replication of `scenario` from an empty start over `days`: its daily series."""
-    from sim.experiments.runner import run
-    from sim.experiments.seeds import replication_seed
+    from sim.world.runner import run
+    from sim.world.seeds import replication_seed
 
     empty_start = scenario.with_run(warmup_days=0, days=days)
     result = run(

@@ -1,2 +1,2 @@
-"""What people see: headline figures, formatted tables, plots, reports, an order's
-story, event-log exports and SQL over a results folder."""
+"""What people see: formatted tables, plots, reports, an order's story, event-log exports
+and SQL over a results folder."""

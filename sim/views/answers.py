@@ -15,8 +15,8 @@ import pandas as pd
 
 from sim.experiments.experiment import compare, estimates
 from sim.experiments.stats import Estimate
+from sim.measures.metrics import ALL_FIGURES
 from sim.views import formatting
-from sim.views.metrics import ALL_FIGURES
 from sim.views.responses import named_values, response, swept
 
 

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from sim.experiments.experiment import Comparison, estimates
 from sim.experiments.stats import Estimate
-from sim.views import formatting, money, segments
-from sim.views.metrics import ALL_FIGURES, FIGURES
+from sim.measures import money, segments
+from sim.measures.metrics import ALL_FIGURES, FIGURES
+from sim.views import formatting
 from sim.views.responses import named_values, response
 
 if TYPE_CHECKING:
     from sim.experiments.experiment import Precision
-    from sim.experiments.scenario import Scenario
     from sim.experiments.study import Study
+    from sim.world.scenario import Scenario
 
 LABEL_WIDTH = 50
 VALUE_WIDTH = 22
@@ -217,7 +218,7 @@ def effect(key: str, size: float) -> str:
 
 
 def _unit_note(key: str, manifest: dict[str, Any]) -> str:
-    from sim.views.money import currency_of
+    from sim.measures.money import currency_of
 
     unit = formatting.unit_name(key, currency_of(manifest["points"][0]["scenario"]))
     return f" ({unit})" if unit else ""

@@ -34,9 +34,9 @@ import numpy as np
 
 from machine.table import TRANSITIONS
 from sim.errors import UserError
-from sim.experiments.scenario import epoch_of
 from sim.files import atomic_stream, check_writable
 from sim.views.plots.data import Folder
+from sim.world.scenario import epoch_of
 
 FORMATS = ("csv", "xes", "ocel")
 _DESTINATIONS: dict[str, set[str | None]] = {}

@@ -11,8 +11,8 @@ import math
 from typing import TYPE_CHECKING
 
 from sim.experiments.stats import Estimate
-from sim.views.figure import MONEY
-from sim.views.metrics import ALL_FIGURES
+from sim.measures.figure import MONEY
+from sim.measures.metrics import ALL_FIGURES
 
 if TYPE_CHECKING:
     from sim.experiments.experiment import Precision

@@ -14,14 +14,15 @@ from typing import Any
 
 from machine.policy import Policy
 from sim.experiments.experiment import estimates
-from sim.experiments.scenario import Scenario
-from sim.views import formatting, money, segments, summary_page, sweep_tables
+from sim.measures import money, segments
+from sim.measures.metrics import FIGURES
+from sim.views import formatting, summary_page, sweep_tables
 from sim.views.console import RUN_KEYS
 from sim.views.embed import embedded
 from sim.views.formatting import estimate as shown
-from sim.views.metrics import FIGURES
 from sim.views.plots.all import plot_folder
 from sim.views.plots.data import Folder
+from sim.world.scenario import Scenario
 
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #111;
@@ -167,8 +168,8 @@ def _validation(folder: Folder, summaries: list[dict[str, Any]], names: list[str
     """Each published target beside each point's simulated mean [95% CI]; for a sweep,
     the range of the points' means and how many lie in the published range."""
     from sim.errors import UserError
+    from sim.experiments import validation
     from sim.experiments.targets import load_targets
-    from sim.views import validation
 
     try:
         targets, _ = load_targets(validation.SHIPPED_TARGETS)

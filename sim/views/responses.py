@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.errors import UserError
 from sim.experiments.stats import Estimate, estimate
-from sim.views.metrics import ALL_FIGURES, FIGURES
+from sim.measures.metrics import ALL_FIGURES, FIGURES
 
 GRID_VALUES = 12  # at most this many distinct values: each value is its own group
 BINS = 6

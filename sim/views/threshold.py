@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.errors import UserError
-from sim.views.metrics import ALL_FIGURES
+from sim.measures.metrics import ALL_FIGURES
 from sim.views.plots.data import Folder
 from sim.views.responses import Response, named_values, response, swept
 

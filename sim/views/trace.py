@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.errors import UserError
-from sim.experiments.scenario import epoch_of
 from sim.views.plots.data import Folder
 from sim.views.story import Story
+from sim.world.scenario import epoch_of
 
 PICKS = {
     "slowest-refund": "where credited_at is not null and asked_at is not null "

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiments.experiment import compare, estimates
+from sim.measures.figure import MONEY
+from sim.measures.metrics import ALL_FIGURES, GROUPS
 from sim.views import formatting
-from sim.views.figure import MONEY
-from sim.views.metrics import ALL_FIGURES, GROUPS
 from sim.views.plots.data import Folder
 
 FORMATS = {"share": "0.00%", "share of GMV": "0.000%", "days": "0.00", MONEY: "#,##0.00"}

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.experiments.scenario import Scenario
+from sim.world.scenario import Scenario
 
 BLOCK = 4_096
 STREAMS = ("market", "seller", "buyer", "carrier", "team", "bank", "forms")

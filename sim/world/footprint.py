@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from sim.errors import UserError
 
 if TYPE_CHECKING:
-    from sim.experiments.scenario import Scenario
+    from sim.world.scenario import Scenario
 
 EVENTS_PER_ORDER = 5.5
 """Events an order writes to the log: 5.14 on the baseline, rounded up for scenarios with

@@ -50,8 +50,8 @@ from sim.world.window import Window
 from sim.world.worldorder import WorldOrder
 
 if TYPE_CHECKING:  # the world reads a scenario; it never loads one
-    from sim.experiments.scenario import Scenario
     from sim.world.market import Market
+    from sim.world.scenario import Scenario
 
 REQUEST_TRIGGERS = frozenset({"open_dispute", "modify_request", "change_reason"})
 TRUTH_OF_CODE = tuple(Truth)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class Params(BaseModel):
@@ -33,3 +33,23 @@ def duration(default: float, doc: str, *, source: str = "assumed", low: float = 
 def spread(default: float, doc: str, *, source: str = "assumed", high: float = 3.0) -> Any:
     """A log-normal sigma: how widely a quantity varies around its median."""
     return param(default, doc, source=source, ge=0.0, le=high)
+
+
+def describe(err: ValidationError, tables: dict[str, str] | None = None) -> str:
+    """The first validation problem as `key 'a.b': expected ..., got ...`; `tables` names
+    the file's table of top-level fields (`name` is written under `[scenario]`)."""
+    first = err.errors()[0]
+    loc = [str(part) for part in first["loc"]]
+    if loc and loc[0] in (tables or {}):
+        loc.insert(0, (tables or {})[loc[0]])
+    key = ".".join(loc)
+    if first["type"] == "extra_forbidden":
+        return f"unknown key '{key}'"
+    if first["type"] == "missing":
+        return f"key '{key}': required but missing"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"].startswith("value_error") or first["type"] == "assertion_error":
+        return f"key '{key}': {message}" if key else message
+    given = first.get("input")
+    shown = repr(given) if not isinstance(given, dict | list) else type(given).__name__
+    return f"key '{key}': {message[0].lower()}{message[1:]}, got {shown}"

@@ -10,8 +10,8 @@ from matplotlib.transforms import blended_transform_factory as blended
 
 from sim.experiments.experiment import compare
 from sim.experiments.stats import Estimate
+from sim.measures.metrics import FIGURES
 from sim.views import formatting
-from sim.views.metrics import FIGURES
 from sim.views.plots.data import Folder
 from sim.views.plots.style import plt, save, styles
 

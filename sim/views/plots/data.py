@@ -81,7 +81,7 @@ class Folder:
     @property
     def currency(self) -> str:
         """The currency money is shown in (the first point's; points share one)."""
-        from sim.views.money import currency_of
+        from sim.measures.money import currency_of
 
         return currency_of(self.manifest["points"][0]["scenario"])
 

@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 from sim.experiments.experiment import estimates
-from sim.views import money
+from sim.measures import money
 from sim.views.plots.bars import MAX_POINTS, ci_note, grouped
 from sim.views.plots.data import Folder
 from sim.views.plots.style import new, save

@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from sim.experiments.scenario import Scenario
 from sim.views.plots.data import Folder
 from sim.views.plots.style import GRAYS, plt, save, styles
+from sim.world.scenario import Scenario
 
 MAX_POINTS = 4
 WEEKLY = (

@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from sim.measures.metrics import ALL_FIGURES
 from sim.views.formatting import compact
-from sim.views.metrics import ALL_FIGURES
 from sim.views.plots.data import Folder
 from sim.views.plots.style import GRAYS, HATCHES, new, plt, save, styles
 from sim.views.responses import (

@@ -1,18 +1,18 @@
 """Every figure of a run, each defined once: the headline answers and the details here,
 the segments (disputes alone, escalated cases, each dispute reason) in
-`sim.views.segments`, the money view in `sim.views.money`.
+`sim.measures.segments`, the money view in `sim.measures.money`.
 
 Order figures count the orders paid in the measured window, each followed to its end;
-the team's figures cover the window's days. Units are explained in `sim.views.figure`.
+the team's figures cover the window's days. Units are explained in `sim.measures.figure`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.experiments.results import RunResult
-from sim.views import money, segments
-from sim.views.figure import Figure, measured_orders, percentile, share
+from sim.measures import money, segments
+from sim.measures.figure import Figure, measured_orders, percentile, share
+from sim.world.results import RunResult
 from sim.world.truth import Truth
 
 FIGURES: tuple[Figure, ...] = (

@@ -8,13 +8,13 @@ import numpy as np
 
 from machine.dispatch import FAST, FastProcess
 from machine.process import Process
-from sim.experiments.results import EVENT_CATEGORIES, RunResult, Table, order_categories
-from sim.experiments.scenario import Scenario
-from sim.experiments.seeds import replication_seed
 from sim.world.engine import FastWorld
 from sim.world.footprint import require_room
 from sim.world.marketplace import Marketplace
 from sim.world.reference import ReferenceWorld
+from sim.world.results import EVENT_CATEGORIES, RunResult, Table, order_categories
+from sim.world.scenario import Scenario
+from sim.world.seeds import replication_seed
 
 Engine = Literal["fast", "reference"]
 ENGINES: dict[str, type[Marketplace]] = {"fast": FastWorld, "reference": ReferenceWorld}

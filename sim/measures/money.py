@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.views.figure import MONEY, Columns, Figure
+from sim.measures.figure import MONEY, Columns, Figure
 from sim.world.truth import Truth
 
 PER_ORDERS = 1_000

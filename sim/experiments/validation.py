@@ -11,7 +11,7 @@ from typing import Any
 
 from sim.experiments.stats import Estimate, estimate
 from sim.experiments.targets import Target, TargetsFile
-from sim.views.metrics import ALL_FIGURES
+from sim.measures.metrics import ALL_FIGURES
 
 # The targets the shipped baseline was calibrated against, shown in every report.
 SHIPPED_TARGETS = Path(__file__).resolve().parents[2] / "scenarios" / "targets" / "aliexpress.toml"

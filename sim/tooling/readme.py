@@ -7,7 +7,7 @@ block after `<!-- commands -->` is run but shows nothing (the tour that draws th
 figures). Between `<!-- tour -->` and `<!-- /tour -->` is a paragraph written from the
 tour's results.
 
-`python -m sim.views.readme` (run by `make docs`) runs every block's commands in order,
+`python -m sim.tooling.readme` (run by `make docs`) runs every block's commands in order,
 in a scratch folder where `scenarios/` and `docs/` are the project's, and writes what each
 printed into the README. `tests/test_docs.py` runs each output block small and checks
 that every line the README shows still has the shape the code prints: the same words,

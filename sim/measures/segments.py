@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from machine.order import Reason
-from sim.views.figure import Columns, Figure, percentile, share
+from sim.measures.figure import Columns, Figure, percentile, share
 
 REASON_LABELS = {
     Reason.NOT_RECEIVED: "not received",
