@@ -7,6 +7,7 @@ Scripts and notebooks use what this package exports, and nothing deeper:
     scenario = sim.load_scenario("scenarios/baseline.toml")
     result = sim.run(scenario, seed=1)        # orders, events and queue tables
     sim.figures(result)                       # every figure of the run
+    sim.replicate(scenario, 5)                # `disputesim run`: replications, estimates
     sim.compare([scenario, other])            # paired differences, a DataFrame
     sim.sweep("scenarios/sweeps/deadlines-grid.toml", out="results/grid")
 
@@ -28,6 +29,8 @@ _EXPORTS = {
     "RunResult": "sim.world.results",
     "Estimate": "sim.experiments.stats",
     "compare": "sim.api",
+    "replicate": "sim.api",
+    "warmup": "sim.api",
     "sweep": "sim.api",
     "open_results": "sim.api",
     "Results": "sim.api",
@@ -51,13 +54,15 @@ __all__ = [
     "load_scenario",
     "load_study",
     "open_results",
+    "replicate",
     "run",
     "sweep",
+    "warmup",
 ]
 assert sorted(__all__) == sorted([*_EXPORTS, *_RENAMED]), "sim.__all__ and _EXPORTS disagree"
 
 if TYPE_CHECKING:
-    from sim.api import Results, compare, describe_figures, open_results, sweep
+    from sim.api import Results, compare, describe_figures, open_results, replicate, sweep, warmup
     from sim.experiments.scenario import load_scenario
     from sim.experiments.stats import Estimate
     from sim.experiments.study import Study, load_study

@@ -17,13 +17,12 @@ import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from sim.errors import UserError
 
 if TYPE_CHECKING:
     from sim.experiments.experiment import Precision
-    from sim.world.scenario import Scenario
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -151,65 +150,31 @@ def _precision(args: argparse.Namespace) -> Precision | None:
     return Precision(args.precision, args.max_replications)
 
 
-def _window_json(scenario: Scenario) -> dict[str, Any]:
-    window = scenario.window()
-    return {
-        "window": {"start": window.start.isoformat(), "days": window.days},
-        "warmup_days": window.warmup_days,
-    }
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario and print its figures (mean and 95% CI over replications)."""
-    from sim.experiments.experiment import Plan, Point, carry_out, estimates, precise
+    from sim.api import replicate
     from sim.experiments.scenario import load_scenario
-    from sim.measures.metrics import ALL_FIGURES
     from sim.views import console
     from sim.views.responses import checked_figures
 
     figures = checked_figures(args.figure)
-    scenario = load_scenario(args.scenario).with_run(
-        days=args.days,
-        warmup_days=args.warmup_days,
+    scenario = load_scenario(args.scenario).with_run(days=args.days, warmup_days=args.warmup_days)
+    found = replicate(
+        scenario,
+        args.replications,
         seed=args.seed,
-        replications=args.replications,
-    )
-    plan = Plan(
-        "run",
-        (Point(scenario),),
-        scenario.run.replications,
-        scenario.run.seed,
-        engine=args.engine,
         precision=_precision(args),
+        out=_out(args),
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+        engine=args.engine,
     )
-    summaries = carry_out(
-        plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
-    )
-    replications = len(summaries)
     if args.json:
-        body: dict[str, Any] = {
-            "scenario": scenario.name,
-            "seed": scenario.run.seed,
-            **_window_json(scenario),
-            "currency": scenario.market.currency,
-            "replications": replications,
-            "orders": summaries[0]["orders"] if replications == 1 else None,
-            "orders_per_replication": _json_number(
-                sum(s["orders"] for s in summaries) / replications
-            ),
-            "events_per_replication": _json_number(
-                sum(s["events"] for s in summaries) / replications
-            ),
-        }
-        if plan.precision is not None:
-            reached = precise(estimates(summaries), plan.precision.relative)
-            body["precision"] = {**plan.precision.identity(), "reached": all(reached.values())}
-        found = estimates(summaries, 0, figures or list(ALL_FIGURES))
-        for key, est in found.items():
-            body[key] = _json_estimate(est) if replications > 1 else _json_number(est.mean)
-        print(json.dumps(body))
+        print(json.dumps(found.as_dict(figures)))
         return 0
-    for line in console.run_lines(scenario, plan.seed, summaries, plan.precision, figures):
+    lines = console.run_lines(found.scenario, found.seed, found.summaries, found.precision, figures)
+    for line in lines:
         print(line)
     if args.out:
         print(f'tables written to {args.out}/ (disputesim query {args.out} "SQL")')
@@ -218,9 +183,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run scenarios on common random numbers and compare every figure with the first."""
-    from sim.experiments.experiment import Plan, Point, carry_out, compare
+    from sim.api import compare_runs
     from sim.experiments.scenario import load_scenario
-    from sim.views import console, formatting
+    from sim.views import console
     from sim.views.responses import checked_figures
 
     figures = checked_figures(args.figure)
@@ -228,75 +193,43 @@ def cmd_compare(args: argparse.Namespace) -> int:
         load_scenario(path).with_run(days=args.days, warmup_days=args.warmup_days)
         for path in args.scenarios
     ]
-    currency = console.one_currency(scenarios)
-    first = scenarios[0].with_run(seed=args.seed)
-    plan = Plan(
-        "compare",
-        tuple(Point(s) for s in scenarios),
+    found = compare_runs(
+        scenarios,
         args.replications,
-        first.run.seed,
-        engine=args.engine,
+        seed=args.seed,
+        figures=figures or console.COMPARE_KEYS,
         precision=_precision(args),
+        out=_out(args),
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        quiet=args.quiet,
+        engine=args.engine,
     )
-    summaries = carry_out(
-        plan, out=_out(args), jobs=args.jobs, scheduler=args.scheduler, quiet=args.quiet
-    )
-    results = compare(summaries, len(scenarios), figures or console.COMPARE_KEYS)
-    names = [s.name for s in scenarios]
-    replications = len(summaries) // len(scenarios)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "scenarios": names,
-                    "replications": replications,
-                    **_window_json(first),
-                    "currency": currency,
-                    "seed": plan.seed,
-                    "figures": {
-                        c.figure: {
-                            "values": [_json_estimate(e) for e in c.estimates],
-                            "differences": [
-                                {
-                                    **_json_estimate(d),
-                                    "significant": formatting.significant(c.figure, d),
-                                }
-                                for d in c.differences
-                            ],
-                        }
-                        for c in results
-                    },
-                }
-            )
-        )
+        print(json.dumps(found.as_dict()))
         return 0
-    for line in console.compare_lines(scenarios, plan.seed, summaries, results):
+    for line in console.compare_lines(scenarios, found.seed, found.summaries, found.comparisons):
         print(line)
     return 0
 
 
 def cmd_warmup(args: argparse.Namespace) -> int:
     """Run a scenario from an empty start and recommend a warm-up by MSER-5."""
-    from functools import partial
-
-    from sim.experiments.executors import process_pool
+    from sim.api import warmup
     from sim.experiments.scenario import load_scenario
-    from sim.experiments.warmup import DESCRIPTIONS, analyse, replication_series, without_season
+    from sim.experiments.warmup import DESCRIPTIONS
     from sim.views.plots.warmup import draw
-    from sim.world.footprint import require_room
 
     given = load_scenario(args.scenario).with_run(seed=args.seed)
-    scenario = given if args.keep_season else without_season(given)
     days = args.days
-    require_room([scenario.with_run(warmup_days=0, days=days)], min(args.jobs, args.replications))
-    one = partial(replication_series, scenario, scenario.run.seed, days=days, engine=args.engine)
-    reps = range(args.replications)
-    if args.jobs > 1:
-        with process_pool(args.jobs) as pool:
-            per_run = list(pool.map(one, reps))
-    else:
-        per_run = [one(r) for r in reps]
-    analysis = analyse(per_run, days)
+    scenario, analysis = warmup(
+        given,
+        days,
+        args.replications,
+        keep_season=args.keep_season,
+        jobs=args.jobs,
+        engine=args.engine,
+    )
     epoch = scenario.with_run(warmup_days=0, days=days).window().epoch
     out = Path(args.out) if args.out else Path("out") / scenario.name
     written = draw(analysis, epoch, scenario.name, out)
@@ -516,21 +449,6 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def _out(args: argparse.Namespace) -> Path | None:
     return Path(args.out) if getattr(args, "out", None) else None
-
-
-def _json_number(number: float) -> float | None:
-    return None if math.isnan(number) else number
-
-
-def _json_estimate(est: object) -> dict[str, object]:
-    from sim.experiments.stats import Estimate
-
-    assert isinstance(est, Estimate)
-    return {
-        "mean": _json_number(est.mean),
-        "ci": [_json_number(est.low), _json_number(est.high)],
-        "replications": est.n,
-    }
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

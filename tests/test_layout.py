@@ -95,3 +95,20 @@ def test_the_floors_hold_what_the_architecture_says():
     assert {"sim.world.scenario", "sim.world.runner", "sim.world.results"} <= set(graph)
     assert {"sim.measures.metrics", "sim.measures.figure"} <= set(graph)
     assert not any(name.startswith("sim.views") and "modeldoc" in name for name in graph)
+
+
+def test_the_command_line_runs_nothing_of_its_own():
+    """The command line parses and prints: every experiment it starts goes through the
+    Python API or the experiments' own entry points, never a plan or runner of its own."""
+    source = (ROOT / "sim" / "cli.py").read_text()
+    tree = ast.parse(source)
+    called = {
+        node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
+    }
+    own = {"Plan", "Point", "carry_out", "execute", "process_pool", "run", "replication_series"}
+    assert not called & own, sorted(called & own)
+    for node in ast.walk(tree):  # of the experiment module it takes the precision type alone
+        if isinstance(node, ast.ImportFrom) and node.module == "sim.experiments.experiment":
+            assert [alias.name for alias in node.names] == ["Precision"]

@@ -49,3 +49,35 @@ def test_every_shipped_order_records_when_its_protection_ended():
         result.events["order_id"][result.events.labels("trigger") == "extend_protection"]
     )
     assert len(extended) and (added[np.isin(o["order_id"][shipped], extended)] > 0).all()
+
+
+def test_replicate_is_what_the_command_line_runs_and_prints():
+    """`disputesim run --json` prints `sim.replicate(...).as_dict()`: one function, two faces."""
+    import json
+
+    import sim
+
+    scenario = baseline().with_run(days=2, warmup_days=0)
+    found = sim.replicate(scenario, 2, seed=11)
+    printed = disputesim(
+        "run", str(BASELINE), "--days", "2", "--warmup-days", "0", "--replications", "2",
+        "--seed", "11", "--json", "--quiet",
+    )  # fmt: skip
+    assert printed.returncode == 0, printed.stderr
+    assert json.loads(printed.stdout) == json.loads(json.dumps(found.as_dict()))
+    assert found.replications == 2 and found.as_dict()["refund_rate"]["replications"] == 2
+
+
+def test_compare_runs_gives_the_table_and_the_printed_json_one_shape():
+    import sim
+    from sim.api import compare_runs
+
+    first = baseline().with_run(days=2, warmup_days=0)
+    other = first.model_copy(update={"name": "other"})
+    found = compare_runs([first, other], 2, figures=["refund_rate"])
+    table = found.table()
+    assert list(table["scenario"]) == [first.name, "other"]
+    body = found.as_dict()["figures"]["refund_rate"]
+    assert body["values"][0]["mean"] == table["mean"].iloc[0]
+    assert body["differences"][0]["mean"] == table["difference"].iloc[1] == 0.0  # same world
+    assert sim.compare([first, other], 2, figures=["refund_rate"]).equals(table)

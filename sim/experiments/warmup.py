@@ -142,3 +142,31 @@ def analyse(per_run: list[dict[str, np.ndarray]], days: int) -> WarmupAnalysis:
     return WarmupAnalysis(
         days, len(per_run), series, {name: mser(values) for name, values in series.items()}
     )
+
+
+def study_warmup(
+    scenario: Scenario,
+    days: int,
+    replications: int,
+    *,
+    keep_season: bool = False,
+    jobs: int = 1,
+    engine: Engine = "fast",
+) -> tuple[Scenario, WarmupAnalysis]:
+    """Run `replications` of the scenario (without its season unless `keep_season`) from
+    an empty start over `days`, on `jobs` processes, and analyse them: the scenario as
+    run, and its analysis."""
+    from functools import partial
+
+    from sim.experiments.executors import process_pool
+    from sim.world.footprint import require_room
+
+    studied = scenario if keep_season else without_season(scenario)
+    require_room([studied.with_run(warmup_days=0, days=days)], min(jobs, replications))
+    one = partial(replication_series, studied, studied.run.seed, days=days, engine=engine)
+    if jobs > 1:
+        with process_pool(jobs) as pool:
+            per_run = list(pool.map(one, range(replications)))
+    else:
+        per_run = [one(r) for r in range(replications)]
+    return studied, analyse(per_run, days)
