@@ -60,6 +60,14 @@ def protection_ends(order: Order, policy: Policy) -> float | None:
     return order.protection_ends_at
 
 
+def extension_room(order: Order, policy: Policy) -> float | None:
+    """Days of extension still allowed under the policy's cap (L10); None before shipment."""
+    if order.shipped_at is None or order.protection_ends_at is None:
+        return None
+    used = order.protection_ends_at - order.shipped_at - policy.protection_days
+    return round(policy.max_extension_days - used, 9)  # whole days, kept off float dust
+
+
 @DEADLINES("D3", "L11")
 def dispute_closes(order: Order, policy: Policy) -> float | None:
     """First moment a dispute can no longer be opened (D3, L11)."""

@@ -73,5 +73,16 @@ class FastProcess:
         return False
 
 
+    def can(self, order: Order, trigger: str, ctx: Context) -> bool:
+        """Whether `trigger` would fire on `order` at `ctx.now` with `ctx`'s payload;
+        nothing is changed."""
+        for when, unless, _, _ in self.rows[trigger].get(order.state, ()):
+            if all(check(order, ctx) for check in when) and not any(
+                check(order, ctx) for check in unless
+            ):
+                return True
+        return False
+
+
 FAST = FastProcess()
 """The compiled process the simulation fires through."""

@@ -2,8 +2,8 @@
 give the same answer; a guard never writes to the order.
 
 Each guard is registered with the rule ids it enforces. The guards of timed rows
-("the deadline has passed") are not written here: `machine.process` derives them from
-the deadline each timed row names.
+("the deadline has passed") and of windows ("open from ... until ...") are not written
+here: `machine.process` derives them from the deadlines each row names.
 """
 
 from __future__ import annotations
@@ -22,42 +22,18 @@ def within_instant_cancel(order: Order, ctx: Context) -> bool:
     return ctx.now - order.paid_at <= ctx.policy.instant_cancel_hours / 24.0
 
 
-@GUARDS("L2")
-def cancellation_period_passed(order: Order, ctx: Context) -> bool:
-    """A requested cancellation has waited its minimum processing time."""
-    moment = deadlines.cancellation_done(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
-
-
 @GUARDS("L10")
 def buyer_contacted_seller(order: Order, ctx: Context) -> bool:
     """The buyer contacted the seller while protection still ran: the seller may extend it."""
     contacted, ends = order.contacted_seller_at, order.protection_ends_at
-    return contacted is not None and ends is not None and contacted < ends and ctx.now < ends
+    return contacted is not None and ends is not None and contacted < ends
 
 
 @GUARDS("L10")
 def extension_within_limit(order: Order, ctx: Context) -> bool:
     """The extension asked for is positive and keeps the total within the policy's cap."""
-    if ctx.amount is None or ctx.amount <= 0 or order.shipped_at is None:
-        return False
-    assert order.protection_ends_at is not None
-    extended = order.protection_ends_at + ctx.amount - order.shipped_at - ctx.policy.protection_days
-    return extended <= ctx.policy.max_extension_days + 1e-9
-
-
-@GUARDS("D3", "L11")
-def dispute_window_open(order: Order, ctx: Context) -> bool:
-    """Protection still runs, or the order completed less than the window ago."""
-    closes = deadlines.dispute_closes(order, ctx.policy)
-    return closes is not None and ctx.now < closes
-
-
-@GUARDS("D4")
-def earliest_dispute_reached(order: Order, ctx: Context) -> bool:
-    """Enough days have passed since shipment, or the promised delivery is short (table D)."""
-    moment = deadlines.dispute_opens(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
+    room = deadlines.extension_room(order, ctx.policy)
+    return ctx.amount is not None and ctx.amount > 0 and room is not None and ctx.amount <= room
 
 
 @GUARDS("D3")
@@ -123,33 +99,16 @@ def offer_on_table(order: Order, ctx: Context) -> bool:
     return order.offer is not None and order.offer > 0
 
 
-@GUARDS("D10")
-def manual_escalation_allowed(order: Order, ctx: Context) -> bool:
-    """The buyer may escalate by hand now, under the policy's variant (table D)."""
-    moment = deadlines.manual_escalation_opens(order, ctx.policy)
-    return moment is not None and ctx.now >= moment
-
-
 @GUARDS("D12")
-def reason_change_window_open(order: Order, ctx: Context) -> bool:
-    """Tracking showed delivery during a not-received dispute, less than the window ago."""
-    closes = deadlines.reason_change_closes(order, ctx.policy)
+def changes_to_not_as_described(order: Order, ctx: Context) -> bool:
+    """A not-received dispute's reason becomes "not as described" (in its window, D12)."""
     request, new = order.request, ctx.request
     return (
-        closes is not None
-        and ctx.now <= closes
-        and request is not None
+        request is not None
         and request.reason is Reason.NOT_RECEIVED
         and new is not None
         and new.reason is Reason.NOT_AS_DESCRIBED
     )
-
-
-@GUARDS("D11")
-def return_ship_window_open(order: Order, ctx: Context) -> bool:
-    """The buyer is still within the time to ship the return."""
-    closes = deadlines.return_ship_deadline(order, ctx.policy)
-    return closes is not None and ctx.now < closes
 
 
 @GUARDS("D13")
@@ -205,10 +164,9 @@ def appeals_allowed(order: Order, ctx: Context) -> bool:
 
 
 @GUARDS("E4")
-def appeal_window_open(order: Order, ctx: Context) -> bool:
-    """The decision is recent enough to appeal and appeals are left."""
-    closes = deadlines.appeal_deadline(order, ctx.policy)
-    return closes is not None and ctx.now < closes and order.appeals_filed < ctx.policy.max_appeals
+def appeals_left(order: Order, ctx: Context) -> bool:
+    """The order has appeals left under the policy (its window is the table's)."""
+    return order.appeals_filed < ctx.policy.max_appeals
 
 
 @GUARDS("P1")

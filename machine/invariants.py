@@ -17,9 +17,8 @@ from typing import NamedTuple
 from machine import ledger
 from machine.order import Order
 from machine.policy import Policy
-from machine.table import END_STATES, TRANSITIONS
+from machine.table import END_STATES, REQUEST_TRIGGERS, TRANSITIONS
 
-REQUEST_TRIGGERS = frozenset({"open_dispute", "modify_request", "change_reason"})
 AGREEMENT_TRIGGERS = frozenset({"seller_agrees", "accept_offer", "seller_deadline"})
 DECISION_TRIGGERS = frozenset({"decide", "decide_appeal"})
 EPSILON = 1e-9

@@ -50,9 +50,11 @@ class TransitionSpec:
 
     A timed row names its deadline in `after` (a function of `machine.deadlines`, as
     XState's `after` names a delay): the row cannot fire before that moment, and the
-    platform fires it at that moment by itself (`machine.timers`). `payload` names what
-    the trigger carries (`amount`, `request`, `party`); a trigger without one carries
-    nothing.
+    platform fires it at that moment by itself (`machine.timers`). An actor's row may
+    name the deadlines of its window: `opens` (it cannot fire before that moment) and
+    `closes` (nor from that moment on); `machine.process.window` tells an actor the
+    window and `can` whether the row would fire. `payload` names what the trigger
+    carries (`amount`, `request`, `party`); a trigger without one carries nothing.
     """
 
     trigger: str
@@ -66,6 +68,8 @@ class TransitionSpec:
     actions: tuple[str, ...] = ()
     after: str | None = None
     payload: tuple[str, ...] = ()
+    opens: str | None = None
+    closes: str | None = None
 
 
 PAYLOAD_FIELDS = ("amount", "request", "party")  # machine.context.Payload's keys
@@ -84,6 +88,8 @@ def row(
     do: tuple[str, ...] | str = (),
     after: str | None = None,
     takes: tuple[str, ...] | str = (),
+    opens: str | None = None,
+    closes: str | None = None,
 ) -> TransitionSpec:
     """Shorthand for a table row: single names may be given without a tuple."""
 
@@ -102,4 +108,6 @@ def row(
         actions=names(do),
         after=after,
         payload=names(takes),
+        opens=opens,
+        closes=closes,
     )

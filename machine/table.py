@@ -95,7 +95,7 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
         do="refund_in_full",
         doc="The seller agrees to the cancellation."),
     row("cancellation_completes", "cancel_requested", "refund_clearing", by=P, rules="L2",
-        when="cancellation_period_passed", do="refund_in_full",
+        opens="cancellation_done", do="refund_in_full",
         doc="The cancellation's processing time is over: refund in full."),
     row("ship", ("paid", "cancel_requested"), "shipped", by=S, rules="L1 L2 L5",
         do="record_shipment",
@@ -137,7 +137,8 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
         do="record_contact",
         doc="The buyer writes to the seller first, as advised."),
     row("extend_protection", (*PROTECTED, "awaiting_collection"), None, by=S, rules="L10",
-        when=("buyer_contacted_seller", "extension_within_limit"), do="extend_protection",
+        closes="protection_ends", when=("buyer_contacted_seller", "extension_within_limit"),
+        do="extend_protection",
         takes="amount",
         doc="Asked before expiry, the seller extends protection."),
     row("completion_window_closes", "completed", "finished", by=P, rules="L11",
@@ -146,8 +147,9 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
     # --- B. Opening and negotiating --------------------------------------------------------
     row("open_dispute", (*PROTECTED, "completed"), "dispute_open", by=B,
         rules="D1 D3 D4 D5 D6 L11",
-        when=("earliest_dispute_reached", "dispute_window_open", "no_prior_agreement",
-              "request_amount_valid", "evidence_form_accepted", "reason_fits_order"),
+        opens="dispute_opens", closes="dispute_closes",
+        when=("no_prior_agreement", "request_amount_valid", "evidence_form_accepted",
+              "reason_fits_order"),
         do="record_dispute", takes="request",
         doc="The buyer opens a dispute: reason, refund only or return, amount, evidence."),
     row("seller_agrees", "dispute_open", "refund_clearing", by=S, rules="D7",
@@ -179,18 +181,19 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
         unless="goods_delivered", do="record_delivery_during_dispute",
         doc="Tracking goes on during a dispute and shows the parcel delivered."),
     row("change_reason", DISPUTING, "dispute_open", by=B, rules="D12",
-        when=("reason_change_window_open", "request_amount_valid", "evidence_form_accepted"),
+        closes="reason_change_closes",
+        when=("changes_to_not_as_described", "request_amount_valid", "evidence_form_accepted"),
         do="record_modified_request", takes="request",
         doc="Delivered after all: the reason becomes not as described, within days."),
     row("escalate", DISPUTING, "escalated", by=B, rules="D10",
-        when="manual_escalation_allowed", do="record_escalation",
+        opens="manual_escalation_opens", do="record_escalation",
         doc="The buyer escalates by hand (when is a policy variant)."),
     row("auto_escalate", DISPUTING, "escalated", by=P, rules="D9",
         after="auto_escalation", do="record_escalation",
         doc="No agreement within the dispute window: the case goes to the team."),
     # --- B. Returns -------------------------------------------------------------------
     row("ship_return", "awaiting_return", "return_in_transit", by=B, rules="D11",
-        when="return_ship_window_open", do="record_return_shipped",
+        closes="return_ship_deadline", do="record_return_shipped",
         doc="The buyer ships the item back (free, or at the buyer's cost)."),
     row("return_deadline", "awaiting_return", "closed_against_buyer", by=P, rules="D11",
         after="return_ship_deadline", do="release_payment",
@@ -236,7 +239,7 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
         do=("record_decision", "refund_decision"), takes="amount",
         doc="A final decision for no refund."),
     row("file_appeal", "decided", "appeal_review", by=B, rules="E4",
-        when="appeal_window_open", do="record_appeal",
+        closes="appeal_deadline", when="appeals_left", do="record_appeal",
         doc="The buyer appeals in time."),
     row("decide_appeal", "appeal_review", "decided", by=T, rules="E4",
         when="award_within_paid", do="record_decision", takes="amount",
@@ -266,3 +269,7 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
 STATE_NAMES: tuple[str, ...] = tuple(state.name for state in STATES)
 END_STATES: frozenset[str] = frozenset(state.name for state in STATES if state.is_end)
 TRIGGERS: tuple[str, ...] = tuple(dict.fromkeys(t.trigger for t in TRANSITIONS))
+REQUEST_TRIGGERS: frozenset[str] = frozenset(
+    t.trigger for t in TRANSITIONS if "request" in t.payload
+)
+"""The triggers that carry a dispute form: the buyer's requests to the seller."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from machine import FAST, PROCESS, STATE_NAMES, Policy
+from machine import END_STATES, FAST, PROCESS, STATE_NAMES, Policy
 from machine.presets import PRESETS
 from tests.walks import walk
 
@@ -51,3 +53,50 @@ def test_fast_refuses_like_the_machine_outside_valid_states():
         order_b, "decide", 1.0, amount=1
     )
     assert order_a.state == order_b.state == "paid"
+
+
+@pytest.mark.parametrize("preset_name", ["aliexpress-2024", "appeal-7-days", "silence-escalates"])
+def test_can_answers_what_fire_would_do_and_changes_nothing(preset_name):
+    """`can` is `may_<trigger>`: on random walks, before every firing, both processes say
+    whether it will happen, and asking leaves the order as it was."""
+    import random
+
+    from machine import Context
+    from machine.table import TRIGGERS
+    from tests.walks import PRICE, random_payload
+
+    policy = PRESETS[preset_name].policy()
+    answered = {True: 0, False: 0}
+    for seed in range(400):
+        rng = random.Random(seed)
+        order = PROCESS.new_order(seed, PRICE, promised_days=rng.choice([4.0, 15.0, 30.0]))
+        now = 0.0
+        for _ in range(60):
+            now += rng.expovariate(1.0) if rng.random() < 0.85 else rng.uniform(0, 30)
+            trigger = rng.choice(TRIGGERS)  # any trigger, valid from this state or not
+            ctx = Context(policy, epoch_weekday=seed % 7).at(now, **random_payload(rng, trigger))
+            before = order.snapshot()
+            may = PROCESS.can(order, trigger, ctx)
+            assert FAST.can(order, trigger, ctx) is may, (seed, trigger)
+            assert order.snapshot() == before
+            assert FAST.fire(order, trigger, ctx) is may, (seed, trigger)
+            answered[may] += 1
+            if order.state in END_STATES and rng.random() < 0.3:
+                break
+    assert min(answered.values()) > 500  # both answers were given, often
+
+
+def test_a_window_is_the_deadlines_the_table_names():
+    from machine import Context
+    from machine.deadlines import dispute_closes, dispute_opens
+    from machine.process import window
+
+    policy = Policy()
+    order = PROCESS.new_order(1, 1_000, promised_days=15.0)
+    assert window(order, "open_dispute", policy) == (math.inf, -math.inf)  # not from paid
+    assert window(order, "ship", policy) == (-math.inf, math.inf)  # no deadline names it
+    assert FAST.fire(order, "ship", Context(policy).at(2.0))
+    opens, closes = window(order, "open_dispute", policy)
+    assert (opens, closes) == (dispute_opens(order, policy), dispute_closes(order, policy))
+    assert opens == 2.0 + policy.earliest_dispute_days and closes == 2.0 + policy.protection_days
+    assert window(order, "escalate", policy) == (math.inf, -math.inf)  # not from shipped

@@ -112,3 +112,22 @@ def test_the_command_line_runs_nothing_of_its_own():
     for node in ast.walk(tree):  # of the experiment module it takes the precision type alone
         if isinstance(node, ast.ImportFrom) and node.module == "sim.experiments.experiment":
             assert [alias.name for alias in node.names] == ["Precision"]
+
+
+def test_actors_ask_the_machine_instead_of_copying_its_windows():
+    """The actors take every window from the machine (`opening`, `allows`, the bank's
+    `earliest_credit`): no deadline of machine.deadlines that the table names, and no
+    lever a window is made of, appears in their code."""
+    from machine.registry import DEADLINES
+
+    source = (ROOT / "sim" / "world" / "actors.py").read_text()
+    import machine.process  # noqa: F401  (fills the registries)
+
+    assert len(DEADLINES.entries) > 10
+    for name in DEADLINES.entries:
+        assert f"deadlines.{name}" not in source, name
+    levers = ("protection_days", "appeal_days", "return_ship_days", "reason_change_days",
+              "max_appeals", "max_extension_days", "earliest_dispute_days",
+              "manual_escalation_days", "post_completion_days", "instant_cancel")  # fmt: skip
+    for lever in levers:
+        assert lever not in source, lever

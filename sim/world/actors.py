@@ -22,6 +22,7 @@ from typing import NamedTuple, Protocol
 from machine import deadlines
 from machine.order import DisputeRequest, Party, Reason, RequestKind
 from machine.policy import Policy
+from machine.process import Opening
 from machine.spec import Actor
 from sim.world.draws import AGREE, COUNTER, REJECT, SILENT
 from sim.world.recorder import ACTOR_CODE
@@ -45,12 +46,27 @@ class Move(NamedTuple):
 
 
 class World(Protocol):
-    """What the actors read of the world: the policy, the clock, the bank's calendar."""
+    """What the actors read of the world: the policy, the clock, the bank's calendar, and
+    the machine's answers: a trigger's window, and whether it would fire."""
 
     policy: Policy
     now: float
 
     def business_days_after(self, time: float, days: int) -> float: ...
+
+    def opening(self, order: WorldOrder, trigger: str) -> Opening: ...
+
+    def earliest_credit(self, order: WorldOrder) -> float: ...
+
+    def allows(
+        self,
+        order: WorldOrder,
+        trigger: str,
+        when: float,
+        *,
+        amount: int | None = None,
+        request: DisputeRequest | None = None,
+    ) -> bool: ...
 
 
 def earliest(*candidates: Move | None) -> Move | None:
@@ -114,9 +130,7 @@ def _not_received_claim(w: World, o: WorldOrder) -> Move | None:
     wanted = o.shipped_at + o.promised_days + f.patience
     if o.arrives_at <= wanted:
         return None  # the parcel comes before the buyer runs out of patience
-    opens = deadlines.dispute_opens(o, w.policy)
-    closes = o.protection_ends_at
-    assert opens is not None and closes is not None
+    opens, closes = w.opening(o, "open_dispute")
     when = max(opens, min(wanted, closes - f.last_minute), w.now, _resent(o))
     if when >= closes:
         return None
@@ -160,11 +174,12 @@ def _extension(w: World, o: WorldOrder) -> Move | None:
     contacted, shipped = o.contacted_seller_at, o.shipped_at
     if contacted is None or shipped is None or not f.extends or o.delivered_at is not None:
         return None
-    if o.protection_ends_at != shipped + p.protection_days:
-        return None  # already extended
-    days = int(min(f.extension_days, p.max_extension_days))  # sellers grant whole days
+    if o.extended:
+        return None  # a seller extends once
+    room = deadlines.extension_room(o, p) or 0.0  # what the platform lets the seller grant
+    days = int(min(f.extension_days, room))  # sellers grant whole days
     when = contacted + f.answer_delay1 * p.seller_response_days
-    if days <= 0 or when >= o.protection_ends_at:
+    if days <= 0 or not w.allows(o, "extend_protection", when, amount=days):
         return None
     return at(when, "extend_protection", S, amount=days)
 
@@ -237,12 +252,11 @@ def _goods_claim_time(o: WorldOrder) -> tuple[float, Reason] | None:
     return None
 
 
-def _goods_claim(w: World, o: WorldOrder, closes: float | None) -> Move | None:
+def _goods_claim(w: World, o: WorldOrder) -> Move | None:
     claim = _goods_claim_time(o)
-    if claim is None or closes is None:
+    if claim is None:
         return None
-    opens = deadlines.dispute_opens(o, w.policy)
-    assert opens is not None
+    opens, closes = w.opening(o, "open_dispute")
     when = max(claim[0], opens, w.now, _resent(o))
     if when >= closes:
         return None
@@ -260,13 +274,13 @@ def delivered(w: World, o: WorldOrder) -> Move | None:
     claim = _goods_claim_time(o)
     confirms = f.confirms and (claim is None or claim[0] > confirm_at)
     return earliest(
-        _goods_claim(w, o, o.protection_ends_at),
+        _goods_claim(w, o),
         at(confirm_at, "confirm_receipt", B) if confirms else None,
     )
 
 
 def completed(w: World, o: WorldOrder) -> Move | None:
-    return _goods_claim(w, o, deadlines.completion_window_end(o, w.policy))
+    return _goods_claim(w, o)
 
 
 # --- B. The dispute -----------------------------------------------------------------------
@@ -303,8 +317,8 @@ def _manual_escalation(w: World, o: WorldOrder, since: float) -> Move | None:
     give up on escalating: they still do with chance exp(-wait / patience).
     """
     f = o.facts
-    opens = deadlines.manual_escalation_opens(o, w.policy)
-    if not f.escalates or opens is None:
+    opens = w.opening(o, "escalate").opens
+    if not f.escalates or opens == INF:
         return None
     wanted = since + f.escalation_delay
     wait = max(0.0, opens - wanted)
@@ -331,9 +345,8 @@ def _late_parcel(w: World, o: WorldOrder, escalated: bool = False) -> tuple[Move
     if o.truth in (Truth.DAMAGED, Truth.NOT_AS_DESCRIBED):
         if escalated:
             return ()
-        closes = deadlines.reason_change_closes(o, w.policy)
-        if closes is not None and react <= closes:
-            request = _form(w, o, Reason.NOT_AS_DESCRIBED, o.request.kind, o.request.amount)
+        request = _form(w, o, Reason.NOT_AS_DESCRIBED, o.request.kind, o.request.amount)
+        if w.allows(o, "change_reason", react, request=request):
             return (at(react, "change_reason", B, request=request),)
         return ()
     if f.false_claim:
@@ -376,10 +389,8 @@ def awaiting_return(w: World, o: WorldOrder) -> Move | None:
     f = o.facts
     assert o.return_agreed_at is not None
     postage = 0 if o.return_free else o.return_postage
-    closes = deadlines.return_ship_deadline(o, w.policy)
     ship_at = o.return_agreed_at + f.return_delay
-    # D11: shipped only while the window is open (at its last instant the deadline wins)
-    ships = postage <= f.return_tolerance * o.paid and closes is not None and ship_at < closes
+    ships = postage <= f.return_tolerance * o.paid and w.allows(o, "ship_return", ship_at)
     return at(ship_at, "ship_return", B) if ships else None
 
 
@@ -411,18 +422,13 @@ def awaiting_evidence(w: World, o: WorldOrder) -> Move | None:
 
 
 def decided(w: World, o: WorldOrder) -> Move | None:
-    f, p = o.facts, w.policy
+    f = o.facts
     assert o.decided_at is not None and o.decision is not None and o.request is not None
-    appeals_left = o.appeals_filed < p.max_appeals
     lost_some = o.decision < o.request.amount
-    closes = deadlines.appeal_deadline(o, p)
     appeal_at = o.decided_at + f.step
-    appeal = (
-        at(appeal_at, "file_appeal", B)
-        if appeals_left and lost_some and f.appeals and closes is not None and appeal_at < closes
-        else None
-    )
-    return appeal
+    if lost_some and f.appeals and w.allows(o, "file_appeal", appeal_at):
+        return at(appeal_at, "file_appeal", B)
+    return None
 
 
 def appeal_review(w: World, o: WorldOrder) -> Move | None:
@@ -445,9 +451,8 @@ def refund_clearing(w: World, o: WorldOrder) -> Move | None:
     assert o.refund_at is not None
     days = p.bank_days_min + int(f.bank_u * (p.bank_days_max - p.bank_days_min + 1))
     credit = w.business_days_after(o.refund_at, min(days, p.bank_days_max))
-    floor = deadlines.instant_cancel_credit(o, p)  # L3: a day after an instant cancel
-    credit = credit if floor is None else max(credit, floor)
-    return earliest(at(credit, "bank_credits_refund", K), *_late_goods(w, o))
+    earliest_credit = w.earliest_credit(o)  # the machine's: P1's business days, L3's floor
+    return earliest(at(max(credit, earliest_credit), "bank_credits_refund", K), *_late_goods(w, o))
 
 
 def refunded(w: World, o: WorldOrder) -> Move | None:

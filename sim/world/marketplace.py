@@ -21,13 +21,14 @@ import simpy
 
 from machine.calendar import add_business_days
 from machine.context import Context
+from machine.deadlines import bank_credit_earliest
 from machine.dispatch import FAST, FastProcess
 from machine.guards import evidence_form_accepted
 from machine.invariants import LEGAL as LEGAL_MOVES
 from machine.invariants import Event, check
-from machine.order import Party
-from machine.process import Process
-from machine.table import END_STATES
+from machine.order import DisputeRequest, Party
+from machine.process import Opening, Process, window
+from machine.table import END_STATES, REQUEST_TRIGGERS
 from machine.timers import timers
 from sim.world import actors
 from sim.world.actors import Move
@@ -53,7 +54,6 @@ if TYPE_CHECKING:  # the world reads a scenario; it never loads one
     from sim.world.market import Market
     from sim.world.scenario import Scenario
 
-REQUEST_TRIGGERS = frozenset({"open_dispute", "modify_request", "change_reason"})
 TRUTH_OF_CODE = tuple(Truth)
 MAX_ORDERS = 10**12  # no cap on the count: the window's end stops arrivals
 SEASON_DAYS = 11 * 366  # the calendar the season flags cover (a run's arrivals and drain)
@@ -118,6 +118,7 @@ class Marketplace:
         self.gens = streams(seed)
         self.epoch_weekday = self.window.epoch.weekday()
         self.ctx = Context(self.policy, epoch_weekday=self.epoch_weekday)
+        self._probe = Context(self.policy, epoch_weekday=self.epoch_weekday)  # for `allows`
         self.season = season_flags(scenario.market, self.window.epoch, SEASON_DAYS)
         self._season_list = self.season.tolist()
         self.log = EventLog()
@@ -156,6 +157,31 @@ class Marketplace:
 
     def business_days_after(self, time: float, days: int) -> float:
         return add_business_days(time, days, self.epoch_weekday)
+
+    def opening(self, order: WorldOrder, trigger: str) -> Opening:
+        """When the machine lets `trigger` fire from the order's state (its deadlines)."""
+        return window(order, trigger, self.policy)
+
+    def earliest_credit(self, order: WorldOrder) -> float:
+        """The first moment the bank may credit the order's refund (P1, L3)."""
+        moment = bank_credit_earliest(order, self.policy, self.epoch_weekday)
+        assert moment is not None, "asked before the refund"
+        return moment
+
+    def allows(
+        self,
+        order: WorldOrder,
+        trigger: str,
+        when: float,
+        *,
+        amount: int | None = None,
+        request: DisputeRequest | None = None,
+    ) -> bool:
+        """Whether the machine would let `trigger` fire at `when` with this payload, the
+        order as it is now: actors ask instead of re-deriving a rule."""
+        probe = self._probe
+        probe.now, probe.amount, probe.request, probe.party = when, amount, request, None
+        return self.process.can(order, trigger, probe)
 
     # --- arrivals -------------------------------------------------------------------------
 
@@ -266,6 +292,8 @@ class Marketplace:
             self._dispatch_parcel(order)
         elif trigger == "customs_release":
             order.cleared_customs = True
+        elif trigger == "extend_protection":
+            order.extended = True
         elif trigger in ("cancel_order", "handling_time_expires") and order.asked_at is None:
             order.asked_at = now  # the moment the buyer asked for, or became owed, the money
         if dest in END_STATES and order.closed_at is None:

@@ -17,6 +17,7 @@ class WorldOrder(Order):
         "claimed",  # the buyer has made the one claim they make
         "cleared_customs",  # the parcel was held by customs and released
         "closed_at",  # when the order reached its end state
+        "extended",  # the seller extended protection (L10), which a seller does once
         "facts",  # everything drawn for this order (sim.world.draws.Facts)
         "form_refused_at",  # when the machine refused the buyer's form (D6); it is corrected
         "rounds",  # requests the seller has been asked to answer
@@ -43,6 +44,7 @@ class WorldOrder(Order):
         self.cleared_customs = False
         self.closed_at: float | None = None
         self.form_refused_at: float | None = None
+        self.extended = False
         self.rounds = 0
         self.steps = 0
         self.team_wait = 0.0
