@@ -72,7 +72,6 @@ class FastProcess:
                     return True
         return False
 
-
     def can(self, order: Order, trigger: str, ctx: Context) -> bool:
         """Whether `trigger` would fire on `order` at `ctx.now` with `ctx`'s payload;
         nothing is changed."""
