@@ -24,6 +24,7 @@ SECTIONS: dict[str, str] = {
     "A": "The order lifecycle",
     "B": "The dispute",
     "C": "Escalation, decision, appeal, payout",
+    "D": "Seller feedback, seller standards and their enforcement",
 }
 
 RULES: tuple[Rule, ...] = (
@@ -218,6 +219,42 @@ RULES: tuple[Rule, ...] = (
         "C",
         "A buyer who receives the goods after being refunded should contact the seller and return the money.",
         ("003",),
+    ),
+    Rule(
+        "F1",
+        "D",
+        "Before buying, the buyer reviews the seller's feedback; after the order, the buyer leaves honest, fair, factual feedback that other buyers see.",
+        ("004",),
+    ),
+    Rule(
+        "F2",
+        "D",
+        "A shady seller may reuse one tracking number for several buyers' orders.",
+        ("001",),
+    ),
+    Rule(
+        "S1",
+        "D",
+        "The platform measures each seller on a rolling window at set instants: a rate of disputes, claims, rulings against the seller or defects over the seller's orders, with a minimum count below which the seller is not rated (AliExpress, eBay, Amazon, Visa and Mastercard each define theirs).",
+        ("sources.md",),
+    ),
+    Rule(
+        "S2",
+        "D",
+        "A seller whose rate exceeds a tier's threshold is warned, or restricted: a fee surcharge on its sales, a longer hold on its money, fewer new orders. The standing is set at an evaluation and holds until the next.",
+        ("sources.md",),
+    ),
+    Rule(
+        "S3",
+        "D",
+        "A suspended seller gets no new orders; its open orders finish under the same rules.",
+        ("sources.md",),
+    ),
+    Rule(
+        "S4",
+        "D",
+        "A buyer with more than a set number of claims in a set number of days is under abuse review: claims on orders placed while under review go straight to the case team.",
+        ("sources.md",),
     ),
 )
 

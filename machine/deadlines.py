@@ -88,6 +88,12 @@ def auto_escalation(order: Order, policy: Policy) -> float | None:
     return _after(order.opened_at, policy.auto_escalation_days)
 
 
+@DEADLINES("S4")
+def review_referral(order: Order, policy: Policy) -> float | None:
+    """When a claim of a buyer under abuse review goes to the case team: at once (S4)."""
+    return order.opened_at if order.under_review else None
+
+
 @DEADLINES("D10")
 def manual_escalation_opens(order: Order, policy: Policy) -> float | None:
     """First moment the buyer may escalate by hand, under the policy's variant (D10)."""

@@ -94,6 +94,7 @@ class Order:
         "state",
         "support_contacted",
         "tracking_seen_at",
+        "under_review",
         "updated_at",
     )
 
@@ -106,6 +107,7 @@ class Order:
         return_free: bool = False,
         return_postage: int = 0,
         state: str = "paid",
+        under_review: bool = False,
     ) -> None:
         if price <= 0:
             raise ValueError(f"order price must be a positive number of cents, got {price}")
@@ -122,6 +124,7 @@ class Order:
         self.promised_days = promised_days
         self.return_free = return_free
         self.return_postage = return_postage
+        self.under_review = under_review  # the buyer was under abuse review when paying (S4)
         self.cancel_requested_at: float | None = None
         self.cancelled_at_once = False  # cancelled inside the instant window (L3)
         self.shipped_at: float | None = None

@@ -16,6 +16,18 @@ from pydantic.json_schema import JsonDict
 
 DAYS_MAX = 730.0
 
+StandardMetric = Literal[
+    "none",
+    "aliexpress_dispute_rate",
+    "aliexpress_claim_rate",
+    "aliexpress_ruling_rate",
+    "ebay_defect_rate",
+    "ebay_unresolved_rate",
+    "amazon_odr",
+    "visa_vamp",
+    "mastercard_ecp",
+]
+
 
 class PolicyError(ValueError):
     """A lever has a value outside what the process allows; the message names the lever."""
@@ -273,6 +285,153 @@ class Policy(BaseModel):
         le=1.0,
     )
 
+    # D. Seller feedback (F1), tracking reuse (F2)
+    feedback_shown: bool = lever(
+        True,
+        "Whether buyers see each seller's feedback score before buying (and so may avoid "
+        "low scores, as far as the population's score_weight says).",
+        rules=("F1",),
+        source="004: review the seller's feedback before buying",
+        unit="flag",
+    )
+    tracking_reuse_check: bool = lever(
+        True,
+        "Whether the case team treats a tracking number found on another buyer's order "
+        "of the same seller as proof the parcel was not sent.",
+        rules=("F2", "L7"),
+        source="001: shady sellers reuse one tracking number for several buyers",
+        unit="flag",
+    )
+
+    # D. Seller standards and their enforcement (S1-S4): read only by a marketplace of
+    # individual sellers and buyers (a scenario's `population`); "never" is a share of 1.
+    standard: StandardMetric = lever(
+        "none",
+        "The seller metric the platform enforces (machine.standards defines each): "
+        "'none' rates sellers without acting on it.",
+        rules=("S1",),
+        source="sources.md: seller standards of AliExpress, eBay, Amazon, Visa, Mastercard",
+        unit="metric",
+    )
+    standard_window_days: float = lever(
+        30.0,
+        "Days of the rolling window the enforced metric counts.",
+        rules=("S1",),
+        source="sources.md: AliExpress 30 days, eBay 3 months, Amazon 60 days",
+        ge=1.0,
+        le=365.0,
+    )
+    standard_fallback_days: float = lever(
+        0.0,
+        "A longer window for sellers with fewer orders than the minimum in the first "
+        "(0: such sellers are not rated).",
+        rules=("S1",),
+        source="sources.md: eBay, 12 months below 400 transactions",
+        ge=0.0,
+        le=365.0,
+    )
+    standard_min_orders: int = lever(
+        0,
+        "Fewest orders in the window for a seller to be rated.",
+        rules=("S1",),
+        source="sources.md: eBay 400 transactions",
+        unit="orders",
+        ge=0,
+        le=1_000_000,
+    )
+    standard_min_events: int = lever(
+        0,
+        "Fewest counted events (the metric's numerator) for a tier to apply.",
+        rules=("S1",),
+        source="sources.md: Visa 1,500 a month, Mastercard 100",
+        unit="events",
+        ge=0,
+        le=1_000_000,
+    )
+    standard_every_days: int = lever(
+        1,
+        "Days between evaluations of the enforced metric (the first at day 0 of the run).",
+        rules=("S1", "S2"),
+        source="sources.md: eBay monthly (on the 20th, taken as every 30 days); daily assumed",
+        assumed=True,
+        ge=1,
+        le=365,
+    )
+    warn_above: float = lever(
+        1.0,
+        "A rate above this warns the seller (1: never).",
+        rules=("S2",),
+        source="sources.md: eBay Top Rated at most 0.5%",
+        unit="share",
+        ge=0.0,
+        le=1.0,
+    )
+    restrict_above: float = lever(
+        1.0,
+        "A rate above this restricts the seller (fee surcharge, hold, exposure) (1: never).",
+        rules=("S2",),
+        source="sources.md: eBay Below Standard above 2%",
+        unit="share",
+        ge=0.0,
+        le=1.0,
+    )
+    suspend_above: float = lever(
+        1.0,
+        "A rate above this suspends the seller for good (1: never).",
+        rules=("S2", "S3"),
+        source="sources.md: Amazon may deactivate above 1% order defects",
+        unit="share",
+        ge=0.0,
+        le=1.0,
+    )
+    restricted_fee_points: float = lever(
+        0.0,
+        "Extra fee a restricted seller pays on each sale, in percentage points of the price.",
+        rules=("S2",),
+        source="sources.md: eBay Below Standard +6 points of final value fee",
+        unit="points",
+        ge=0.0,
+        le=100.0,
+    )
+    restricted_hold_days: float = lever(
+        0.0,
+        "Extra days a restricted seller's money is held after an order completes.",
+        rules=("S2",),
+        source="sources.md: eBay fund holds (no figure; 0 assumed)",
+        assumed=True,
+        ge=0.0,
+        le=180.0,
+    )
+    restricted_exposure: float = lever(
+        1.0,
+        "Share of its usual new orders a restricted seller still gets (lower placement).",
+        rules=("S2",),
+        source="sources.md: eBay lower search placement (no figure; 1 assumed)",
+        unit="share",
+        assumed=True,
+        ge=0.0,
+        le=1.0,
+    )
+    buyer_review_claims: int = lever(
+        0,
+        "A buyer with more than this many claims in the review window is under abuse "
+        "review (0: no review).",
+        rules=("S4",),
+        source="assumed: platforms review repeat claimants but publish no figure",
+        unit="claims",
+        assumed=True,
+        ge=0,
+        le=1_000,
+    )
+    buyer_review_days: float = lever(
+        90.0,
+        "Days of the window the buyer's claims are counted over.",
+        rules=("S4",),
+        source="sources.md: many who succeed file again within 90 days",
+        ge=1.0,
+        le=365.0,
+    )
+
     @model_validator(mode="after")
     def _ranges_are_ordered(self) -> Policy:
         pairs = (
@@ -285,6 +444,11 @@ class Policy(BaseModel):
                 raise ValueError(
                     f"{low} ({getattr(self, low)}) must not exceed {high} ({getattr(self, high)})"
                 )
+        if 0 < self.standard_fallback_days < self.standard_window_days:
+            raise ValueError(
+                f"standard_fallback_days ({self.standard_fallback_days}) must be 0 or at "
+                f"least standard_window_days ({self.standard_window_days})"
+            )
         return self
 
     @classmethod

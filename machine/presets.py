@@ -353,6 +353,100 @@ PEERS: tuple[Preset, ...] = (
 PRESETS: dict[str, Preset] = {p.name: p for p in (*ALIEXPRESS, *TABLE_D_VARIANTS, *PEERS)}
 DEFAULT_PRESET = "aliexpress-2024"
 
+# Seller standards and buyer review (S1-S4): applied on top of a process preset, as a
+# scenario's `policy.standards`. Thresholds are each platform's own where it publishes
+# them (docs/sources.md); AliExpress publishes none, so its thresholds are assumed.
+_SOURCES = ("sources.md: seller standards",)
+STANDARDS: tuple[Preset, ...] = (
+    Preset("none", "No seller standard enforced (sellers are rated, nothing follows)",
+           _SOURCES, dict(standard="none")),
+    Preset(
+        "aliexpress-dispute-rate",
+        "AliExpress 30-day dispute rate, daily",
+        ("sources.md: AliExpress dispute rate definition",),
+        dict(standard="aliexpress_dispute_rate", standard_window_days=30.0,
+             standard_min_orders=30, standard_every_days=1, warn_above=0.02,
+             restrict_above=0.05, suspend_above=0.1, restricted_exposure=0.5),
+        assumed={
+            "standard_min_orders": "AliExpress publishes no minimum: 30 assumed",
+            "warn_above": "no public thresholds: 2%, 5% and 10% assumed",
+            "restrict_above": "no public thresholds: 5% assumed",
+            "suspend_above": "no public thresholds: 10% assumed (freeze or closure)",
+            "restricted_exposure": "service-score penalties: half the exposure assumed",
+        },
+    ),
+    Preset(
+        "ebay-seller-standards",
+        "eBay transaction defect rate, monthly over 3 months (12 below 400 sales)",
+        ("sources.md: eBay seller performance policy",),
+        dict(standard="ebay_defect_rate", standard_window_days=90.0,
+             standard_fallback_days=365.0, standard_min_orders=400, standard_every_days=30,
+             warn_above=0.005, restrict_above=0.02, restricted_fee_points=6.0,
+             restricted_exposure=0.5),
+        assumed={
+            "standard_every_days": "monthly on the 20th, taken as every 30 days",
+            "restricted_exposure": "lower search placement: half the exposure assumed",
+        },
+    ),
+    Preset(
+        "amazon-odr",
+        "Amazon order defect rate over 60 days, suspension above 1%",
+        ("sources.md: Amazon order defect rate",),
+        dict(standard="amazon_odr", standard_window_days=60.0, standard_min_orders=100,
+             standard_every_days=1, suspend_above=0.01),
+        assumed={
+            "standard_min_orders": "no minimum published: 100 orders assumed",
+            "standard_every_days": "daily assumed",
+        },
+    ),
+    Preset(
+        "visa-vamp-2025",
+        "Visa VAMP from June 2025: excessive from 2.2% above 1,500 a month",
+        ("sources.md: Visa VAMP",),
+        dict(standard="visa_vamp", standard_window_days=30.0, standard_min_events=1_500,
+             standard_every_days=30, restrict_above=0.022, restricted_fee_points=1.0),
+        assumed={"restricted_fee_points": "$8 per dispute, taken as 1 point of the price"},
+    ),
+    Preset(
+        "visa-vamp-2026",
+        "Visa VAMP from April 2026: excessive from 1.5% above 1,500 a month",
+        ("sources.md: Visa VAMP",),
+        dict(standard="visa_vamp", standard_window_days=30.0, standard_min_events=1_500,
+             standard_every_days=30, restrict_above=0.015, restricted_fee_points=1.0),
+        assumed={"restricted_fee_points": "$8 per dispute, taken as 1 point of the price"},
+    ),
+    Preset(
+        "vamp-style",
+        "VAMP's ratio and 1.5% for a marketplace's sellers: monthly, suspension from 3%",
+        ("sources.md: Visa VAMP",),
+        dict(standard="visa_vamp", standard_window_days=30.0, standard_min_events=3,
+             standard_every_days=30, restrict_above=0.015, suspend_above=0.03,
+             restricted_fee_points=1.0, restricted_exposure=0.5),
+        assumed={
+            "standard_min_events": "1,500 a month is a card merchant's scale: 3 assumed",
+            "suspend_above": "VAMP fines, it does not suspend: 3% assumed (twice the level)",
+            "restricted_exposure": "half the exposure assumed",
+        },
+    ),
+    Preset(
+        "mastercard-ecp",
+        "Mastercard excessive chargeback programme: 1.5% of last month's sales, 100 a month",
+        ("sources.md: Mastercard ECP",),
+        dict(standard="mastercard_ecp", standard_window_days=30.0, standard_min_events=100,
+             standard_every_days=30, warn_above=0.01, restrict_above=0.015,
+             restricted_fee_points=1.0),
+        assumed={"restricted_fee_points": "issuer reimbursement fee, taken as 1 point"},
+    ),
+    Preset(
+        "buyer-review-90d",
+        "Abuse review: more than 3 claims in 90 days sends a buyer's claims to the team",
+        ("sources.md: repeat claimants",),
+        dict(buyer_review_claims=3, buyer_review_days=90.0),
+        assumed={"buyer_review_claims": "no platform publishes a figure: 3 assumed"},
+    ),
+)  # fmt: skip
+STANDARD_PRESETS: dict[str, Preset] = {p.name: p for p in STANDARDS}
+
 
 def preset(name: str) -> Preset:
     """The preset of that name; the error lists the known names."""

@@ -263,6 +263,10 @@ TRANSITIONS: tuple[TransitionSpec, ...] = (
     row("buyer_repays_seller", SETTLED, None, by=B, rules="P3",
         when="late_goods_received", do="record_repayment", takes="amount",
         doc="The buyer pays the seller back for goods that came after the refund."),
+    # --- D. Seller standards and abuse review -------------------------------------------
+    row("refer_to_team", "dispute_open", "escalated", by=P, rules="S4",
+        after="review_referral", do="record_escalation",
+        doc="The buyer is under abuse review: the claim goes straight to the team."),
 )
 # fmt: on
 

@@ -184,20 +184,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     """Run scenarios on common random numbers and compare every figure with the first."""
     from sim.api import compare_runs
-    from sim.experiments.scenario import load_scenario
+    from sim.experiments.scenario import load_arms
     from sim.views import console
     from sim.views.responses import checked_figures
 
     figures = checked_figures(args.figure)
     scenarios = [
-        load_scenario(path).with_run(days=args.days, warmup_days=args.warmup_days)
+        arm.with_run(days=args.days, warmup_days=args.warmup_days)
         for path in args.scenarios
+        for arm in load_arms(path)
     ]
     found = compare_runs(
         scenarios,
         args.replications,
         seed=args.seed,
-        figures=figures or console.COMPARE_KEYS,
+        figures=figures or list(scenarios[0].figures) or console.COMPARE_KEYS,
         precision=_precision(args),
         out=_out(args),
         jobs=args.jobs,
@@ -447,6 +448,26 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sellers(args: argparse.Namespace) -> int:
+    """List the sellers of a results folder by a seller metric, at the window's end."""
+    from sim.views.sellers import lines, ranked
+
+    rows = ranked(
+        Path(args.folder),
+        args.metric,
+        top=args.top,
+        point=args.point,
+        replication=args.replication,
+        profile=args.profile,
+    )
+    if args.json:
+        print(json.dumps({"metric": args.metric, "sellers": rows}))
+        return 0
+    for line in lines(rows, args.metric):
+        print(line)
+    return 0
+
+
 def _out(args: argparse.Namespace) -> Path | None:
     return Path(args.out) if getattr(args, "out", None) else None
 
@@ -454,7 +475,7 @@ def _out(args: argparse.Namespace) -> Path | None:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario, study and targets files without running them; one line per file."""
     from sim.experiments import calibration
-    from sim.experiments.scenario import load_scenario
+    from sim.experiments.scenario import load_arms
     from sim.experiments.study import is_study, load_study
     from sim.experiments.targets import is_targets, load_targets
     from sim.world.footprint import estimate, require_room
@@ -475,11 +496,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 require_room([study.measured(base)])
                 print(f"ok  {path}: study {study.name} ({study.method}, {points} points)")
             else:
-                scenario = load_scenario(path)
-                require_room([scenario])
+                arms = load_arms(path)
+                require_room(arms[:1])
+                scenario = arms[0]
                 window = scenario.window().describe()
                 size = estimate(scenario).describe()
-                print(f"ok  {path}: {scenario.name} ({scenario.preset}, {window}; {size} a run)")
+                names = f"{len(arms)} arms, " if len(arms) > 1 else ""
+                print(
+                    f"ok  {path}: {scenario.name} ({names}{scenario.preset}, {window}; "
+                    f"{size} a run)"
+                )
         except UserError as err:
             print(f"disputesim: error: {path}: {err}", file=sys.stderr)
             failures += 1
@@ -635,7 +661,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--replications", type=positive_int, help="replications (default: the file's)")
     _figure_option(run)
     _experiment_options(run)
-    compare = verb("compare", cmd_compare, "compare scenarios on common random numbers")
+    compare = verb(
+        "compare",
+        cmd_compare,
+        "compare scenarios (and a file's [[arms]]) on common random numbers",
+    )
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
     compare.add_argument("--replications", type=positive_int, default=5, help="default: 5")
     _figure_option(compare)
@@ -728,6 +758,16 @@ def build_parser() -> argparse.ArgumentParser:
     query = verb("query", cmd_query, "run SQL (DuckDB) over a results folder")
     query.add_argument("folder", metavar="DIR")
     query.add_argument("sql", metavar="SQL")
+    sellers = verb("sellers", cmd_sellers, "list a results folder's sellers by a seller metric")
+    sellers.add_argument("folder", metavar="DIR")
+    sellers.add_argument(
+        "--metric", default="aliexpress_dispute_rate", help="default: aliexpress_dispute_rate"
+    )
+    sellers.add_argument("--top", type=positive_int, default=20, help="default: 20")
+    sellers.add_argument("--profile", metavar="NAME", help="only sellers of this profile")
+    sellers.add_argument("--point", type=int, default=0, help="default: 0")
+    sellers.add_argument("--replication", type=int, default=0, help="default: 0")
+    sellers.add_argument("--json", action="store_true", help="one JSON object")
     validate = verb("validate", cmd_validate, "check scenario files without running them")
     validate.add_argument("files", nargs="+", metavar="SCENARIO.toml")
     _memory_option(validate)

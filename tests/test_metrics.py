@@ -30,6 +30,7 @@ def result_of(**columns) -> RunResult:
         Table(base),
         empty,
         empty,
+        empty,
         team_capacity=2,
         team_busy_days=5.0,
         team_reviews=3,

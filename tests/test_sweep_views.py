@@ -166,7 +166,7 @@ def test_a_threshold_answer_interpolates_the_mean_and_both_ends_of_the_interval(
 def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
     path = study(
         tmp_path,
-        'method = "morris"\nsamples = 3\nlevels = 4\ndays = 2\nwarmup_days = 0\n'
+        'method = "morris"\nsamples = 3\nlevels = 4\ndays = 10\nwarmup_days = 0\n'
         'figures = ["escalation_rate"]\n'
         '[[parameters]]\nkey = "policy.seller_response_days"\nlow = 2\nhigh = 10\n'
         '[[parameters]]\nkey = "policy.auto_escalation_days"\nlow = 7\nhigh = 30\n',

@@ -48,6 +48,7 @@ def walk(seed: int, policy: Policy, process: Process | FastProcess, steps: int =
     rng = random.Random(seed)
     journal = Journal(policy, process, epoch_weekday=seed % 7)
     order = PROCESS.new_order(seed, PRICE, promised_days=rng.choice([4.0, 15.0, 30.0]))
+    order.under_review = seed % 10 == 3  # some buyers are under abuse review (S4)
     journal.orders = {seed: order}  # type: ignore[attr-defined]
     now = 0.0
     for _ in range(steps):

@@ -13,14 +13,24 @@ from typing import Any
 from pydantic import ValidationError
 
 from machine.policy import Policy, PolicyError
-from machine.presets import DEFAULT_PRESET, PRESETS
+from machine.presets import DEFAULT_PRESET, PRESETS, STANDARD_PRESETS
 from sim.measures.metrics import ALL_FIGURES
 from sim.tomlfile import read_toml
 from sim.world.params import describe
 from sim.world.profiles import default_buyers, default_sellers
 from sim.world.scenario import Scenario, ScenarioError
 
-SECTIONS = ("scenario", "policy", "market", "sellers", "buyers", "team", "run")
+SECTIONS = (
+    "scenario",
+    "policy",
+    "market",
+    "sellers",
+    "buyers",
+    "team",
+    "population",
+    "run",
+    "arms",
+)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -28,6 +38,39 @@ def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
     data = read_toml(path, ScenarioError)
     return scenario_from_dict(data, source=str(path))
+
+
+def load_arms(path: str | Path) -> list[Scenario]:
+    """The arms of a scenario file, each a scenario named `NAME-ARM` whose policy is the
+    file's with the arm's changes (`[[arms]]` with `name`, and `standards` or a `policy`
+    table); a file without arms is its one arm. `compare` runs every arm."""
+    path = Path(path)
+    data = read_toml(path, ScenarioError)
+    arms = data.get("arms")
+    if arms is None:
+        return [scenario_from_dict(data, source=str(path))]
+    if not isinstance(arms, list) or not arms:
+        raise ScenarioError(f"{path}: key 'arms': expected [[arms]] tables, each with a name")
+    base = scenario_from_dict(data, source=str(path))
+    found = []
+    for number, arm in enumerate(arms):
+        key = f"arms[{number}]"
+        if not isinstance(arm, dict) or not isinstance(arm.get("name"), str) or not arm["name"]:
+            raise ScenarioError(f"{path}: key '{key}.name': required, a non-empty string")
+        extra = [k for k in arm if k not in ("name", "standards", "policy")]
+        if extra:
+            raise ScenarioError(
+                f"{path}: unknown key '{key}.{extra[0]}' (expected name, standards, policy)"
+            )
+        changes = arm.get("policy", {})
+        if not isinstance(changes, dict):
+            raise ScenarioError(f"{path}: key '{key}.policy': expected a table of levers")
+        if "standards" in arm:
+            changes = {**changes, "standards": arm["standards"]}
+        header = {**data.get("scenario", {}), "name": f"{base.name}-{arm['name']}"}
+        variant = {**data, "scenario": header, "policy": {**data.get("policy", {}), **changes}}
+        found.append(scenario_from_dict(variant, source=f"{path} ({key})"))
+    return found
 
 
 def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:
@@ -38,7 +81,11 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scen
             f"{source}: unknown section '{unknown[0]}' (expected one of: {', '.join(SECTIONS)})"
         )
     for key in SECTIONS:
-        if key in data and key not in ("sellers", "buyers") and not isinstance(data[key], dict):
+        if (
+            key in data
+            and key not in ("sellers", "buyers", "arms")
+            and not isinstance(data[key], dict)
+        ):
             raise ScenarioError(f"{source}: key '{key}': expected a table [{key}]")
     header = dict(data.get("scenario", {}))
     extra = [key for key in header if key not in ("name", "question", "figures")]
@@ -61,9 +108,14 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scen
             f"{source}: key 'scenario.name': required, a non-empty string "
             '(a scenario file starts with [scenario] and name = "...")'
         )
-    preset_name, policy = _policy(data.get("policy", {}), source)
-    fields: dict[str, Any] = {**header, "preset": preset_name, "policy": policy}
-    for key in ("market", "team", "run"):
+    preset_name, standards, policy = _policy(data.get("policy", {}), source)
+    fields: dict[str, Any] = {
+        **header,
+        "preset": preset_name,
+        "standards": standards,
+        "policy": policy,
+    }
+    for key in ("market", "team", "population", "run"):
         if key in data:
             fields[key] = data[key]
     for key, defaults in (("sellers", default_sellers()), ("buyers", default_buyers())):
@@ -93,16 +145,22 @@ def _profiles(section: Any, defaults: tuple[Any, ...], key: str, source: str) ->
     return [{**profile.model_dump(), **section.get(profile.name, {})} for profile in defaults]
 
 
-def _policy(section: dict[str, Any], source: str) -> tuple[str, Policy]:
+def _policy(section: dict[str, Any], source: str) -> tuple[str, str, Policy]:
+    """The process preset, the seller-standards preset on top of it, then the levers."""
     levers = dict(section)
     preset_name = levers.pop("preset", DEFAULT_PRESET)
-    if not isinstance(preset_name, str) or preset_name not in PRESETS:
-        raise ScenarioError(
-            f"{source}: key 'policy.preset': expected one of {', '.join(PRESETS)}, "
-            f"got {preset_name!r}"
-        )
+    standards = levers.pop("standards", "none")
+    for key, name, known in (
+        ("preset", preset_name, PRESETS),
+        ("standards", standards, STANDARD_PRESETS),
+    ):
+        if not isinstance(name, str) or name not in known:
+            raise ScenarioError(
+                f"{source}: key 'policy.{key}': expected one of {', '.join(known)}, got {name!r}"
+            )
+    chosen = {**PRESETS[preset_name].levers, **STANDARD_PRESETS[standards].levers, **levers}
     try:
-        return preset_name, Policy.create(**{**PRESETS[preset_name].levers, **levers})
+        return preset_name, standards, Policy.create(**chosen)
     except PolicyError as err:
         raise ScenarioError(f"{source}: {err}") from None
 

@@ -2,7 +2,7 @@
 
     DIR/manifest.json                                   scenarios, seeds, versions, commit
     DIR/orders/point=0000/replication=000/part.parquet  one partition per task, likewise
-    DIR/events/..., DIR/queue/...                       for the event log and the queue
+    DIR/events/..., DIR/queue/..., DIR/sellers/...      the event log, queue, sellers table
     DIR/summary/point=.../replication=.../part.parquet  the task's figures, written last
     DIR/results.parquet                                 every task's figures, one tidy table
     DIR/.lock                                           held by the one process writing
@@ -33,7 +33,7 @@ from sim.files import ensure_folder, write_atomic, write_parquet_atomic
 if TYPE_CHECKING:
     from sim.world.results import RunResult
 
-TABLES = ("orders", "events", "queue")
+TABLES = ("orders", "events", "queue", "sellers")
 MANIFEST = "manifest.json"
 PACKAGES = (
     "disputesim",

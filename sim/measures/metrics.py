@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.measures import money, segments
+from sim.measures import money, segments, standards
 from sim.measures.figure import Figure, measured_orders, percentile, share
 from sim.world.results import RunResult
 from sim.world.truth import Truth
@@ -127,17 +127,31 @@ def details(result: RunResult) -> dict[str, float]:
 
 
 ALL_FIGURES: dict[str, Figure] = {
-    figure.key: figure for figure in (*FIGURES, *DETAIL_FIGURES, *segments.FIGURES, *money.FIGURES)
+    figure.key: figure
+    for figure in (
+        *FIGURES,
+        *DETAIL_FIGURES,
+        *segments.FIGURES,
+        *money.FIGURES,
+        *standards.FIGURES,
+    )
 }
 GROUPS: dict[str, tuple[Figure, ...]] = {
     "headline": FIGURES,
     "detail": DETAIL_FIGURES,
     "segments": segments.FIGURES,
     "money": money.FIGURES,
+    "standards": standards.FIGURES,
 }
 
 
 def every_figure(result: RunResult) -> dict[str, float]:
     """Every figure of ALL_FIGURES for one run, and the count of measured orders."""
     o = measured_orders(result.orders.columns)
-    return {**headline(result), **details(result), **segments.figures(o), **money.figures(o)}
+    return {
+        **headline(result),
+        **details(result),
+        **segments.figures(o),
+        **money.figures(o),
+        **standards.figures(result),
+    }

@@ -195,7 +195,8 @@ def sensitivity_lines(
     lines = [f"most influential parameters, by {what}:"]
     for key in figures:
         mine = [r for r in rows if r["figure"] == key and r["index"] == index]
-        if not mine:
+        if not mine or not any(r["value"] for r in mine):
+            lines.append(f"  {ALL_FIGURES[key].label:<46} no parameter moved it in this design")
             continue
         sigma = {r["parameter"]: r["value"] for r in rows
                  if r["figure"] == key and r["index"] == "sigma"}  # fmt: skip

@@ -17,6 +17,7 @@ VIEWS = {
     "orders": "orders/**/*.parquet",
     "events": "events/**/*.parquet",
     "queue": "queue/**/*.parquet",
+    "sellers": "sellers/**/*.parquet",
     "summary": "summary/**/*.parquet",
     "results": "results.parquet",
     "sensitivity": "sensitivity.parquet",

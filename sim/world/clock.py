@@ -19,29 +19,35 @@ from __future__ import annotations
 from heapq import heappush
 
 import simpy
-from simpy.core import NORMAL
+from simpy.core import NORMAL, URGENT, EventPriority
 
 
 class Instant(simpy.Event):
     """An event that succeeds at a given instant (not after a delay)."""
 
-    def __init__(self, env: Clock, when: float) -> None:
+    def __init__(self, env: Clock, when: float, priority: EventPriority = NORMAL) -> None:
         super().__init__(env)
         self._ok = True
         self._value = None
-        env.schedule_at(self, when)
+        env.schedule_at(self, when, priority)
 
 
 class Clock(simpy.Environment):
     """A SimPy environment that can also schedule events at absolute times."""
 
-    def schedule_at(self, event: simpy.Event, when: float) -> None:
+    def schedule_at(
+        self, event: simpy.Event, when: float, priority: EventPriority = NORMAL
+    ) -> None:
         """Put `event` on the heap at instant `when` (not before now), behind any event
         already scheduled for that instant: SimPy's own first-in-first-out tie-break."""
         if when < self._now:
             raise ValueError(f"cannot schedule at {when}: the clock is at {self._now}")
-        heappush(self._queue, (when, NORMAL, next(self._eid), event))
+        heappush(self._queue, (when, priority, next(self._eid), event))
 
     def at(self, when: float) -> Instant:
         """An event to `yield` that wakes the process at instant `when`."""
         return Instant(self, when)
+
+    def first_at(self, when: float) -> Instant:
+        """Like `at`, but before every ordinary event of that instant (a day's start)."""
+        return Instant(self, when, URGENT)

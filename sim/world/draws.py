@@ -13,10 +13,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from machine.standards import Standing
+from sim.world.individuals import People, anonymous_columns
 from sim.world.scenario import Scenario
 
 BLOCK = 4_096
-STREAMS = ("market", "seller", "buyer", "carrier", "team", "bank", "forms")
+STREAMS = ("market", "seller", "buyer", "carrier", "team", "bank", "forms", "population")
 """A new stream is added at the end, so that the streams before it draw as they did."""
 
 # Seller answers to a dispute (D7, D8)
@@ -120,6 +122,18 @@ class Facts(NamedTuple):
     # bank (P1) and the cancellation's processing time (L2)
     bank_u: float  # uniform, placed in the policy's clearance range
     cancel_u: float  # uniform, placed in the policy's cancellation range
+    # population (sim.world.individuals): who, and their standing when it was placed;
+    # -1, 0 and False without a population
+    seller_id: int  # the seller's id
+    buyer_id: int  # the buyer's id
+    standing: int  # the seller's standing (machine.standards.Standing) (S2)
+    under_review: bool  # the buyer was under abuse review (S4)
+    reused_tracking: int  # a fake number the seller gave an earlier order too: its id (F2)
+    surcharge: int  # the restricted seller's extra fee on the sale, cents (S2)
+    hold_days: float  # the restricted seller's extra hold on its money (S2)
+    feedback_u: float  # uniform: whether the buyer leaves feedback (F1)
+    sentiment_u: float  # uniform: which feedback
+    feedback_delay: float  # the order's end to the feedback
 
 
 FACT_NAMES: tuple[str, ...] = Facts._fields
@@ -175,8 +189,14 @@ class Block:
         return list(map(_make_facts, zip(*(column.tolist() for column in columns), strict=True)))
 
 
-def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int) -> Block:
-    """Draw everything that will happen to the next `n` orders."""
+def draw_block(
+    scenario: Scenario,
+    gens: dict[str, np.random.Generator],
+    n: int,
+    people: People | None = None,
+) -> Block:
+    """Draw everything that will happen to the next `n` orders (with `people`, each from
+    one seller and one buyer of the population, whose own traits it draws by)."""
     market, sellers, buyers, team = (
         scenario.market,
         scenario.sellers,
@@ -188,8 +208,15 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
     cols: dict[str, np.ndarray] = {}
 
     # Market: who sells, who buys, how it ships, what it costs
-    seller = g["market"].choice(len(sellers), size=n, p=[s.share for s in sellers])
-    buyer = g["market"].choice(len(buyers), size=n, p=[b.share for b in buyers])
+    if people is None:
+        seller = g["market"].choice(len(sellers), size=n, p=[s.share for s in sellers])
+        buyer = g["market"].choice(len(buyers), size=n, p=[b.share for b in buyers])
+        extra = anonymous_columns(n)
+    else:
+        seller_id, buyer_id = people.choose(n)
+        seller = people.sellers.profile[seller_id].astype(np.int64)
+        buyer = people.buyers.profile[buyer_id].astype(np.int64)
+        extra = people.columns(n, seller_id, buyer_id)
     carrier = g["market"].choice(len(carriers), size=n, p=[c.share for c in carriers])
     item = np.maximum(
         market.price_min_cents,
@@ -204,7 +231,13 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
     cols["promised"] = _column(carriers, "promised_days", carrier)
 
     # Seller (L2, L4, L7, D7, D8, D11)
-    gs, sc = g["seller"], (lambda f: _column(sellers, f, seller))
+    gs = g["seller"]
+
+    def sc(field: str) -> np.ndarray:
+        if people is not None and field in people.sellers.traits:
+            return people.sellers.traits[field][extra["seller_id"]]
+        return _column(sellers, field, seller)
+
     cols["ships"] = _chance(gs, sc("ships"))
     cols["fake_tracking"] = _chance(gs, sc("fake_tracking"))
     spread = sc("delay_spread")
@@ -250,7 +283,13 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
     )
 
     # Buyer (L2, L8, L10, L11, D2, D5, D6, D8, D10, D11, E4, E5, P3)
-    gb, bc = g["buyer"], (lambda f: _column(buyers, f, buyer))
+    gb = g["buyer"]
+
+    def bc(field: str) -> np.ndarray:
+        if people is not None and field in people.buyers.traits:
+            return people.buyers.traits[field][extra["buyer_id"]]
+        return _column(buyers, field, buyer)
+
     spread = bc("delay_spread")
     cols["cancels"] = _chance(gb, bc("cancels"))
     cols["cancel_delay"] = _lognormal(gb, bc("cancel_median_days"), spread)
@@ -308,5 +347,19 @@ def draw_block(scenario: Scenario, gens: dict[str, np.random.Generator], n: int)
     cols["bank_u"] = g["bank"].random(n)
     cols["cancel_u"] = g["bank"].random(n)
 
-    assert tuple(cols) == FACT_NAMES, "draw_block and FACT_NAMES disagree"
+    # Population: who, their standing, and a fraudulent seller's one reused number (F2)
+    cols.update(extra)
+    cols["reused_tracking"] = (
+        people.reused_tracking(extra["seller_id"], cols["fake_tracking"])
+        if people is not None
+        else np.full(n, -1, dtype=np.int64)
+    )
+    restricted = extra["standing"] == Standing.RESTRICTED
+    points = scenario.policy.restricted_fee_points
+    cols["surcharge"] = np.where(restricted, np.rint(cols["price"] * points / 100), 0).astype(
+        np.int64
+    )
+    cols["hold_days"] = np.where(restricted, scenario.policy.restricted_hold_days, 0.0)
+    assert set(cols) == set(FACT_NAMES), "draw_block and FACT_NAMES disagree"
+    cols = {name: cols[name] for name in FACT_NAMES}
     return Block(cols)

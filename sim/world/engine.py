@@ -24,7 +24,7 @@ import simpy
 
 from sim.world import plain
 from sim.world.actors import REVIEW
-from sim.world.marketplace import Marketplace, paused_gc
+from sim.world.marketplace import Marketplace, Tick, paused_gc
 from sim.world.worldorder import WorldOrder
 
 
@@ -34,6 +34,12 @@ class FastWorld(Marketplace):
     def run(self) -> FastWorld:
         with paused_gc():
             for arrivals in self.arrivals():
+                if isinstance(arrivals, Tick):  # every event before the day has happened
+                    if arrivals.day > self.env.now:
+                        self.env.run(until=arrivals.day)
+                    self.open_day(arrivals)
+                    continue
+                self.placed(arrivals)
                 # Checking invariants needs every order's own trace: run them one by one.
                 if self.check_invariants:
                     alone = np.arange(arrivals.size)

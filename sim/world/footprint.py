@@ -19,6 +19,7 @@ import resource
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from machine.standards import COUNTS
 from sim.errors import UserError
 
 if TYPE_CHECKING:
@@ -70,10 +71,40 @@ def _season_days(epoch: dt.date, days: int, peak_start: str, peak_end: str) -> i
     return sum(market.in_peak(epoch + dt.timedelta(days=day)) for day in range(days))
 
 
+COUNT_BYTES = 16 * 3
+"""The monitor's memory for one order's counts on one day it keeps (placed, confirmed,
+feedback: a key and a sum each)."""
+SELLER_ROW_BYTES = 200
+"""One row of the sellers table (about 25 columns)."""
+BUYER_BYTES = 24
+"""A buyer's profile, purchase weight, own trait and review flag."""
+
+
+def population_bytes(scenario: Scenario) -> float:
+    """The columns a population keeps: the daily counts of the longest window's days
+    (a year), each seller's totals and rows of the sellers table, and each buyer."""
+    population = scenario.population
+    if not population.active:
+        return 0.0
+    window = scenario.window()
+    sellers = population.sellers + sum(c.sellers for c in population.cohorts)
+    days = window.warmup_days + (window.days or 0)
+    market = scenario.market
+    kept = min(days, 2 * 365 + 2) * market.orders_per_day * market.peak_factor
+    rows = sellers * (days / population.table_every_days + 2)
+    return (
+        kept * COUNT_BYTES
+        + sellers * len(COUNTS) * 8 * 4
+        + rows * SELLER_ROW_BYTES
+        + population.buyers * BUYER_BYTES
+    )
+
+
 def estimate(scenario: Scenario, orders: int | None = None) -> Footprint:
     """The footprint of one run (of exactly `orders` orders, where given)."""
     count = float(orders) if orders is not None else expected_orders(scenario)
-    return Footprint(count, count * EVENTS_PER_ORDER, BASE_BYTES + count * BYTES_PER_ORDER)
+    memory = BASE_BYTES + count * BYTES_PER_ORDER + population_bytes(scenario)
+    return Footprint(count, count * EVENTS_PER_ORDER, memory)
 
 
 def memory_limit() -> tuple[float, str]:
@@ -104,10 +135,19 @@ def require_room(scenarios: list[Scenario], concurrent: int = 1, orders: int | N
         workers = f" on each of {concurrent} workers" if concurrent > 1 else ""
         rate = scenario.market.orders_per_day
         key = "--orders" if orders is not None else f"key 'market.orders_per_day' = {rate:g}"
+        fix = "lower the rate or the window (run.days, run.warmup_days)"
+        population = scenario.population
+        if population_bytes(scenario) > need.bytes / 2:
+            buyers = population.buyers * BUYER_BYTES
+            name, size = (
+                ("buyers", population.buyers)
+                if buyers > population_bytes(scenario) / 2
+                else ("sellers", population.sellers)
+            )
+            key, fix = f"key 'population.{name}' = {size:g}", f"lower population.{name}"
         raise UserError(
             f"{scenario.name}: {key}: a run needs {need.describe()}{workers}, more than "
-            f"{whence}; lower the rate or the window (run.days, run.warmup_days), use fewer "
-            "--jobs, or state the memory with --memory GB"
+            f"{whence}; {fix}, use fewer --jobs, or state the memory with --memory GB"
         )
 
 

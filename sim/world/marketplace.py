@@ -28,12 +28,16 @@ from machine.invariants import LEGAL as LEGAL_MOVES
 from machine.invariants import Event, check
 from machine.order import DisputeRequest, Party
 from machine.process import Opening, Process, window
+from machine.standards import COUNT
 from machine.table import END_STATES, REQUEST_TRIGGERS
 from machine.timers import timers
 from sim.world import actors
+from sim.world import feedback as fb
 from sim.world.actors import Move
 from sim.world.clock import Clock
 from sim.world.draws import BLOCK, Block, draw_block, streams
+from sim.world.individuals import People
+from sim.world.monitor import Monitor
 from sim.world.recorder import (
     ACTORS,
     KIND_CODE,
@@ -58,6 +62,31 @@ TRUTH_OF_CODE = tuple(Truth)
 MAX_ORDERS = 10**12  # no cap on the count: the window's end stops arrivals
 SEASON_DAYS = 11 * 366  # the calendar the season flags cover (a run's arrivals and drain)
 TEAM_COLUMNS = {"time": "d", "queue": "q", "busy": "q"}
+
+
+# What a seller standard counts (machine.standards.COUNTS), by (trigger, destination);
+# a first dispute also counts as "disputed", which the engine sees as it fires it.
+COUNTED: dict[tuple[str, str | None], str] = {
+    ("open_dispute", None): "disputes",
+    ("cancel_dispute", None): "buyer_cancelled",
+    ("confirm_receipt", None): "confirmed",
+    ("protection_expires", None): "confirmed",
+    ("escalate", None): "claims",
+    ("auto_escalate", None): "claims",
+    ("refer_to_team", None): "claims",
+    ("decide", "refund_clearing"): "rulings_against",
+    ("decision_final", "refund_clearing"): "rulings_against",
+    ("handling_time_expires", None): "unshipped",
+}
+
+
+@dataclass(frozen=True)
+class Tick:
+    """The start of a day of a marketplace with a population: before its orders are
+    placed, every event of the days before has happened and the day is evaluated."""
+
+    day: int
+    last: bool = False  # the day after the last orders (the window's end)
 
 
 class WorldError(RuntimeError):
@@ -137,6 +166,25 @@ class Marketplace:
         self.reviews = 0
         self.check_invariants = check_invariants
         self.traces: dict[int, list[Event]] = defaultdict(list)
+        self.people: People | None = None
+        self.monitor: Monitor | None = None
+        self._counted: dict[int, int] = {}  # packed event code -> COUNT code
+        self._placed = 0  # orders placed since the last day's start
+        self._seller_of = np.empty(0, dtype=np.int32)  # by order id, with a population
+        self._feedback = scenario.population.feedback
+        self._ended: list[tuple[int, int, float, int, float, float, float]] = []
+        self._settled: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        if scenario.population.active:
+            self.people = People(scenario, self.window, self.gens["population"])
+            self.monitor = Monitor(self.people, self.policy)
+            self._counted = {
+                code: COUNT[COUNTED.get((t, dst), COUNTED.get((t, None), ""))]
+                for (t, _, dst, _), code in self.codes.items()
+                if (t, dst) in COUNTED or (t, None) in COUNTED
+            }
+        self.counted_codes = np.full(max(self.codes.values()) + 1, -1, dtype=np.int8)
+        for code, what in self._counted.items():
+            self.counted_codes[code] = what
 
     def run(self) -> Marketplace:
         """Simulate every order to its end state (each engine says how)."""
@@ -185,13 +233,18 @@ class Marketplace:
 
     # --- arrivals -------------------------------------------------------------------------
 
-    def arrivals(self) -> Iterator[Arrivals]:
+    def arrivals(self) -> Iterator[Arrivals | Tick]:
         """The orders in blocks, in order of payment, until the count or the horizon.
 
         Each block draws its facts, then its gaps between payments (a Poisson process
         whose rate is higher in the season): the same draws, in the same order, for
-        every engine.
+        every engine. With a population, the orders come a day at a time, each day after
+        a `Tick` at which the engine brings the world to the day's start
+        (`open_day`), since who sells a new order depends on the days before.
         """
+        if self.people is not None:
+            yield from self._arrivals_by_day()
+            return
         market = self.scenario.market
         rate, peak = market.orders_per_day, market.peak_factor
         horizon = self.window.end_day  # arrivals stop with the window; the drain follows
@@ -207,6 +260,63 @@ class Marketplace:
             if stopped or not len(paid):
                 return
             now = float(paid[-1])
+
+    def _arrivals_by_day(self) -> Iterator[Arrivals | Tick]:
+        """Arrivals a day at a time: payment times first (in blocks, as without a
+        population), then, at the day's start, the facts of the day's orders."""
+        market = self.scenario.market
+        rate, peak = market.orders_per_day, market.peak_factor
+        horizon = self.window.end_day
+        created, day, stopped = 0, 0, False
+        pending = np.empty(0)
+        while True:
+            yield Tick(day)
+            end = day + 1
+            while not stopped and (not len(pending) or pending[-1] < end):
+                gaps = self.gens["market"].standard_exponential(BLOCK)
+                now = float(pending[-1]) if len(pending) else self._last_paid
+                times, stopped = self._payment_times(gaps, now, rate, peak, horizon)
+                stopped = stopped or not len(times)
+                pending = np.concatenate((pending, times))
+                if len(times):
+                    self._last_paid = float(times[-1])
+            today = min(int(np.searchsorted(pending, end, side="left")), self.n_orders - created)
+            paid_today, pending = pending[:today], pending[today:]
+            for start in range(0, today, BLOCK):
+                paid = paid_today[start : start + BLOCK]
+                block = draw_block(self.scenario, self.gens, len(paid), self.people)
+                measured = paid >= self.window.first_day
+                yield Arrivals(block, created, paid, self.truths(block, paid), measured)
+                created += len(paid)
+            day = end
+            if created >= self.n_orders or (stopped and not len(pending)):
+                yield Tick(day, last=True)
+                return
+
+    _last_paid = 0.0
+
+    def open_day(self, tick: Tick) -> None:
+        """The start of a day: the monitor adds the days before and evaluates (S1-S4)."""
+        assert self.monitor is not None
+        self._settle_feedback()
+        self.monitor.close_day(tick.day, self._placed, last=tick.last)
+        self._placed = 0
+
+    def placed(self, arrivals: Arrivals) -> None:
+        """Orders placed: counted for their sellers."""
+        if self.monitor is None:
+            return
+        c = arrivals.block.columns
+        n = arrivals.size
+        sellers = c["seller_id"][:n]
+        self._placed += n
+        end = arrivals.first_id + n
+        if end > len(self._seller_of):
+            grown = np.empty(max(end, 2 * len(self._seller_of)), dtype=np.int32)
+            grown[: len(self._seller_of)] = self._seller_of
+            self._seller_of = grown
+        self._seller_of[arrivals.first_id : end] = sellers
+        self.monitor.count(arrivals.created, sellers, np.full(n, COUNT["orders"], dtype=np.int64))
 
     def _payment_times(
         self, gaps: np.ndarray, now: float, rate: float, peak: float, horizon: float
@@ -276,8 +386,11 @@ class Marketplace:
         log_order, log_time, log_code = self._log
         log_order(order.id)
         log_time(now)
-        log_code(self.codes[trigger, source, dest, move.actor])
+        code = self.codes[trigger, source, dest, move.actor]
+        log_code(code)
         self._log_step(order.steps)
+        if self.monitor is not None and code in self._counted:
+            self._count(order, trigger, code, now)
         order.steps += 1
         if move.amount is not None or move.request is not None or move.party is not None:
             self._note_payload(move)
@@ -298,6 +411,29 @@ class Marketplace:
             order.asked_at = now  # the moment the buyer asked for, or became owed, the money
         if dest in END_STATES and order.closed_at is None:
             order.closed_at = now
+
+    def _count(self, order: WorldOrder, trigger: str, code: int, now: float) -> None:
+        """What the event counts for the order's seller, and a claim for its buyer."""
+        monitor, seller = self.monitor, order.facts.seller_id
+        assert monitor is not None
+        monitor.count_one(now, seller, self._counted[code])
+        if trigger == "open_dispute":
+            monitor.claim(now, order.facts.buyer_id)
+            if order.disputes_opened == 1:
+                monitor.count_one(now, seller, COUNT["disputed"])
+
+    def log_columns(
+        self, ids: np.ndarray, times: np.ndarray, codes: np.ndarray, steps: np.ndarray
+    ) -> None:
+        """Many events at once (the plain path), counted for their sellers as well."""
+        self.log.extend(ids, times, codes, steps)
+        if self.monitor is None:
+            return
+        what = self.counted_codes[codes]
+        counted = what >= 0
+        if counted.any():
+            sellers = self._seller_of[ids[counted]].astype(np.int64)
+            self.monitor.count(times[counted], sellers, what[counted].astype(np.int64))
 
     def _note_payload(self, move: Move) -> None:
         """What the event just logged carried: an amount in cents (asked, offered,
@@ -380,13 +516,16 @@ class Marketplace:
 
         Where the seller's silence escalates (D7, source 000: "the dispute will
         automatically be escalated, and buyers will get the refund"), a case whose seller
-        never answered is refunded as asked.
+        never answered is refunded as asked; so is one whose tracking number the seller
+        reused on other buyers' orders, where the team checks for it (F2, L7).
         """
         f, team = order.facts, self.scenario.team
         assert order.request is not None
         asked = min(order.request.amount, order.paid - order.refunded)
         if self.policy.seller_silence == "escalate" and not order.seller_responded:
             return asked
+        if self.policy.tracking_reuse_check and order.facts.reused_tracking >= 0:
+            return asked  # one number on several buyers' orders: the parcel was never sent
         buyer = f.buyer_evidence * (
             team.false_claim_evidence_factor if order.truth is Truth.OK else 1.0
         )
@@ -410,7 +549,46 @@ class Marketplace:
             raise WorldError(f"order {order.id}: no move in non-end state {order.state}")
         if self.check_invariants:
             check(order, self.traces.pop(order.id, []), self.policy)
+        if self.monitor is not None:  # its feedback is settled with the others' (F1)
+            f = order.facts
+            self._ended.append(
+                (order.id, fb.outcome(order), order.updated_at, f.seller_id,
+                 f.feedback_u, f.sentiment_u, f.feedback_delay)
+            )  # fmt: skip
         self.orders.append(order_row(order, order.paid_at >= self.window.first_day))
+
+    def _settle_feedback(self) -> None:
+        """The feedback on the orders ended one by one since the last settling."""
+        if not self._ended:
+            return
+        ids, what, closed_at, seller, u, v, delay = map(np.array, zip(*self._ended, strict=True))
+        self._ended = []
+        facts = {"feedback_u": u, "sentiment_u": v, "feedback_delay": delay, "seller_id": seller}
+        sentiment, at = self.feedback_columns(ids, what, closed_at, facts)
+        self._settled.append((ids, sentiment, at))
+
+    def order_table(self) -> dict[str, np.ndarray]:
+        """The orders table at the end of the run, by order id, every feedback in it."""
+        columns = self.orders.columns(by="order_id")
+        self._settle_feedback()
+        if self._settled:
+            ids, sentiment, at = (np.concatenate(c) for c in zip(*self._settled, strict=True))
+            rows = np.searchsorted(columns["order_id"], ids)
+            columns["feedback"][rows] = sentiment
+            columns["feedback_at"][rows] = at
+        return columns
+
+    def feedback_columns(
+        self, ids: np.ndarray, what: np.ndarray, last_event: np.ndarray, f: dict[str, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The feedback on many ended orders, a delay after each one's last event (so
+        after it is done in every engine), counted for their sellers."""
+        if self.monitor is None:
+            return np.full(len(ids), -1, dtype=np.int8), np.full(len(ids), np.nan)
+        sentiment = fb.sentiment(what, f["feedback_u"], f["sentiment_u"], self._feedback)
+        at = np.where(sentiment >= 0, last_event + f["feedback_delay"], np.nan)
+        self.monitor.feedback(at, f["seller_id"], sentiment)
+        return sentiment, at
 
     def busy_case_days(self, start: float, end: float) -> float:
         """Case-days the team had in review between `start` and `end`, from its log."""

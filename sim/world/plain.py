@@ -26,6 +26,7 @@ import numpy as np
 
 from machine import deadlines
 from machine.calendar import add_business_days_array
+from sim.world import feedback as fb
 from sim.world.actors import B, C, K, P, S
 from sim.world.recorder import STATE_CODE
 from sim.world.tables import ORDER_COLUMNS
@@ -104,10 +105,12 @@ def _write_refunded(
         credited_at = np.maximum(credited_at, cast(np.ndarray, floor))
     ids = arrivals.first_id + rows
     n = len(rows)
-    world.log.extend(ids, refund_at, np.full(n, event), np.zeros(n, dtype=np.int32))
+    world.log_columns(ids, refund_at, np.full(n, event), np.zeros(n, dtype=np.int32))
     bank = world.codes["bank_credits_refund", "refund_clearing", "refunded", K]
-    world.log.extend(ids, credited_at, np.full(n, bank), np.ones(n, dtype=np.int32))
+    world.log_columns(ids, credited_at, np.full(n, bank), np.ones(n, dtype=np.int32))
     truth = np.where(arrivals.truth[rows] == Truth.NOT_SHIPPED, Truth.NOT_SHIPPED, Truth.OK)
+    what = np.full(n, fb.CANCELLED if at_once else fb.REFUNDED)
+    feedback, feedback_at = world.feedback_columns(ids, what, credited_at, f)
     price = f["price"]
     fee = np.rint(price * policy.refund_fee_rate).astype(np.int64)  # actions.record_credit
     world.orders.extend(
@@ -115,7 +118,7 @@ def _write_refunded(
                  refunded=price, released=np.zeros(n, dtype=np.int64), buyer_costs=fee,
                  asked_at=refund_at, shipped_at=np.full(n, NAN), delivered_at=np.full(n, NAN),
                  protection_ends_at=np.full(n, NAN), refund_at=refund_at, credited_at=credited_at,
-                 closed_at=credited_at)
+                 closed_at=credited_at, feedback=feedback, feedback_at=feedback_at)
     )  # fmt: skip
 
 
@@ -197,8 +200,10 @@ def _write_delivered(
 
     for order_id, time, event, steps in events:
         codes = event if isinstance(event, np.ndarray) else np.full(len(order_id), event)
-        world.log.extend(order_id, time, codes, steps)
+        world.log_columns(order_id, time, codes, steps)
     n = len(rows)
+    closed_at = np.where(uncollected, unclaimed_at, finished_at)
+    feedback, feedback_at = world.feedback_columns(ids, np.full(n, fb.SMOOTH), closed_at, f)
     world.orders.extend(
         _columns(arrivals, rows, f, truth=np.full(n, int(Truth.OK)),
                  final_state=np.where(uncollected, STATE_CODE["finished_uncollected"],
@@ -208,7 +213,7 @@ def _write_delivered(
                  shipped_at=shipped, delivered_at=np.where(delivered, delivered_at, NAN),
                  protection_ends_at=protection_ends,
                  refund_at=np.full(n, NAN), credited_at=np.full(n, NAN),
-                 closed_at=np.where(uncollected, unclaimed_at, finished_at))
+                 closed_at=closed_at, feedback=feedback, feedback_at=feedback_at)
     )  # fmt: skip
 
 
@@ -226,6 +231,12 @@ def _columns(
         "seller": f["seller"],
         "buyer": f["buyer"],
         "carrier": f["carrier"],
+        "seller_id": f["seller_id"],
+        "buyer_id": f["buyer_id"],
+        "standing": f["standing"],
+        "reused_tracking": f["reused_tracking"],
+        "surcharge": f["surcharge"],
+        "hold_days": f["hold_days"],
         "truth": varying.pop("truth"),
         "final_state": np.broadcast_to(varying.pop("final_state"), (n,)),
         "refunded": varying.pop("refunded"),
@@ -250,6 +261,8 @@ def _columns(
         "credited_at": varying.pop("credited_at"),
         "closed_at": varying.pop("closed_at"),
         "team_wait": never,
+        "feedback": varying.pop("feedback"),
+        "feedback_at": varying.pop("feedback_at"),
     }
     assert not varying and tuple(columns) == tuple(ORDER_COLUMNS), varying
     return {name: np.asarray(values) for name, values in columns.items()}

@@ -21,6 +21,9 @@ class SellerProfile(Params):
 
     name: str = param("reliable", "Name used in the tables.")
     share: float = fraction(0.73, "Share of orders from this kind of seller.")
+    honest: bool = param(
+        True, "Whether this kind of seller is honest (the figures on fraud count the others)."
+    )
     ships: float = fraction(0.9995, "Chance the seller ships at all (L4).")
     fake_tracking: float = fraction(0.0, "Chance a shipment has fake or reused tracking (L7).")
     handling_median_days: float = duration(2.0, "Median time to ship.", low=0.01)
@@ -231,6 +234,7 @@ def default_sellers() -> tuple[SellerProfile, ...]:
         SellerProfile(
             name="fraudulent",
             share=0.02,
+            honest=False,
             ships=0.93,
             fake_tracking=0.1,
             handling_median_days=2.0,

@@ -12,7 +12,7 @@ from collections.abc import Generator
 import simpy
 
 from sim.world.actors import REVIEW
-from sim.world.marketplace import Marketplace, paused_gc
+from sim.world.marketplace import Marketplace, Tick, paused_gc
 from sim.world.worldorder import WorldOrder
 
 
@@ -28,6 +28,12 @@ class ReferenceWorld(Marketplace):
     def _arrivals(self) -> Generator[simpy.Event, None, None]:
         env = self.env
         for arrivals in self.arrivals():
+            if isinstance(arrivals, Tick):  # a day's start comes before its other events
+                if arrivals.day > env.now:
+                    yield env.first_at(arrivals.day)
+                self.open_day(arrivals)
+                continue
+            self.placed(arrivals)
             for order in arrivals.orders():
                 yield env.at(order.paid_at)
                 env.process(self._life(order))

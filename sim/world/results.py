@@ -8,10 +8,14 @@ from typing import Any
 
 import numpy as np
 
+from machine.standards import METRICS, Standing
 from machine.table import STATE_NAMES, TRIGGERS
 from sim.world.recorder import ACTORS, KINDS, PARTIES, REASONS
 from sim.world.truth import TRUTHS
 from sim.world.window import Window
+
+STANDINGS = tuple(s.name.lower() for s in Standing)
+SENTIMENTS = ("negative", "neutral", "positive")
 
 # Coded columns and the labels their codes stand for.
 EVENT_CATEGORIES = {
@@ -37,6 +41,17 @@ def order_categories(
         "final_state": STATE_NAMES,
         "reason": REASONS,
         "kind": KINDS,
+        "standing": STANDINGS,
+        "feedback": SENTIMENTS,
+    }
+
+
+def seller_categories(sellers: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Labels of the sellers table's coded columns."""
+    return {
+        "profile": sellers,
+        "standing": STANDINGS,
+        **{f"{name}_tier": STANDINGS for name in METRICS},
     }
 
 
@@ -102,6 +117,7 @@ class RunResult:
     orders: Table
     events: Table
     queue: Table
+    sellers: Table  # one row per seller per evaluation (empty without a population)
     team_capacity: int  # cases in review at once (staff x caseload)
     team_busy_days: float  # case-days in review within the measured window (of the capacity)
     team_reviews: int

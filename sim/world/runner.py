@@ -11,8 +11,16 @@ from machine.process import Process
 from sim.world.engine import FastWorld
 from sim.world.footprint import require_room
 from sim.world.marketplace import Marketplace
+from sim.world.monitor import SELLER_COLUMNS
+from sim.world.recorder import Columns
 from sim.world.reference import ReferenceWorld
-from sim.world.results import EVENT_CATEGORIES, RunResult, Table, order_categories
+from sim.world.results import (
+    EVENT_CATEGORIES,
+    RunResult,
+    Table,
+    order_categories,
+    seller_categories,
+)
 from sim.world.scenario import Scenario
 from sim.world.seeds import replication_seed
 
@@ -64,15 +72,17 @@ def run(
         tuple(c.name for c in scenario.market.carriers),
     )
     events = world.log.columns()
-    order_columns = world.orders.columns(by="order_id")
+    order_columns = world.order_table()
     end = float(events["time"][-1]) if len(events["time"]) else 0.0
     window = world.window
+    sellers = (world.monitor.table if world.monitor else Columns(SELLER_COLUMNS)).columns()
     return RunResult(
         scenario_name=scenario.name,
         seed=int(sequence.entropy) if isinstance(sequence.entropy, int) else 0,
         orders=Table(order_columns, categories),
         events=Table(events, EVENT_CATEGORIES),
         queue=Table(world.queue_columns(end)),
+        sellers=Table(sellers, seller_categories(tuple(s.name for s in scenario.sellers))),
         team_capacity=scenario.team.capacity,
         team_busy_days=world.busy_case_days(window.first_day, min(window.end_day, end)),
         team_reviews=world.reviews,

@@ -15,6 +15,7 @@ from machine.presets import DEFAULT_PRESET
 from sim.errors import UserError
 from sim.world.market import Market
 from sim.world.params import Params, describe, param
+from sim.world.population import Population
 from sim.world.profiles import BuyerProfile, SellerProfile, default_buyers, default_sellers
 from sim.world.team import CaseTeam
 from sim.world.window import Window
@@ -76,11 +77,15 @@ class Scenario(Params):
         (), "The figures the question is about (a report's answers; default: the headline)."
     )
     preset: str = param(DEFAULT_PRESET, "Policy preset the overrides apply to.")
+    standards: str = param(
+        "none", "Seller-standards preset applied on top of it (machine.presets.STANDARDS)."
+    )
     policy: Policy = Field(default_factory=Policy)
     market: Market = Field(default_factory=Market)
     sellers: tuple[SellerProfile, ...] = Field(default_factory=default_sellers)
     buyers: tuple[BuyerProfile, ...] = Field(default_factory=default_buyers)
     team: CaseTeam = Field(default_factory=CaseTeam)
+    population: Population = Field(default_factory=Population)
     run: RunSettings = Field(default_factory=RunSettings)
 
     @model_validator(mode="after")
@@ -89,6 +94,13 @@ class Scenario(Params):
             total = sum(profile.share for profile in profiles)
             if not profiles or abs(total - 1.0) > 1e-6:
                 raise ValueError(f"{kind}: shares must add up to 1, got {total:g}")
+        names = [profile.name for profile in self.sellers]
+        for cohort in self.population.cohorts:
+            if cohort.profile not in names:
+                raise ValueError(
+                    f"population.cohorts: unknown seller profile {cohort.profile!r} "
+                    f"(profiles: {', '.join(names)})"
+                )
         return self
 
     def window(self) -> Window:

@@ -29,6 +29,12 @@ class OrderRow(NamedTuple):
     seller: int
     buyer: int
     carrier: int
+    seller_id: int
+    buyer_id: int
+    standing: int
+    reused_tracking: int
+    surcharge: int
+    hold_days: float
     truth: int
     final_state: int
     refunded: int
@@ -53,6 +59,8 @@ class OrderRow(NamedTuple):
     credited_at: float
     closed_at: float
     team_wait: float
+    feedback: int
+    feedback_at: float
 
 
 # name, array type code, meaning; in OrderRow's order.
@@ -65,6 +73,14 @@ ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("seller", "b", "seller profile (code)"),
     ("buyer", "b", "buyer profile (code)"),
     ("carrier", "b", "shipping method (code)"),
+    ("seller_id", "q", "the seller's id in the population (-1: no population)"),
+    ("buyer_id", "q", "the buyer's id in the population (-1: no population)"),
+    ("standing", "b", "the seller's standing when the order was placed (code: good, "
+                      "warned, restricted, suspended) (S2)"),
+    ("reused_tracking", "q", "the seller whose fake tracking number, given to an earlier "
+                             "order too, the order carries (F2; -1: none reused)"),
+    ("surcharge", "q", "the extra fee a restricted seller pays on the sale, cents (S2)"),
+    ("hold_days", "d", "the extra days a restricted seller's money is held (S2)"),
     ("truth", "b", "what really happened (code, sim.world.truth)"),
     ("final_state", "b", "end state (code)"),
     ("refunded", "q", "refunded to the buyer, cents"),
@@ -89,14 +105,20 @@ ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("credited_at", "d", "day the bank credited the refund"),
     ("closed_at", "d", "day the order reached its end state"),
     ("team_wait", "d", "days queued for a case officer (escalated orders)"),
+    ("feedback", "b", "the buyer's feedback on the seller (F1; code: negative, neutral, "
+                      "positive; -1: none)"),
+    ("feedback_at", "d", "day the feedback was left (a delay after the order's last event)"),
 )
 # fmt: on
 ORDER_COLUMNS = {name: code for name, code, _ in ORDER_SCHEMA}
 assert tuple(ORDER_COLUMNS) == OrderRow._fields, "ORDER_SCHEMA and OrderRow disagree"
 
 
-def order_row(order: WorldOrder, measured: bool) -> OrderRow:
-    """The finished order's row of the orders table."""
+def order_row(
+    order: WorldOrder, measured: bool, feedback: int = -1, feedback_at: float = NAN
+) -> OrderRow:
+    """The finished order's row of the orders table (the buyer's feedback, F1, is the
+    world's to fill in: it is settled for many orders at once)."""
     f, request = order.facts, order.request
     truth = order.truth
     if order.shipped_at is None and truth is not Truth.NOT_SHIPPED:
@@ -111,6 +133,12 @@ def order_row(order: WorldOrder, measured: bool) -> OrderRow:
         seller=f.seller,
         buyer=f.buyer,
         carrier=f.carrier,
+        seller_id=f.seller_id,
+        buyer_id=f.buyer_id,
+        standing=f.standing,
+        reused_tracking=f.reused_tracking,
+        surcharge=f.surcharge,
+        hold_days=f.hold_days,
         truth=truth,
         final_state=STATE_CODE[order.state],
         refunded=order.refunded,
@@ -135,6 +163,8 @@ def order_row(order: WorldOrder, measured: bool) -> OrderRow:
         credited_at=_or_nan(order.credited_at),
         closed_at=_or_nan(order.closed_at),
         team_wait=order.team_wait if escalated else NAN,
+        feedback=feedback,
+        feedback_at=feedback_at,
     )
 
 

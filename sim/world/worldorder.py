@@ -35,6 +35,7 @@ class WorldOrder(Order):
             promised_days=facts.promised,
             return_free=facts.free_return,
             return_postage=facts.return_postage,
+            under_review=facts.under_review,
         )
         self.facts = facts
         self.truth = truth

@@ -1,0 +1,209 @@
+"""The sellers and buyers of a population, as columns indexed by id.
+
+A seller's or buyer's state is one entry in each of a few numpy arrays (its profile, size,
+own traits, standing, ...), so a million buyers cost megabytes, not objects. The pools are
+drawn once, from the run's `population` stream, before the first order; nothing in them
+depends on the policy, so two policies on one seed meet the same sellers and buyers.
+
+`People.choose` picks the seller and buyer of each new order: a buyer by purchase
+frequency, a seller by size, score and standing (as the last evaluation left them, see
+`sim.world.monitor`). An order keeps the standing it was placed under (S2-S4).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from machine.standards import Standing
+from sim.errors import UserError
+from sim.world.population import VARYING_BUYER_TRAITS, VARYING_SELLER_TRAITS, Population
+
+if TYPE_CHECKING:
+    from sim.world.scenario import Scenario
+    from sim.world.window import Window
+
+
+def _sizes(gen: np.random.Generator, n: int, spread: float) -> np.ndarray:
+    """Heavy-tailed sizes (log-normal), each seller's or buyer's relative weight."""
+    return np.exp(spread * gen.standard_normal(n))
+
+
+def _around(gen: np.random.Generator, mean: np.ndarray, concentration: float) -> np.ndarray:
+    """Each individual's own chance, Beta around its profile's `mean` (exact at 0 and 1)."""
+    inside = (mean > 0.0) & (mean < 1.0)
+    m = np.where(inside, mean, 0.5)
+    drawn = gen.beta(m * concentration, (1.0 - m) * concentration)
+    return np.where(inside, drawn, mean)
+
+
+def _shares_within(profile: np.ndarray, size: np.ndarray, shares: np.ndarray) -> np.ndarray:
+    """Each one's share of all orders: its profile's share, split in proportion to size."""
+    totals = np.bincount(profile, weights=size, minlength=len(shares))
+    return shares[profile] * size / totals[profile]
+
+
+class SellerPool:
+    """Every seller's profile, size, own traits, entry day and standing."""
+
+    def __init__(self, scenario: Scenario, window: Window, gen: np.random.Generator) -> None:
+        population = scenario.population
+        profiles = scenario.sellers
+        names = [p.name for p in profiles]
+        shares = np.array([p.share for p in profiles])
+        n0 = population.sellers
+        profile = gen.choice(len(profiles), size=n0, p=shares)
+        size = _sizes(gen, n0, population.seller_size_spread)
+        base = _shares_within(profile, size, shares)
+        enters = np.zeros(n0)
+        for cohort in population.cohorts:
+            code = names.index(cohort.profile)
+            grown = _sizes(gen, cohort.sellers, population.seller_size_spread)
+            profile = np.concatenate((profile, np.full(cohort.sellers, code)))
+            base = np.concatenate((base, cohort.share * grown / grown.sum()))
+            enters = np.concatenate(
+                (enters, np.full(cohort.sellers, float(window.first_day + cohort.enters_day)))
+            )
+        self.size = len(profile)
+        self.profile = profile.astype(np.int8)
+        self.base = base
+        self.enters = np.maximum(enters, 0.0)
+        self.honest = np.array([p.honest for p in profiles])[self.profile]
+        self.traits = self._traits(scenario, gen)
+        self.standing = np.zeros(self.size, dtype=np.int8)
+        self.flagged_at = np.full(self.size, np.nan)
+        self.suspended_at = np.full(self.size, np.nan)
+        self.lost_orders = np.zeros(self.size)
+
+    def _traits(self, scenario: Scenario, gen: np.random.Generator) -> dict[str, np.ndarray]:
+        """Each seller's own chances; rejections and counter-offers keep their profile's
+        proportions of what agreement leaves."""
+        c = scenario.population.trait_concentration
+        profiles = scenario.sellers
+        mean = {f: np.array([getattr(p, f) for p in profiles])[self.profile] for f in (
+            *VARYING_SELLER_TRAITS, "rejects", "counter_offers")}  # fmt: skip
+        traits = {f: _around(gen, mean[f], c) for f in VARYING_SELLER_TRAITS}
+        left = 1.0 - mean["agrees"]
+        scale = np.where(left > 0, (1.0 - traits["agrees"]) / np.where(left > 0, left, 1.0), 0.0)
+        traits["rejects"] = mean["rejects"] * scale
+        traits["counter_offers"] = mean["counter_offers"] * scale
+        return traits
+
+    def weights(
+        self,
+        day: float,
+        exposure: float,
+        score: np.ndarray,
+        weight: float,
+        *,
+        standing: bool = True,
+    ) -> np.ndarray:
+        """Each seller's weight for the new orders of `day`: entered, by size and score
+        (F1), and (with `standing`) none when suspended (S3), less when restricted (S2)."""
+        w = np.where(self.enters <= day, self.base, 0.0)
+        if standing:
+            w = np.where(self.standing == Standing.SUSPENDED, 0.0, w)
+            w = np.where(self.standing == Standing.RESTRICTED, w * exposure, w)
+        return w * score**weight if weight else w
+
+
+class BuyerPool:
+    """Every buyer's profile, purchase frequency, own traits and review status."""
+
+    def __init__(self, scenario: Scenario, gen: np.random.Generator) -> None:
+        population = scenario.population
+        profiles = scenario.buyers
+        shares = np.array([p.share for p in profiles])
+        n = population.buyers
+        self.profile = gen.choice(len(profiles), size=n, p=shares).astype(np.int8)
+        frequency = _sizes(gen, n, population.buyer_frequency_spread)
+        weight = _shares_within(self.profile.astype(np.int64), frequency, shares)
+        self.cumulative = np.cumsum(weight)
+        self.traits = {
+            f: _around(gen, np.array([getattr(p, f) for p in profiles])[self.profile],
+                       population.trait_concentration)
+            for f in VARYING_BUYER_TRAITS
+        }  # fmt: skip
+        self.under_review = np.zeros(n, dtype=bool)
+
+    def choose(self, u: np.ndarray) -> np.ndarray:
+        """The buyer of each order, by purchase frequency."""
+        ids = np.searchsorted(self.cumulative, u * self.cumulative[-1], side="right")
+        return np.minimum(ids, len(self.cumulative) - 1)
+
+
+class People:
+    """A population's sellers and buyers, and how new orders find them."""
+
+    def __init__(self, scenario: Scenario, window: Window, gen: np.random.Generator) -> None:
+        self.population: Population = scenario.population
+        self.gen = gen
+        self.sellers = SellerPool(scenario, window, gen)
+        self.buyers = BuyerPool(scenario, gen)
+        self._cumulative = np.cumsum(self.sellers.base)
+        self._fakes = np.zeros(self.sellers.size, dtype=np.int64)  # fake numbers given so far
+
+    def set_weights(self, weights: np.ndarray) -> None:
+        """The sellers' weights for the orders to come (after an evaluation)."""
+        self._cumulative = np.cumsum(weights)
+
+    def choose(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The seller and buyer ids of the next `n` orders (two uniforms each)."""
+        u_seller, u_buyer = self.gen.random(n), self.gen.random(n)
+        total = self._cumulative[-1]
+        if total <= 0:
+            raise NoSellerLeftError(
+                "every seller is suspended or yet to enter, so no order can be placed: "
+                "loosen the standard (policy.suspend_above) or add sellers (population.sellers)"
+            )
+        seller = np.searchsorted(self._cumulative, u_seller * total, side="right")
+        return np.minimum(seller, self.sellers.size - 1), self.buyers.choose(u_buyer)
+
+    def columns(self, n: int, seller: np.ndarray, buyer: np.ndarray) -> dict[str, np.ndarray]:
+        """The facts a population adds to each order: who, their standing when it was
+        placed, and the buyer's later feedback draws (F1)."""
+        gen, feedback = self.gen, self.population.feedback
+        return {
+            "seller_id": seller,
+            "buyer_id": buyer,
+            "standing": self.sellers.standing[seller],
+            "under_review": self.buyers.under_review[buyer],
+            "feedback_u": gen.random(n),
+            "sentiment_u": gen.random(n),
+            "feedback_delay": feedback.delay_median_days
+            * np.exp(feedback.delay_spread * gen.standard_normal(n)),
+        }
+
+    def reused_tracking(self, seller: np.ndarray, fake: np.ndarray) -> np.ndarray:
+        """For each order with a fake tracking number, the seller whose one number it
+        reuses, if the seller gave it to an earlier order (F2); -1 otherwise."""
+        reused = np.full(len(seller), -1, dtype=np.int64)
+        rows = np.flatnonzero(fake)
+        if not len(rows):
+            return reused
+        ids = seller[rows]
+        _, first = np.unique(ids, return_index=True)
+        earlier = self._fakes[ids] > 0
+        earlier[np.setdiff1d(np.arange(len(ids)), first)] = True
+        reused[rows[earlier]] = ids[earlier]
+        self._fakes += np.bincount(ids, minlength=len(self._fakes))
+        return reused
+
+
+class NoSellerLeftError(UserError):
+    """The marketplace has no seller left to take an order."""
+
+
+def anonymous_columns(n: int) -> dict[str, np.ndarray]:
+    """The same facts without a population: nobody has an id, a standing or a review."""
+    none = np.full(n, -1, dtype=np.int64)
+    return {
+        "seller_id": none,
+        "buyer_id": none,
+        "standing": np.zeros(n, dtype=np.int8),
+        "under_review": np.zeros(n, dtype=bool),
+        "feedback_u": np.ones(n),
+        "sentiment_u": np.ones(n),
+        "feedback_delay": np.zeros(n),
+    }
