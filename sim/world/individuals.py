@@ -128,8 +128,11 @@ class BuyerPool:
         self.under_review = np.zeros(n, dtype=bool)
 
     def choose(self, u: np.ndarray) -> np.ndarray:
-        """The buyer of each order, by purchase frequency."""
-        ids = np.searchsorted(self.cumulative, u * self.cumulative[-1], side="right")
+        """The buyer of each order, by purchase frequency (looked up in sorted order,
+        which a large pool's cumulative weights answer faster)."""
+        order = np.argsort(u)
+        ids = np.empty(len(u), dtype=np.int64)
+        ids[order] = np.searchsorted(self.cumulative, u[order] * self.cumulative[-1], side="right")
         return np.minimum(ids, len(self.cumulative) - 1)
 
 
@@ -184,8 +187,9 @@ class People:
             return reused
         ids = seller[rows]
         _, first = np.unique(ids, return_index=True)
-        earlier = self._fakes[ids] > 0
-        earlier[np.setdiff1d(np.arange(len(ids)), first)] = True
+        again = np.ones(len(ids), dtype=bool)
+        again[first] = False  # a seller's first fake number in the block is new...
+        earlier = again | (self._fakes[ids] > 0)  # ...unless it gave one before
         reused[rows[earlier]] = ids[earlier]
         self._fakes += np.bincount(ids, minlength=len(self._fakes))
         return reused

@@ -98,8 +98,14 @@ class Monitor:
     def count(self, day: np.ndarray, seller: np.ndarray, what: np.ndarray) -> None:
         """Counts of `what` (COUNT codes) for sellers on days (floats: when it happened)."""
         days = np.floor(day).astype(np.int64)
-        if len(days) and days.min() < self.day:
-            raise AssertionError(f"a count for day {days.min()} came after day {self.day} began")
+        if not len(days):
+            return
+        low, high = int(days.min()), int(days.max())
+        if low < self.day:
+            raise AssertionError(f"a count for day {low} came after day {self.day} began")
+        if low == high:  # one day's counts (the orders placed on it, say)
+            self._waiting[low].append((seller, what))
+            return
         for d in np.unique(days).tolist():
             chosen = days == d
             self._waiting[d].append((seller[chosen], what[chosen]))
