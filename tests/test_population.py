@@ -324,6 +324,10 @@ def test_compare_runs_a_file_s_arms_and_sellers_lists_the_folder_s_sellers(tmp_p
     assert (
         len(rows) == 3 and rows[0]["aliexpress_dispute_rate"] >= rows[2]["aliexpress_dispute_rate"]
     )
+    drawn = disputesim("plot", str(out))
+    assert drawn.returncode == 0, drawn.stderr
+    for name in ("seller_metrics", "sellers_caught"):
+        assert (out / "figures" / f"{name}.png").stat().st_size > 10_000
     bad = disputesim("sellers", str(out), "--metric", "colour")
     assert bad.returncode == 2 and "--metric: expected one of" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1

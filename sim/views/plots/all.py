@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.views.plots import compare, days_to_money, flow, money, outcomes, queue, reasons, sweep
+from sim.views.plots import (
+    compare,
+    days_to_money,
+    flow,
+    money,
+    outcomes,
+    queue,
+    reasons,
+    sellers,
+    sweep,
+)
 from sim.views.plots.data import Folder
 
 
@@ -22,6 +32,7 @@ def plot_folder(
         written += days_to_money.draw(folder, target) + flow.draw(folder, target)
     if folder.has("queue"):
         written += queue.draw(folder, target)
+    written += sellers.draw(folder, target)
     if folder.kind == "compare":
         written += compare.draw(folder, target, figures)
     written += sweep.draw(folder, target, figures)
