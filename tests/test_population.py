@@ -317,7 +317,7 @@ def test_compare_runs_a_file_s_arms_and_sellers_lists_the_folder_s_sellers(tmp_p
     assert body["scenarios"] == ["st-none", "st-strict"]
     none, strict = body["figures"]["fraud_sellers_suspended"]["values"]
     assert none["mean"] == 0
-    assert 0 < strict["mean"] and strict["ci"][0] <= strict["mean"] <= strict["ci"][1] <= 1
+    assert strict["mean"] > 0 and strict["ci"][0] <= strict["mean"] <= strict["ci"][1] <= 1
     listed = disputesim("sellers", str(out), "--point", "1", "--top", "3", "--json")
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)["sellers"]
