@@ -119,11 +119,11 @@ def cmd_levers(args: argparse.Namespace) -> int:
 
 def cmd_presets(args: argparse.Namespace) -> int:
     """Print the named policy presets, or one preset's levers with --show."""
-    from machine.presets import PRESETS, preset
+    from machine.presets import PRESETS, STANDARD_PRESETS, preset
 
     if args.show:
         try:
-            chosen = preset(args.show)
+            chosen = STANDARD_PRESETS.get(args.show) or preset(args.show)
         except KeyError as err:
             raise UserError(str(err.args[0])) from None
         print(f"{chosen.name}: {chosen.title}")
@@ -135,10 +135,13 @@ def cmd_presets(args: argparse.Namespace) -> int:
             if lever not in chosen.levers:
                 print(f"  {lever}: default kept (assumed: {why})")
         return 0
-    width = max(len(name) for name in PRESETS)
+    width = max(len(name) for name in (*PRESETS, *STANDARD_PRESETS))
     for chosen in PRESETS.values():
         kind = f"[{chosen.variant_of}] " if chosen.variant_of else ""
         print(f"{chosen.name:<{width}}  {kind}{chosen.title} ({', '.join(chosen.sources)})")
+    print("seller standards and abuse review (policy.standards, on top of a preset):")
+    for chosen in STANDARD_PRESETS.values():
+        print(f"{chosen.name:<{width}}  {chosen.title} ({', '.join(chosen.sources)})")
     return 0
 
 

@@ -11,6 +11,7 @@ from machine.policy import Policy
 from sim.world.market import Carrier, Market
 from sim.world.profiles import default_buyers, default_sellers
 from sim.world.scenario import RunSettings
+from sim.world.population import Cohort, Feedback, Population
 from sim.world.team import CaseTeam
 
 HEADER = ["| parameter | default | meaning | source |", "|---|---|---|---|"]
@@ -88,6 +89,13 @@ def tables() -> str:
         "|---|---|---|---|",
     ]
     out += _rows(CaseTeam, CaseTeam().model_dump())
+    for title, model, skip in (
+        ("Population (`[population]`)", Population, ("feedback", "cohorts")),
+        ("Feedback (`[population.feedback]`)", Feedback, ()),
+        ("A cohort of sellers (`[[population.cohorts]]`)", Cohort, ()),
+    ):
+        out += ["", f"### {title}", "", "| parameter | default | meaning | source |"]
+        out += ["|---|---|---|---|", *_rows(model, model().model_dump(), skip=skip)]
     out += [
         "",
         "### Run settings (`[run]`)",
@@ -103,6 +111,7 @@ def tables() -> str:
 def _outputs() -> list[str]:
     """Every figure with its unit and definition, and the columns of the two tables."""
     from sim.measures.metrics import GROUPS
+    from sim.world.monitor import SELLER_SCHEMA
     from sim.world.recorder import EVENT_SCHEMA
     from sim.world.tables import ORDER_SCHEMA
 
@@ -113,6 +122,8 @@ def _outputs() -> list[str]:
     out += [f"| `{name}` | {meaning} |" for name, _, meaning in ORDER_SCHEMA]
     out += ["", "### The events table", "", "| column | meaning |", "|---|---|"]
     out += [f"| `{name}` | {meaning} |" for name, meaning in EVENT_SCHEMA]
+    out += ["", "### The sellers table", "", "| column | meaning |", "|---|---|"]
+    out += [f"| `{name}` | {meaning} |" for name, meaning in SELLER_SCHEMA.items()]
     return out
 
 

@@ -96,7 +96,7 @@ class Population(Params):
     )
     seller_size_spread: float = spread(
         1.5,
-        "Log-normal sigma of sellers' sizes (their shares of orders): 1.5 puts about half "
+        "Log-normal sigma of sellers' sizes (their shares of orders): 1.5 puts nearly 60% of "
         "the orders with the largest tenth of sellers (assumed).",
         high=4.0,
     )
