@@ -331,3 +331,18 @@ def test_compare_runs_a_file_s_arms_and_sellers_lists_the_folder_s_sellers(tmp_p
     bad = disputesim("sellers", str(out), "--metric", "colour")
     assert bad.returncode == 2 and "--metric: expected one of" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_a_population_too_big_for_the_memory_is_refused_naming_its_key(monkeypatch):
+    from sim.world.footprint import estimate, population_bytes, require_room
+
+    base = Scenario()
+    small = population_bytes(base)
+    assert 0 < small < estimate(base).bytes
+    huge = base.model_copy(
+        update={"population": base.population.model_copy(update={"buyers": 50_000_000})}
+    ).with_run(days=30)
+    assert population_bytes(huge) > small + 40_000_000 * 20  # a buyer costs bytes, not objects
+    monkeypatch.setenv("DISPUTESIM_MEMORY_GB", "1.4")
+    with pytest.raises(UserError, match=r"key 'population.buyers' = 5e\+07"):
+        require_room([huge])

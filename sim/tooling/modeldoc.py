@@ -9,9 +9,9 @@ from pydantic import BaseModel
 
 from machine.policy import Policy
 from sim.world.market import Carrier, Market
+from sim.world.population import Cohort, Feedback, Population
 from sim.world.profiles import default_buyers, default_sellers
 from sim.world.scenario import RunSettings
-from sim.world.population import Cohort, Feedback, Population
 from sim.world.team import CaseTeam
 
 HEADER = ["| parameter | default | meaning | source |", "|---|---|---|---|"]
