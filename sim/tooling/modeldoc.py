@@ -89,13 +89,14 @@ def tables() -> str:
         "|---|---|---|---|",
     ]
     out += _rows(CaseTeam, CaseTeam().model_dump())
-    for title, model, skip in (
+    blocks: tuple[tuple[str, type[BaseModel], tuple[str, ...]], ...] = (
         ("Population (`[population]`)", Population, ("feedback", "cohorts")),
         ("Feedback (`[population.feedback]`)", Feedback, ()),
         ("A cohort of sellers (`[[population.cohorts]]`)", Cohort, ()),
-    ):
+    )
+    for title, block, skip in blocks:
         out += ["", f"### {title}", "", "| parameter | default | meaning | source |"]
-        out += ["|---|---|---|---|", *_rows(model, model().model_dump(), skip=skip)]
+        out += ["|---|---|---|---|", *_rows(block, block().model_dump(), skip=skip)]
     out += [
         "",
         "### Run settings (`[run]`)",
