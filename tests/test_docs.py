@@ -78,6 +78,7 @@ def test_a_line_s_shape_keeps_its_words_and_masks_its_numbers():
 
     assert shape("  orders disputed     1.29% ± 0.02%") == shape("  orders disputed  13.4% ± 1.5%")
     assert shape("  x  6.67% [0.00%, 35.35%]") == shape("  x 1.00% ± 0.20%") == shape("x n/a")
+    assert shape("   2  8.30% [7.51%, 9.10%]  <- below") == shape("   2  9.30% ± 0.2%")
     assert shape("  orders disputed 1.29%") != shape("  orders opened 1.29%")
     assert stale_lines("a 1\nprecision: reached", "a 2") == []
     assert stale_lines("a 1\nb 2", "a 3") == ["b 2"]

@@ -160,6 +160,7 @@ def shape(line: str) -> str:
     masked = NUMBER.sub("#", WARNING.sub("", line))
     masked = re.sub(r"# (± #|\[#, #\])", "#", masked)
     masked = masked.replace("not significant", "significant")  # a verdict, not a word
+    masked = re.sub(r"\s*<- (below|above)\s*$", "", masked)  # a row's verdict, likewise
     return re.sub(r"\s+", " ", masked).strip()
 
 
