@@ -11,7 +11,7 @@ in docs/sources.md; where a platform publishes no threshold, the preset says "as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import get_args
 
@@ -163,14 +163,8 @@ def enforced(policy: Policy) -> Metric | None:
     """The metric the policy enforces, with the policy's window, counts and thresholds."""
     if policy.standard == "none":
         return None
-    published = METRICS[policy.standard]
-    return Metric(
-        published.name,
-        published.title,
-        top=published.top,
-        bottom=published.bottom,
-        minus=published.minus,
-        lagged=published.lagged,
+    return replace(
+        METRICS[policy.standard],
         window_days=policy.standard_window_days,
         fallback_days=policy.standard_fallback_days,
         min_orders=policy.standard_min_orders,
@@ -179,7 +173,6 @@ def enforced(policy: Policy) -> Metric | None:
         warn_above=policy.warn_above,
         restrict_above=policy.restrict_above,
         suspend_above=policy.suspend_above,
-        source=published.source,
     )
 
 
