@@ -346,3 +346,19 @@ def test_a_population_too_big_for_the_memory_is_refused_naming_its_key(monkeypat
     monkeypatch.setenv("DISPUTESIM_MEMORY_GB", "1.4")
     with pytest.raises(UserError, match=r"key 'population.buyers' = 5e\+07"):
         require_room([huge])
+
+
+def test_a_standard_that_suspends_every_seller_ends_the_run_in_one_line(tmp_path):
+    from tests.helpers import disputesim
+
+    path = tmp_path / "all-gone.toml"
+    path.write_text(
+        '[scenario]\nname = "all-gone"\n[policy]\nstandard = "amazon_odr"\n'
+        "suspend_above = 0.0\n[market]\norders_per_day = 500\n"
+        "[population]\nsellers = 2\nbuyers = 1000\n"
+        "[run]\nstart = 2026-03-01\ndays = 90\nwarmup_days = 0\n"
+    )
+    found = disputesim("run", str(path), "--quiet")
+    assert found.returncode == 2 and "Traceback" not in found.stderr
+    assert found.stderr.count("\n") == 1
+    assert "all-gone: day " in found.stderr and "policy.suspend_above" in found.stderr

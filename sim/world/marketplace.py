@@ -36,7 +36,7 @@ from sim.world import feedback as fb
 from sim.world.actors import Move
 from sim.world.clock import Clock
 from sim.world.draws import BLOCK, Block, draw_block, streams
-from sim.world.individuals import People
+from sim.world.individuals import NoSellerLeftError, People
 from sim.world.monitor import Monitor
 from sim.world.recorder import (
     ACTORS,
@@ -284,7 +284,10 @@ class Marketplace:
             paid_today, pending = pending[:today], pending[today:]
             for start in range(0, today, BLOCK):
                 paid = paid_today[start : start + BLOCK]
-                block = draw_block(self.scenario, self.gens, len(paid), self.people)
+                try:
+                    block = draw_block(self.scenario, self.gens, len(paid), self.people)
+                except NoSellerLeftError as err:
+                    raise NoSellerLeftError(f"{self.scenario.name}: day {day}: {err}") from None
                 measured = paid >= self.window.first_day
                 yield Arrivals(block, created, paid, self.truths(block, paid), measured)
                 created += len(paid)
