@@ -357,6 +357,20 @@ DEFAULT_PRESET = "aliexpress-2024"
 # scenario's `policy.standards`. Thresholds are each platform's own where it publishes
 # them (docs/sources.md); AliExpress publishes none, so its thresholds are assumed.
 _SOURCES = ("sources.md: seller standards",)
+
+
+def _vamp(year: str, since: str, excessive: float) -> Preset:
+    """Visa VAMP as dated: excessive from a ratio, above 1,500 fraud reports and disputes."""
+    return Preset(
+        f"visa-vamp-{year}",
+        f"Visa VAMP from {since}: excessive from {excessive:.1%} above 1,500 a month",
+        ("sources.md: Visa VAMP",),
+        dict(standard="visa_vamp", standard_window_days=30.0, standard_min_events=1_500,
+             standard_every_days=30, restrict_above=excessive, restricted_fee_points=1.0),
+        assumed={"restricted_fee_points": "$8 per dispute, taken as 1 point of the price"},
+    )  # fmt: skip
+
+
 STANDARDS: tuple[Preset, ...] = (
     Preset("none", "No seller standard enforced (sellers are rated, nothing follows)",
            _SOURCES, dict(standard="none")),
@@ -399,22 +413,8 @@ STANDARDS: tuple[Preset, ...] = (
             "standard_every_days": "daily assumed",
         },
     ),
-    Preset(
-        "visa-vamp-2025",
-        "Visa VAMP from June 2025: excessive from 2.2% above 1,500 a month",
-        ("sources.md: Visa VAMP",),
-        dict(standard="visa_vamp", standard_window_days=30.0, standard_min_events=1_500,
-             standard_every_days=30, restrict_above=0.022, restricted_fee_points=1.0),
-        assumed={"restricted_fee_points": "$8 per dispute, taken as 1 point of the price"},
-    ),
-    Preset(
-        "visa-vamp-2026",
-        "Visa VAMP from April 2026: excessive from 1.5% above 1,500 a month",
-        ("sources.md: Visa VAMP",),
-        dict(standard="visa_vamp", standard_window_days=30.0, standard_min_events=1_500,
-             standard_every_days=30, restrict_above=0.015, restricted_fee_points=1.0),
-        assumed={"restricted_fee_points": "$8 per dispute, taken as 1 point of the price"},
-    ),
+    _vamp("2025", "June 2025", 0.022),
+    _vamp("2026", "April 2026", 0.015),
     Preset(
         "vamp-style",
         "VAMP's ratio and 1.5% for a marketplace's sellers: monthly, suspension from 3%",

@@ -267,19 +267,19 @@ class Marketplace:
         market = self.scenario.market
         rate, peak = market.orders_per_day, market.peak_factor
         horizon = self.window.end_day
-        created, day, stopped = 0, 0, False
+        created, day, stopped, last_paid = 0, 0, False, 0.0
         pending = np.empty(0)
         while True:
             yield Tick(day)
             end = day + 1
             while not stopped and (not len(pending) or pending[-1] < end):
                 gaps = self.gens["market"].standard_exponential(BLOCK)
-                now = float(pending[-1]) if len(pending) else self._last_paid
+                now = float(pending[-1]) if len(pending) else last_paid
                 times, stopped = self._payment_times(gaps, now, rate, peak, horizon)
                 stopped = stopped or not len(times)
                 pending = np.concatenate((pending, times))
                 if len(times):
-                    self._last_paid = float(times[-1])
+                    last_paid = float(times[-1])
             today = min(int(np.searchsorted(pending, end, side="left")), self.n_orders - created)
             paid_today, pending = pending[:today], pending[today:]
             for start in range(0, today, BLOCK):
@@ -295,8 +295,6 @@ class Marketplace:
             if created >= self.n_orders or (stopped and not len(pending)):
                 yield Tick(day, last=True)
                 return
-
-    _last_paid = 0.0
 
     def open_day(self, tick: Tick) -> None:
         """The start of a day: the monitor adds the days before and evaluates (S1-S4)."""
