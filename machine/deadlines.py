@@ -9,10 +9,16 @@ open (yet). Each is registered with the rule ids it encodes.
 
 from __future__ import annotations
 
-from machine.calendar import add_business_days
+from typing import TypeVar
+
+import numpy as np
+
+from machine.calendar import add_business_days, add_business_days_array
 from machine.order import Order
 from machine.policy import Policy
 from machine.registry import DEADLINES
+
+T = TypeVar("T", float, np.ndarray)
 
 
 def _after(start: float | None, days: float) -> float | None:
@@ -153,7 +159,13 @@ def instant_cancel_credit(order: Order, policy: Policy) -> float | None:
     """After an immediate cancellation, the money reaches the buyer no sooner (L3)."""
     if not order.cancelled_at_once or order.refund_at is None:
         return None
-    return order.refund_at + policy.instant_cancel_credit_hours / 24.0
+    return after_instant_cancel(order.refund_at, policy)
+
+
+def after_instant_cancel(refund_at: T, policy: Policy) -> T:
+    """The first credit after an immediate cancellation refunded at `refund_at` (L3); for
+    one order or, as numpy arrays, for many."""
+    return refund_at + policy.instant_cancel_credit_hours / 24.0
 
 
 def bank_credit_earliest(order: Order, policy: Policy, epoch_weekday: int) -> float | None:
@@ -164,3 +176,15 @@ def bank_credit_earliest(order: Order, policy: Policy, epoch_weekday: int) -> fl
     moment = add_business_days(order.refund_at, policy.bank_days_min, epoch_weekday)
     floor = instant_cancel_credit(order, policy)
     return moment if floor is None else max(moment, floor)
+
+
+def bank_credit_earliest_many(
+    refund_at: np.ndarray, cancelled_at_once: bool, policy: Policy, epoch_weekday: int
+) -> np.ndarray:
+    """`bank_credit_earliest` for many orders refunded alike (all cancelled at once, or
+    none), as the world's block path resolves them."""
+    days = np.full(len(refund_at), policy.bank_days_min, dtype=np.int64)
+    moment = add_business_days_array(refund_at, days, epoch_weekday)
+    return (
+        np.maximum(moment, after_instant_cancel(refund_at, policy)) if cancelled_at_once else moment
+    )

@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim.experiments.experiment import Plan, Point, carry_out, compare, estimates
+from sim.experiments.folder import ResultsFolder
 from sim.experiments.stats import estimate, paired_difference
-from sim.experiments.store import read_summaries
 from sim.experiments.study import StudyError, apply_parameters, load_study
 from sim.measures.metrics import ALL_FIGURES
 from tests.helpers import disputesim as cli
@@ -207,7 +207,7 @@ def test_query_runs_sql_over_the_folder(tmp_path):
         "select replication, count(*) as n from orders where measured = 1 group by 1 order by 1",
     )
     assert result.returncode == 0, result.stderr
-    counts = [str(int(s["orders"])) for s in read_summaries(out)]
+    counts = [str(int(s["orders"])) for s in ResultsFolder(out).summaries()]
     assert result.stdout.split()[2:] == ["0", counts[0], "1", counts[1]]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seeds"]["root"] == 20261121 and "simpy" in manifest["versions"]

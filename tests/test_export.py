@@ -117,7 +117,7 @@ def test_an_export_streams_one_run_at_a_time(tmp_path):
 def test_the_export_says_what_it_will_write_and_refuses_what_does_not_fit(folder, tmp_path):
     from sim.views import export as exporting
 
-    _, chosen, size = exporting.plan(folder, "xes", tmp_path / "log.xes")
+    _, chosen, size = exporting.prepare(folder, "xes", tmp_path / "log.xes")
     assert len(chosen) == 1 and size.events > 2_000
     written = export(folder, "xes", tmp_path / "log.xes")
     assert written == size.events

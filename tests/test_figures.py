@@ -75,11 +75,11 @@ def kept(monkeypatch) -> dict[str, object]:
 
 
 def test_the_money_view_shows_each_amount_per_scenario_from_zero(folder, kept, tmp_path):
+    from sim.experiments.folder import ResultsFolder
     from sim.measures import money as money_figures
     from sim.views.plots import money
-    from sim.views.plots.data import Folder
 
-    money.draw(Folder.open(folder), tmp_path)
+    money.draw(ResultsFolder.open(folder), tmp_path)
     axes = kept["money"].axes[0]
     assert axes.get_xlabel() == "USD per 1,000 orders" and axes.get_xlim()[0] == 0
     labels = [t.get_text() for t in axes.get_yticklabels()]
@@ -91,10 +91,10 @@ def test_the_money_view_shows_each_amount_per_scenario_from_zero(folder, kept, t
 
 
 def test_reasons_share_one_percent_scale_and_days_start_at_zero(folder, kept, tmp_path):
+    from sim.experiments.folder import ResultsFolder
     from sim.views.plots import reasons
-    from sim.views.plots.data import Folder
 
-    reasons.draw(Folder.open(folder), tmp_path)
+    reasons.draw(ResultsFolder.open(folder), tmp_path)
     panels = kept["reasons"].axes
     shares = [a for a in panels if "%" in a.get_ylabel()]
     assert len(shares) == 3 and {a.get_ylim() for a in shares} == {(0.0, 100.0)}
@@ -108,10 +108,10 @@ def test_reasons_share_one_percent_scale_and_days_start_at_zero(folder, kept, tm
 
 
 def test_days_to_money_splits_disputes_from_cancellations(folder, kept, tmp_path):
+    from sim.experiments.folder import ResultsFolder
     from sim.views.plots import days_to_money
-    from sim.views.plots.data import Folder
 
-    days_to_money.draw(Folder.open(folder), tmp_path)
+    days_to_money.draw(ResultsFolder.open(folder), tmp_path)
     disputes, cancellations = kept["days_to_money"].axes
     assert disputes.get_title() == "Disputes"
     assert cancellations.get_title().startswith("Cancellations")

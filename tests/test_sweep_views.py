@@ -12,11 +12,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.experiments.folder import ResultsFolder
 from sim.experiments.stats import Estimate
 from sim.views.plots import compare as compare_plots
 from sim.views.plots import queue as queue_plots
 from sim.views.plots import sweep as sweep_plots
-from sim.views.plots.data import Folder
 from sim.views.responses import Response
 from sim.views.threshold import answer
 from tests.helpers import disputesim
@@ -92,7 +92,7 @@ def drawn(monkeypatch) -> dict[str, object]:
 
 
 def test_sweep_responses_use_the_parameters_own_values_and_an_honest_axis(grid, tmp_path, drawn):
-    sweep_plots.draw(Folder.open(grid), tmp_path)
+    sweep_plots.draw(ResultsFolder.open(grid), tmp_path)
     assert set(drawn) == {"sweep_team_mean_wait", "heatmap_team_mean_wait"}  # the study's figure
     figure = drawn["sweep_team_mean_wait"]
     panels = figure.axes
@@ -107,7 +107,7 @@ def test_sweep_responses_use_the_parameters_own_values_and_an_honest_axis(grid, 
 
 
 def test_a_grid_pair_gets_a_heatmap_with_the_values_on_its_axes(grid, tmp_path, drawn):
-    sweep_plots.draw(Folder.open(grid), tmp_path, ["refund_rate"])
+    sweep_plots.draw(ResultsFolder.open(grid), tmp_path, ["refund_rate"])
     assert set(drawn) == {"sweep_refund_rate", "heatmap_refund_rate"}
     axes = drawn["heatmap_refund_rate"].axes[0]
     assert [t.get_text() for t in axes.get_xticklabels()] == ["2", "3", "4", "8"]
@@ -178,7 +178,7 @@ def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
     assert len(printed) == 3 and "nan" not in printed[2]
     assert printed[2].split()[:5] == ["disputes", "escalated", "to", "the", "case"]
     assert "policy.seller_response_days" in printed[2] and "pts" in printed[2]
-    sweep_plots.draw(Folder.open(out), tmp_path)
+    sweep_plots.draw(ResultsFolder.open(out), tmp_path)
     axes = drawn["morris_escalation_rate"].axes[0]
     assert axes.get_xlim()[0] == 0 and axes.get_ylim()[0] == 0
     assert axes.get_xlabel().startswith("mu*") and axes.get_ylabel().startswith("sigma")
@@ -206,7 +206,7 @@ def compared(tmp_path_factory) -> Path:
 
 def test_comparison_panels_of_one_unit_share_one_scale(compared, tmp_path, drawn):
     out = compared
-    compare_plots.draw(Folder.open(out), tmp_path)
+    compare_plots.draw(ResultsFolder.open(out), tmp_path)
     panels = [a for a in drawn["comparison"].axes if a.get_title()]
     points = [a.get_xlim() for a in panels if "(points)" in a.get_xlabel()]
     days = [a.get_xlim() for a in panels if "(days)" in a.get_xlabel()]
@@ -219,16 +219,16 @@ def test_comparison_panels_of_one_unit_share_one_scale(compared, tmp_path, drawn
 
 
 def test_point_labels_are_short_rounded_and_keep_the_profile_name(grid):
-    from sim.views.plots.data import short_key
+    from sim.experiments.folder import short_key
 
-    names = Folder.open(grid).point_names
+    names = ResultsFolder.open(grid).point_names
     assert "seller_response_days=3, staff=2" in names or "staff=2, seller_response_days=3" in names
     assert short_key("buyers.opportunistic.share") == "opportunistic share"
     assert short_key("team.staff") == "staff"
 
 
 def test_the_team_and_weekly_series_are_drawn_on_calendar_dates(compared, tmp_path, drawn):
-    queue_plots.draw(Folder.open(compared), tmp_path)
+    queue_plots.draw(ResultsFolder.open(compared), tmp_path)
     epoch = np.datetime64("2026-10-25")  # the window starts 2026-11-01, after 7 days
     daily = drawn["team_queue"].axes
     assert daily[1].get_xlabel().startswith("date")
@@ -270,7 +270,7 @@ def named(tmp_path_factory) -> Path:
 
 @pytest.mark.rules("D7", "E4")
 def test_categorical_and_boolean_levers_are_swept_by_name(named):
-    folder = Folder.open(named)
+    folder = ResultsFolder.open(named)
     assert sorted(folder.point_names) == sorted(
         f"seller_silence={s}, appeals={a}"
         for s in ("refund", "escalate")
@@ -289,7 +289,7 @@ def test_categorical_and_boolean_levers_are_swept_by_name(named):
 
 
 def test_named_values_keep_their_order_on_the_figures(named, tmp_path, drawn):
-    sweep_plots.draw(Folder.open(named), tmp_path)
+    sweep_plots.draw(ResultsFolder.open(named), tmp_path)
     panels = drawn["sweep_escalation_rate"].axes
     assert [t.get_text() for t in panels[0].get_xticklabels()] == ["refund", "escalate"]
     assert [t.get_text() for t in panels[1].get_xticklabels()] == ["false", "true"]

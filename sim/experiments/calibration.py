@@ -30,14 +30,7 @@ from typing import Any
 import numpy as np
 
 from sim.experiments.executors import execute, progress_bar
-from sim.experiments.store import (
-    open_folder,
-    read_summaries,
-    repair,
-    write_results,
-    write_summary,
-    writing,
-)
+from sim.experiments.folder import ResultsFolder
 from sim.experiments.targets import FreeParameter, TargetsFile, expand, with_values
 from sim.experiments.tasks import Task
 from sim.files import write_atomic
@@ -105,7 +98,8 @@ def calibrate(
 ) -> Outcome:
     """Run (or resume) the calibration in `out` until it has `trials` trials, holding
     the folder's lock throughout."""
-    with writing(out):
+    folder = ResultsFolder(out)
+    with folder.writing():
         settings = targets.calibration
         wanted = trials or settings.trials
         reps = replications or settings.replications
@@ -117,8 +111,8 @@ def calibrate(
             "replications": reps,
             "engine": engine,
         }
-        open_folder(out, identity)
-        for line in repair(out, tables=()):  # a trial stores its summaries only
+        folder.start(identity)
+        for line in folder.repair(tables=()):  # a trial stores its summaries only
             print(f"disputesim: {out}: {line}", file=sys.stderr)
         distributions = {f.key: _distribution(f) for f in targets.free}
         finished = _stored_trials(out, targets, reps)
@@ -178,7 +172,7 @@ def _run_trial(
     """Run one trial's replications and store each summary (the trial is done when all are)."""
     summaries = execute(tasks, jobs=jobs, scheduler=scheduler, quiet=True)
     for summary in summaries:
-        write_summary(out, (summary["point"], summary["replication"]), summary)
+        ResultsFolder(out).write_summary((summary["point"], summary["replication"]), summary)
     return _trial(tasks[0].point, values, summaries, targets)
 
 
@@ -198,7 +192,7 @@ def _trial(
 
 def _stored_trials(out: Path, targets: TargetsFile, reps: int) -> list[Trial]:
     """The trials on disk with all their replications, in order, up to the first gap."""
-    rows = read_summaries(out)
+    rows = ResultsFolder(out).summaries()
     by_trial: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         by_trial.setdefault(int(row["point"]), []).append(row)
@@ -223,7 +217,7 @@ def _write_outputs(
     from sim.experiments import validation
 
     summaries = [{**row, "loss": trial.loss} for trial in outcome.trials for row in trial.summaries]
-    write_results(out, summaries, list(ALL_FIGURES), table=TRIALS_TABLE)
+    ResultsFolder(out).write_results(summaries, list(ALL_FIGURES), table=TRIALS_TABLE)
     write_atomic(out / CALIBRATED, calibrated_toml(targets, base, outcome, source).encode())
     checks = validation.checks(targets, outcome.best.summaries)
     write_atomic(out / REPORT, report(targets, outcome, checks, source).encode())

@@ -15,9 +15,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sim.errors import UserError
-from sim.experiments import store
 from sim.experiments.executors import execute
+from sim.experiments.folder import ResultsFolder
 from sim.experiments.stats import Estimate, estimate, paired_difference
 from sim.experiments.study import Value
 from sim.experiments.tasks import Task
@@ -113,12 +112,13 @@ def carry_out(
     finished = _already_finished(plan, out)
     if finished is not None:
         return finished  # nothing to write, so no lock: a read-only folder reads
-    with store.writing(out):
-        store.open_folder(out, plan.identity())
-        for line in store.repair(out):
+    folder = ResultsFolder(out)
+    with folder.writing():
+        folder.start(plan.identity())
+        for line in folder.repair():
             print(f"disputesim: {out}: {line}", file=sys.stderr)
         summaries = _replicate(plan, out, jobs, scheduler, quiet)
-        store.write_results(out, summaries, list(ALL_FIGURES))
+        folder.write_results(summaries, list(ALL_FIGURES))
     return summaries
 
 
@@ -129,16 +129,9 @@ class _NotFinishedError(Exception):
 def _already_finished(plan: Plan, out: Path) -> list[dict[str, Any]] | None:
     """Every summary of the plan, when `out` holds all of it intact with its results
     table (the precision's rounds included); else None."""
-    if not (out / "results.parquet").is_file():
-        return None
-    try:
-        manifest = store.read_manifest(out)
-    except UserError:
+    folder = ResultsFolder(out)
+    if not folder.finished or not folder.holds(plan.identity()) or folder.damaged():
         return None  # the writing path says what is wrong with the folder
-    if manifest.get("experiment_id") != store.experiment_id(plan.identity()):
-        return None
-    if store.damaged(out):
-        return None
     try:
         return _replicate(plan, out, 1, None, True, finished_only=True)
     except _NotFinishedError:
@@ -181,12 +174,13 @@ def _run(
     tasks = plan.tasks(out, replications)
     if out is None:
         return earlier + execute(tasks, jobs=jobs, scheduler=scheduler, quiet=quiet)
-    finished = store.done(out)
+    folder = ResultsFolder(out)
+    finished = folder.done()
     missing = [t for t in tasks if t.key not in finished]
     if missing and finished_only:
         raise _NotFinishedError
     execute(missing, jobs=jobs, scheduler=scheduler, quiet=quiet)
-    return store.read_summaries(out)
+    return folder.summaries()
 
 
 def replications_wanted(

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiments.experiment import Plan, Point, Precision, carry_out
+from sim.experiments.folder import ResultsFolder
 from sim.experiments.sensitivity import indices
 from sim.experiments.study import Study, Value, apply_parameters, read_parameter
 from sim.world.runner import Engine
@@ -39,10 +40,6 @@ def run_sweep(
 ) -> Swept:
     """Run every point of the study's design on `base` (already measured over the
     window wanted) into `out`; write `sensitivity.parquet` where the design has indices."""
-    import pyarrow as pa
-
-    from sim.files import write_parquet_atomic
-
     sampled = study.design()
     scenarios = [apply_parameters(base, values, source=source) for values in sampled]
     design = [  # what each point runs, as the scenario holds it: recorded everywhere
@@ -62,5 +59,5 @@ def run_sweep(
     summaries = carry_out(plan, out=out, jobs=jobs, scheduler=scheduler, quiet=quiet)
     rows = indices(study, summaries, design)
     if rows:
-        write_parquet_atomic(pa.Table.from_pylist(rows), out / "sensitivity.parquet")
+        ResultsFolder(out).write_sensitivity(rows)
     return Swept(plan, design, summaries, rows)

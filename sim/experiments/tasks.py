@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.experiments.store import write_task
+from sim.experiments.folder import ResultsFolder
 from sim.measures.metrics import every_figure
 from sim.world.runner import Engine, run
 from sim.world.scenario import Scenario
@@ -48,5 +48,5 @@ def run_task(task: Task) -> dict[str, Any]:
         **every_figure(result),
     }
     if task.out is not None:
-        write_task(Path(task.out), task.key, result, summary)
+        ResultsFolder(Path(task.out)).write_task(task.key, result, summary)
     return summary

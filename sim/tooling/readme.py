@@ -138,10 +138,10 @@ def _wrapped(body: str) -> list[str]:
 
 def tour_paragraph(folder: Path) -> str:
     """What the tour's comparison says, one sentence per figure, from its results."""
+    from sim.experiments.folder import ResultsFolder
     from sim.views import answers
-    from sim.views.plots.data import Folder
 
-    opened = Folder.open(folder)
+    opened = ResultsFolder.open(folder)
     summaries = opened.summary().to_dict("records")
     names = opened.point_names
     return "\n".join(

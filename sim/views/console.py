@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sim.experiments.experiment import Comparison, estimates
+from sim.experiments.experiment import estimates
 from sim.experiments.stats import Estimate
 from sim.measures import money, segments
 from sim.measures.metrics import ALL_FIGURES, FIGURES
@@ -20,8 +20,12 @@ from sim.views import formatting
 from sim.views.responses import named_values, response
 
 if TYPE_CHECKING:
-    from sim.experiments.experiment import Precision
+    from pathlib import Path
+
     from sim.experiments.study import Study
+    from sim.views.export import Run, Size
+    from sim.views.found import Compared, Replicated
+    from sim.views.studied import Calibrated, StudyRun, WarmedUp
     from sim.world.scenario import Scenario
 
 LABEL_WIDTH = 50
@@ -58,29 +62,25 @@ def figure_line(key: str, est: Estimate, currency: str, label_width: int = LABEL
     )
 
 
-def run_lines(
-    scenario: Scenario,
-    seed: int,
-    summaries: list[dict[str, Any]],
-    precision: Precision | None = None,
-    figures: Sequence[str] | None = None,
-) -> list[str]:
+def run_lines(found: Replicated, figures: Sequence[str] | None = None) -> list[str]:
     """Everything `disputesim run` prints for one scenario."""
+    scenario, summaries = found.scenario, found.summaries
     currency = scenario.market.currency
-    found = estimates(summaries, 0, list(figures or RUN_KEYS))
-    replications = len(summaries)
-    reps = f", {replications} replications (mean ± 95% CI)" if replications > 1 else ""
-    lines = [f"{scenario.name}: seed {seed}{reps}", f"  {window_header(scenario, summaries)}"]
-    if precision is not None:
+    shown = found.estimates(list(figures or RUN_KEYS))
+    reps = f", {found.replications} replications (mean ± 95% CI)" if found.replications > 1 else ""
+    lines = [
+        f"{scenario.name}: seed {found.seed}{reps}", f"  {window_header(scenario, summaries)}"
+    ]  # fmt: skip
+    if found.precision is not None:
         headline = estimates(summaries, 0)
-        lines.append(f"  {formatting.precision_note(headline, precision)}")
+        lines.append(f"  {formatting.precision_note(headline, found.precision)}")
     if figures:
-        return lines + [figure_line(key, found[key], currency) for key in figures]
+        return lines + [figure_line(key, shown[key], currency) for key in figures]
     for title, keys in SECTIONS:
         if title:
             lines.append(title.format(currency=currency))
-        lines += [figure_line(key, found[key], currency) for key in keys]
-    return lines + reason_table(found)
+        lines += [figure_line(key, shown[key], currency) for key in keys]
+    return lines + reason_table(shown)
 
 
 def reason_table(found: dict[str, Estimate]) -> list[str]:
@@ -97,36 +97,29 @@ def reason_table(found: dict[str, Estimate]) -> list[str]:
     return lines
 
 
-def compare_lines(
-    scenarios: Sequence[Scenario],
-    seed: int,
-    summaries: list[dict[str, Any]],
-    comparisons: list[Comparison],
-) -> list[str]:
+def compare_lines(found: Compared) -> list[str]:
     """Everything `disputesim compare` prints: each figure for every scenario, and the
     paired difference from the first with its 95% CI and whether it is significant."""
-    names = [s.name for s in scenarios]
-    currency = scenarios[0].market.currency
-    replications = len(summaries) // len(scenarios)
+    scenarios = found.scenarios
+    first = scenarios[0].name
     lines = [
-        f"{replications} replications, seed {seed}, common random numbers; "
-        f"differences are against {names[0]} (95% CI)"
+        f"{found.replications} replications, seed {found.seed}, common random numbers; "
+        f"differences are against {first} (95% CI)"
     ]
     for index, scenario in enumerate(scenarios):
-        lines.append(f"  {scenario.name}: {window_header(scenario, summaries, index)}")
-    for c in comparisons:
-        unit = formatting.unit_name(c.figure, currency)
-        lines.append(ALL_FIGURES[c.figure].label + (f" ({unit})" if unit else ""))
-        first_shown = formatting.estimate(c.figure, c.estimates[0])
+        lines.append(f"  {scenario.name}: {window_header(scenario, found.summaries, index)}")
+    for v in found.values():
+        est, shown = v.estimate, formatting.estimate(v.figure, v.estimate)
+        if v.difference is None:  # the first scenario: the figure's heading, then its value
+            unit = formatting.unit_name(v.figure, found.currency)
+            lines.append(ALL_FIGURES[v.figure].label + (f" ({unit})" if unit else ""))
+            lines.append(f"  {v.scenario:<40}{shown:>{VALUE_WIDTH}}{formatting.warning(est)}")
+            continue
+        mark = "significant" if v.significant else "not significant"
         lines.append(
-            f"  {names[0]:<40}{first_shown:>{VALUE_WIDTH}}{formatting.warning(c.estimates[0])}"
+            f"  {v.scenario:<40}{shown:>{VALUE_WIDTH}}   "
+            f"diff {formatting.difference(v.figure, v.difference)} {mark}{formatting.warning(est)}"
         )
-        for name, est, diff in zip(names[1:], c.estimates[1:], c.differences, strict=True):
-            mark = "significant" if formatting.significant(c.figure, diff) else "not significant"
-            lines.append(
-                f"  {name:<40}{formatting.estimate(c.figure, est):>{VALUE_WIDTH}}   "
-                f"diff {formatting.difference(c.figure, diff)} {mark}{formatting.warning(est)}"
-            )
     return lines
 
 
@@ -223,3 +216,70 @@ def _unit_note(key: str, manifest: dict[str, Any]) -> str:
 
     unit = formatting.unit_name(key, currency_of(manifest["points"][0]["scenario"]))
     return f" ({unit})" if unit else ""
+
+
+def study_lines(found: StudyRun, figures: Sequence[str], asked: bool) -> list[str]:
+    """Everything `disputesim sweep` prints: what ran and where, the question, then the
+    responses or the most influential parameters (sweep_lines)."""
+    study, out = found.study, found.folder.path
+    lines = [
+        f"{study.name}: {len(found.swept.plan.points)} points x {study.replications} "
+        f"replications ({study.method}) -> {out}/results.parquet"
+    ]
+    if study.question:
+        lines.append(f"question: {study.question}")
+    summaries, rows = found.swept.summaries, found.swept.sensitivity
+    return lines + sweep_lines(study, found.manifest, summaries, rows, figures, asked)
+
+
+def warmup_lines(found: WarmedUp, keep_season: bool) -> list[str]:
+    """Everything `disputesim warmup` prints: the truncation of each series, a warning
+    where one never settles, the advice and the figure."""
+    from sim.experiments.warmup import DESCRIPTIONS
+
+    analysis, scenario = found.analysis, found.scenario
+    epoch = scenario.with_run(warmup_days=0, days=found.days).window().epoch
+    season = "" if keep_season else ", without its sales season"
+    lines = [
+        f"{scenario.name}: {analysis.replications} replications of {found.days} days from an "
+        f"empty marketplace{season}, starting {epoch.isoformat()}"
+    ]
+    for key, cut in analysis.truncation.items():
+        drifting = "" if analysis.settled[key] else "  (still drifting: not settled)"
+        lines.append(f"  MSER-5 truncation, {DESCRIPTIONS[key]:<44} day {cut}{drifting}")
+    if not all(analysis.settled.values()):
+        lines.append(
+            "warning: a series never settles within the days run; the case team may be too "
+            "small for its load, and its figures then grow with the window"
+        )
+    lines.append(
+        f"recommended warm-up: {analysis.recommended} days (the longest, to a whole week); "
+        f"the scenario has {scenario.run.warmup_days}"
+    )
+    return lines + ([f"figure: {found.figure}"] if found.figure else [])
+
+
+def calibrate_lines(found: Calibrated) -> list[str]:
+    """Everything `disputesim calibrate` prints: the best trial's values and each target
+    beside its simulated estimate."""
+    from sim.experiments import validation
+
+    best = found.outcome.best
+    lines = [
+        f"{found.name}: {len(found.outcome.trials)} trials; best trial {best.number}, "
+        f"loss {best.loss:.4g}"
+    ]
+    lines += [f"  {key:<40} {value:.4g}" for key, value in best.values.items()]
+    for check in found.checks:
+        role = "fit " if check.target.fit else "held"
+        lines.append(
+            f"  [{role}] {check.target.figure:<28} published {validation.published(check.target)}"
+            f"  simulated {validation.simulated(check)}  {validation.verdict(check)}"
+        )
+    return [*lines, f"wrote {', '.join(str(path) for path in found.written)}"]
+
+
+def export_start(runs: Sequence[Run], size: Size, target: Path) -> str:
+    """What an export is about to write, said before the first byte."""
+    count = f"{len(runs)} run{'s' if len(runs) != 1 else ''}"
+    return f"writing {size.describe()}, from {count}, to {target}"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -34,8 +34,8 @@ import numpy as np
 
 from machine.table import TRANSITIONS
 from sim.errors import UserError
+from sim.experiments.folder import ResultsFolder
 from sim.files import atomic_stream, check_writable
-from sim.views.plots.data import Folder
 from sim.world.scenario import epoch_of
 
 FORMATS = ("csv", "xes", "ocel")
@@ -79,7 +79,7 @@ class Run:
     start: dt.datetime  # midnight UTC of day 0 of the run's time axis
 
 
-def runs(folder: Folder, point: int | None, replication: int | None) -> list[Run]:
+def runs(folder: ResultsFolder, point: int | None, replication: int | None) -> list[Run]:
     """The runs to export, in (point, replication) order, refusing a selection the
     folder does not hold with one line."""
     _check_selection(folder, point, replication)
@@ -97,7 +97,7 @@ def runs(folder: Folder, point: int | None, replication: int | None) -> list[Run
     return found
 
 
-def _check_selection(folder: Folder, point: int | None, replication: int | None) -> None:
+def _check_selection(folder: ResultsFolder, point: int | None, replication: int | None) -> None:
     """Refuse a point or replication the folder does not hold, with one line."""
     stored = folder.sql("select distinct point, replication from summary")
     for flag, value, column in (
@@ -141,14 +141,14 @@ def _bytes(count: float) -> str:
     raise AssertionError("unreachable")
 
 
-def plan(
+def prepare(
     path: Path, fmt: str, target: Path, point: int | None = None, replication: int | None = None
-) -> tuple[Folder, list[Run], Size]:
+) -> tuple[ResultsFolder, list[Run], Size]:
     """What an export of the folder would write, checked before anything is written:
     the format, the selection, the target, and room for it on the target's disk."""
     if fmt not in FORMATS:
         raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
-    folder = Folder.open(path)
+    folder = ResultsFolder.open(path)
     chosen = runs(folder, point, replication)
     check_writable(target)
     found = size(chosen, fmt)
@@ -172,11 +172,19 @@ def _free_space(target: Path) -> int | None:
 
 
 def export(
-    path: Path, fmt: str, target: Path, point: int | None = None, replication: int | None = None
+    path: Path,
+    fmt: str,
+    target: Path,
+    point: int | None = None,
+    replication: int | None = None,
+    starting: Callable[[list[Run], Size], None] | None = None,
 ) -> int:
     """Write the folder's event log (some points or replications, if given) to `target`;
-    return the number of events written."""
-    _, chosen, _ = plan(path, fmt, target, point, replication)
+    return the number of events written. `starting` hears what will be written, once
+    everything is checked and before the first byte (the command line says so)."""
+    _, chosen, found = prepare(path, fmt, target, point, replication)
+    if starting is not None:
+        starting(chosen, found)
     writer = {"csv": _csv, "xes": _xes, "ocel": _ocel}[fmt]
     with atomic_stream(target) as stream:
         return writer(chosen, stream)

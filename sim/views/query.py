@@ -1,9 +1,9 @@
-"""SQL over a results folder, with DuckDB: each table of the folder is a view.
+"""A user's SQL over a results folder, with DuckDB: each table of the folder is a view.
 
 Results folders are shared, so the SQL is sandboxed: one read-only statement (SELECT,
-DESCRIBE, SUMMARIZE or EXPLAIN), no file access beyond the folder's own files (DuckDB's
-`enable_external_access = false` with `allowed_directories`), no extensions installed or
-loaded, and the configuration locked so the SQL cannot undo any of it.
+DESCRIBE, SUMMARIZE or EXPLAIN), on the folder's locked-down connection (no file access
+beyond the folder's own files, no extensions, the configuration locked so the SQL cannot
+undo any of it: `ResultsFolder.connect`).
 """
 
 from __future__ import annotations
@@ -11,51 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.errors import UserError
-from sim.experiments.store import read_manifest
-
-VIEWS = {
-    "orders": "orders/**/*.parquet",
-    "events": "events/**/*.parquet",
-    "queue": "queue/**/*.parquet",
-    "sellers": "sellers/**/*.parquet",
-    "summary": "summary/**/*.parquet",
-    "results": "results.parquet",
-    "sensitivity": "sensitivity.parquet",
-}
-HIVE = "hive_partitioning = true, hive_types = {'point': BIGINT, 'replication': BIGINT}"
-LOCKDOWN = (
-    "SET enable_external_access = false",
-    "SET autoinstall_known_extensions = false",
-    "SET autoload_known_extensions = false",
-    "SET lock_configuration = true",
-)
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def connect(folder: Path):  # noqa: ANN201 - a duckdb connection
-    """An in-memory DuckDB with a view per table found in `folder`, locked down."""
-    import duckdb
-
-    read_manifest(folder)  # a folder every other command would refuse is refused here too
-    con = duckdb.connect()
-    try:
-        for view, pattern in VIEWS.items():
-            if next(folder.glob(pattern), None) is None:
-                continue
-            options = HIVE if "**" in pattern else "hive_partitioning = false"
-            source = _quoted(str(folder / pattern))
-            con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({source}, {options})")
-        con.execute(f"SET allowed_directories = [{_quoted(str(folder.resolve()) + '/')}]")
-        for setting in LOCKDOWN:
-            con.execute(setting)
-    except duckdb.Error as err:
-        con.close()
-        first = str(err).strip().splitlines()[0]
-        raise UserError(f"{folder}: unreadable results table ({first})") from None
-    return con
+from sim.experiments.folder import ResultsFolder
 
 
 def read_only(con, sql: str) -> None:  # noqa: ANN001 - a duckdb connection
@@ -81,17 +37,7 @@ def read_only(con, sql: str) -> None:  # noqa: ANN001 - a duckdb connection
 
 def query_frame(folder: Path, sql: str):  # noqa: ANN201 - a pandas DataFrame
     """The result of one read-only statement over the folder, as a DataFrame."""
-    import duckdb
-
-    con = connect(folder)
-    try:
-        read_only(con, sql)
-        return con.execute(sql).fetch_df()
-    except duckdb.Error as err:
-        first = str(err).strip().splitlines()[0]
-        raise UserError(f"query failed: {first}") from None
-    finally:
-        con.close()
+    return ResultsFolder(folder).sql(sql, check=read_only)
 
 
 def query(folder: Path, sql: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from machine.policy import Policy
 from sim.experiments.experiment import estimates
+from sim.experiments.folder import ResultsFolder
 from sim.measures import money, segments
 from sim.measures.metrics import FIGURES
 from sim.views import formatting, summary_page, sweep_tables
@@ -21,7 +22,6 @@ from sim.views.console import RUN_KEYS
 from sim.views.embed import embedded
 from sim.views.formatting import estimate as shown
 from sim.views.plots.all import plot_folder
-from sim.views.plots.data import Folder
 from sim.world.scenario import Scenario
 
 CSS = """
@@ -45,7 +45,7 @@ def build(path: Path, figures: list[str] | None = None) -> str:
     question's, else every headline figure) chooses the answers, tables and sweep charts."""
     from sim.views.responses import checked_figures, chosen_figures
 
-    folder = Folder.open(path)
+    folder = ResultsFolder.open(path)
     summaries = folder.summary().to_dict("records")
     names = folder.point_names
     shown = chosen_figures(folder.manifest, figures)
@@ -87,14 +87,14 @@ def build(path: Path, figures: list[str] | None = None) -> str:
     )
 
 
-def _sensitivity_rows(folder: Folder) -> list[dict[str, Any]]:
+def _sensitivity_rows(folder: ResultsFolder) -> list[dict[str, Any]]:
     import pyarrow.parquet as pq
 
     path = folder.path / "sensitivity.parquet"
     return pq.read_table(path).to_pylist() if path.exists() else []
 
 
-def _subtitle(folder: Folder, points: int) -> str:
+def _subtitle(folder: ResultsFolder, points: int) -> str:
     m = folder.manifest
     window = Scenario.model_validate(m["points"][0]["scenario"]).window().describe()
     what = folder.kind
@@ -151,7 +151,9 @@ def _headline(
     return f"<h2>Figures with 95% confidence intervals</h2>{table}{note}"
 
 
-def _sweep_tables(folder: Folder, figures: list[str], sensitivity: list[dict[str, Any]]) -> str:
+def _sweep_tables(
+    folder: ResultsFolder, figures: list[str], sensitivity: list[dict[str, Any]]
+) -> str:
     summary, currency = folder.summary(), folder.currency
     parts = []
     if sensitivity:
@@ -164,7 +166,7 @@ def _sweep_tables(folder: Folder, figures: list[str], sensitivity: list[dict[str
     return "".join(parts)
 
 
-def _validation(folder: Folder, summaries: list[dict[str, Any]], names: list[str]) -> str:
+def _validation(folder: ResultsFolder, summaries: list[dict[str, Any]], names: list[str]) -> str:
     """Each published target beside each point's simulated mean [95% CI]; for a sweep,
     the range of the points' means and how many lie in the published range."""
     from sim.errors import UserError
@@ -193,7 +195,7 @@ def _validation(folder: Folder, summaries: list[dict[str, Any]], names: list[str
     return validation.html_table([names[p] for p in shown_points], per_point) + note
 
 
-def _groups(folder: Folder, names: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
+def _groups(folder: ResultsFolder, names: list[str]) -> list[tuple[str, list[dict[str, Any]]]]:
     """The columns of the settings tables: one per point, or for a sweep one for all."""
     points = folder.manifest["points"]
     if folder.kind == "sweep":
@@ -206,7 +208,7 @@ def _distinct(values: list[Any]) -> str:
     return ", ".join(dict.fromkeys(str(v) for v in values))
 
 
-def _levers(folder: Folder, names: list[str]) -> str:
+def _levers(folder: ResultsFolder, names: list[str]) -> str:
     defaults = Policy().model_dump()
     groups = _groups(folder, names)
     head = "".join(f"<th>{html.escape(title)}</th>" for title, _ in groups)
@@ -239,7 +241,7 @@ WORLD = (
 )
 
 
-def _world(folder: Folder, names: list[str]) -> str:
+def _world(folder: ResultsFolder, names: list[str]) -> str:
     groups = _groups(folder, names)
     head = "".join(f"<th>{html.escape(title)}</th>" for title, _ in groups)
     rows = []
@@ -275,7 +277,7 @@ def _diagram() -> str:
     return f"<div class='diagram'>{svg[svg.index('<svg') :]}</div>"
 
 
-def _provenance(folder: Folder) -> str:
+def _provenance(folder: ResultsFolder) -> str:
     m = folder.manifest
     rows = {
         "experiment id": m["experiment_id"],

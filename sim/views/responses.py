@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
+from sim.experiments.folder import shown_value, swept  # noqa: F401 - re-exported for the views
 from sim.experiments.stats import Estimate, estimate
 from sim.measures.metrics import ALL_FIGURES, FIGURES
 
@@ -63,15 +64,6 @@ def column(key: str) -> str:
     return key.replace(".", "_")
 
 
-def shown_value(value: object) -> str:
-    """A swept value for a label: a name as it is, true/false, a number to 3 digits."""
-    if isinstance(value, bool | np.bool_):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    return f"{float(value):.3g}"  # type: ignore[arg-type]
-
-
 def named_values(manifest: dict, key: str) -> list[object] | None:
     """The values a study lists for a categorical or boolean parameter, in its order."""
     for parameter in (manifest.get("study") or {}).get("parameters", []):
@@ -79,13 +71,6 @@ def named_values(manifest: dict, key: str) -> list[object] | None:
         if parameter["key"] == key and any(isinstance(v, bool | str) for v in values):
             return list(values)
     return None
-
-
-def swept(manifest: dict) -> list[str]:
-    """The dotted keys a sweep folder varied, in the study's order."""
-    study = manifest.get("study") or {}
-    ordered = [p["key"] for p in study.get("parameters", [])]
-    return ordered or list(manifest["points"][0]["parameters"])
 
 
 def response(

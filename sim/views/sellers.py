@@ -13,7 +13,7 @@ from typing import Any
 
 from machine.standards import METRICS
 from sim.errors import UserError
-from sim.experiments.store import partition, read_manifest
+from sim.experiments.folder import ResultsFolder
 
 
 def ranked(
@@ -26,23 +26,18 @@ def ranked(
     profile: str | None = None,
 ) -> list[dict[str, Any]]:
     """The `top` sellers by `metric` at the window's end (rated ones first, highest first)."""
-    import pyarrow.parquet as pq
-
     if metric not in METRICS:
         raise UserError(f"--metric: expected one of {', '.join(METRICS)}, got {metric!r}")
-    manifest = read_manifest(folder)
-    if not 0 <= point < len(manifest["points"]):
-        raise UserError(f"--point: the folder has points 0 to {len(manifest['points']) - 1}")
-    path = partition(folder, "sellers", point, replication)
-    try:
-        table = pq.read_table(path).to_pandas()
-    except FileNotFoundError:
+    results = ResultsFolder(folder)
+    points = len(results.manifest["points"])
+    if not 0 <= point < points:
+        raise UserError(f"--point: the folder has points 0 to {points - 1}")
+    table = results.read_task_table("sellers", point, replication)
+    if table is None:
         raise UserError(
             f"{folder}: no sellers table for point {point}, replication {replication} "
             "(run it with --out, as a scenario with a population)"
-        ) from None
-    except Exception:  # pyarrow's ArrowInvalid, OSError, ... for a damaged file
-        raise UserError(f"{path}: damaged or cut short; run the experiment again") from None
+        )
     if table.empty:
         raise UserError(f"{folder}: the scenario has no population (population.sellers = 0)")
     for name in ("profile", "standing", f"{metric}_tier"):  # stored as labels

@@ -12,13 +12,13 @@ import html
 from pathlib import Path
 from typing import Any
 
+from sim.experiments.folder import ResultsFolder
 from sim.views import answers
 from sim.views.embed import embedded
-from sim.views.plots.data import Folder
 from sim.views.responses import swept
 
 
-def questions(folder: Folder) -> list[str]:
+def questions(folder: ResultsFolder) -> list[str]:
     """The question(s) the folder answers: a study's, else each scenario's, once each."""
     study = folder.manifest.get("study") or {}
     if folder.kind == "sweep":
@@ -31,7 +31,9 @@ def questions(folder: Folder) -> list[str]:
     return [f"{', '.join(names)}: {q}" for q, names in found.items()]
 
 
-def sentences(folder: Folder, figures: list[str], sensitivity: list[dict[str, Any]]) -> list[str]:
+def sentences(
+    folder: ResultsFolder, figures: list[str], sensitivity: list[dict[str, Any]]
+) -> list[str]:
     """One sentence per figure, answering as the experiment's kind allows."""
     summary = folder.summary()
     summaries = summary.to_dict("records")
@@ -46,7 +48,7 @@ def sentences(folder: Folder, figures: list[str], sensitivity: list[dict[str, An
     return [answers.for_run(key, summaries, currency) for key in figures]
 
 
-def key_chart(folder: Folder, figures: list[str], sensitivity: list[dict[str, Any]]) -> str:
+def key_chart(folder: ResultsFolder, figures: list[str], sensitivity: list[dict[str, Any]]) -> str:
     """The name (without suffix) of the chart that answers the question."""
     first = figures[0]
     if folder.kind == "sweep":
@@ -60,7 +62,7 @@ def key_chart(folder: Folder, figures: list[str], sensitivity: list[dict[str, An
 
 
 def html_section(
-    folder: Folder,
+    folder: ResultsFolder,
     figures: list[str],
     sensitivity: list[dict[str, Any]],
     charts: dict[str, Path],

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from sim.errors import UserError
+from sim.experiments.folder import ResultsFolder
 from sim.measures.metrics import ALL_FIGURES
-from sim.views.plots.data import Folder
 from sim.views.responses import Response, named_values, response, swept
 
 
@@ -32,6 +33,37 @@ class Answer:
     latest: float | None  # ... where the least favourable end does (the safe value)
     first_value: float | None  # the first swept value whose mean is on the wanted side
     entering: bool = True  # the figure gets to the wanted side as the parameter grows
+
+    def as_dict(self) -> dict[str, Any]:
+        """The answer and the response it was read from (what `threshold --json` prints)."""
+        r = self.response
+        return {
+            "figure": r.figure,
+            "parameter": r.parameter,
+            "level": self.level,
+            "side": "below" if self.below else "above",
+            "crossing": self.crossing,
+            "ci": [self.earliest, self.latest],
+            "first_value": self.first_value,
+            "values": r.values.tolist(),
+            "means": r.means.tolist(),
+            "lows": r.lows.tolist(),
+            "highs": r.highs.tolist(),
+        }
+
+    def lines(self) -> list[str]:
+        """The sentence, then the figure's mean and CI at each swept value, marking those
+        past the level."""
+        from sim.views.formatting import compact
+
+        r, side = self.response, "below" if self.below else "above"
+        lines = [self.sentence(), f"  {r.parameter:>30}  {r.figure}: mean [95% CI]"]
+        for value, mean, low, high in zip(r.values, r.means, r.lows, r.highs, strict=True):
+            past = mean < self.level if self.below else mean > self.level
+            low_shown, high_shown = compact(r.figure, low), compact(r.figure, high)
+            shown = f"{compact(r.figure, mean)} [{low_shown}, {high_shown}]"
+            lines.append(f"  {value:>30.4g}  {shown}{f'  <- {side}' if past else ''}")
+        return lines
 
     def sentence(self) -> str:
         """The answer in one sentence, with its uncertainty."""
@@ -111,7 +143,7 @@ def answer(response_: Response, level: float, below: bool) -> Answer:
 
 
 def threshold(
-    folder: Folder, figure: str, level: float, below: bool, parameter: str | None = None
+    folder: ResultsFolder, figure: str, level: float, below: bool, parameter: str | None = None
 ) -> Answer:
     """The answer for one figure and level in a sweep folder."""
     if folder.kind != "sweep":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.errors import UserError
-from sim.views.plots.data import Folder
+from sim.experiments.folder import ResultsFolder
 from sim.views.story import Story
 from sim.world.scenario import epoch_of
 
@@ -24,7 +24,7 @@ PICKS = {
 
 
 def find(
-    folder: Folder, order: int | None, pick: str | None, point: int, replication: int
+    folder: ResultsFolder, order: int | None, pick: str | None, point: int, replication: int
 ) -> Story:
     """The story of order `order`, or of the first order matching `pick`."""
     where = f"point = {int(point)} and replication = {int(replication)}"

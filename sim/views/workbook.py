@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiments.experiment import compare, estimates
+from sim.experiments.folder import ResultsFolder
 from sim.measures.figure import MONEY
 from sim.measures.metrics import ALL_FIGURES, GROUPS
 from sim.views import formatting
-from sim.views.plots.data import Folder
 
 FORMATS = {"share": "0.00%", "share of GMV": "0.000%", "days": "0.00", MONEY: "#,##0.00"}
 
@@ -33,7 +33,7 @@ def write(path: Path, target: Path, point: int | None = None, replication: int |
     from sim.files import check_target, write_atomic
     from sim.views.export import runs
 
-    folder = Folder.open(path)
+    folder = ResultsFolder.open(path)
     runs(folder, point, replication)  # refuses a selection the folder does not hold
     check_target(target)
     summary = folder.summary()
@@ -127,7 +127,7 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _sensitivity(book: Any, folder: Folder) -> None:
+def _sensitivity(book: Any, folder: ResultsFolder) -> None:
     import pyarrow.parquet as pq
 
     path = folder.path / "sensitivity.parquet"
@@ -143,7 +143,7 @@ def _sensitivity(book: Any, folder: Folder) -> None:
         )  # fmt: skip
 
 
-def _about(book: Any, folder: Folder, runs: int) -> None:
+def _about(book: Any, folder: ResultsFolder, runs: int) -> None:
     m = folder.manifest
     sheet = book.create_sheet("about")
     for row in (

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, TypeVar
+
+import numpy as np
 
 from machine import deadlines
 from machine.order import DisputeRequest, Party, Reason, RequestKind
@@ -28,6 +30,8 @@ from sim.world.draws import AGREE, COUNTER, REJECT, SILENT
 from sim.world.recorder import ACTOR_CODE
 from sim.world.truth import Truth
 from sim.world.worldorder import WorldOrder
+
+U = TypeVar("U", float, np.ndarray)
 
 INF = float("inf")
 REVIEW = "<review>"
@@ -370,7 +374,7 @@ def negotiating(w: World, o: WorldOrder) -> Move | None:
     respond = answered + f.step
     if o.offer and f.accepts_offer:
         reply = at(respond, "accept_offer", B)
-    elif f.modifies and o.rounds < 2:
+    elif f.modifies and o.rounds <= f.max_modifications:
         smaller = max(1, round(o.request.amount * f.modified_share))
         request = _form(w, o, o.request.reason, o.request.kind, smaller)
         reply = at(respond, "modify_request", B, request=request)
@@ -446,11 +450,20 @@ def _late_goods(w: World, o: WorldOrder) -> tuple[Move | None, ...]:
     return ()
 
 
+def clearing_days(policy: Policy, u: U) -> U:
+    """Business days the bank takes to credit a refund, uniform over the policy's range
+    (P1), from the order's uniform draw `u`; for one order or, as arrays, for many."""
+    low, high = policy.bank_days_min, policy.bank_days_max
+    drawn = u * (high - low + 1)
+    if isinstance(drawn, np.ndarray):
+        return np.minimum(low + np.floor(drawn).astype(np.int64), high)
+    return min(low + int(drawn), high)
+
+
 def refund_clearing(w: World, o: WorldOrder) -> Move | None:
     f, p = o.facts, w.policy
     assert o.refund_at is not None
-    days = p.bank_days_min + int(f.bank_u * (p.bank_days_max - p.bank_days_min + 1))
-    credit = w.business_days_after(o.refund_at, min(days, p.bank_days_max))
+    credit = w.business_days_after(o.refund_at, int(clearing_days(p, f.bank_u)))
     earliest_credit = w.earliest_credit(o)  # the machine's: P1's business days, L3's floor
     return earliest(at(max(credit, earliest_credit), "bank_credits_refund", K), *_late_goods(w, o))
 

@@ -95,6 +95,7 @@ class Facts(NamedTuple):
     buyer_evidence: float  # quality of the buyer's evidence, 0-1 (E3)
     accepts_offer: bool  # accepts a counter-offer (D8)
     modifies: bool  # modifies a rejected request (D8)
+    max_modifications: int  # ... at most this many times
     escalates: bool  # escalates by hand (D9)
     escalation_delay: float  # wait before escalating by hand
     escalation_patience_u: float  # uniform, compared with the patience for a longer wait (D10)
@@ -163,9 +164,12 @@ def _lognormal(
     return median * np.exp(sigma * gen.standard_normal(median.shape[0]))
 
 
-def _quality(gen: np.random.Generator, mean: np.ndarray, concentration: float) -> np.ndarray:
-    """Beta-distributed quality around `mean` (kept off 0 and 1, where Beta degenerates)."""
-    mean = np.clip(mean, 0.02, 0.98)
+def _quality(
+    gen: np.random.Generator, mean: np.ndarray, concentration: float, margin: float
+) -> np.ndarray:
+    """Beta-distributed quality around `mean`, kept `margin` off 0 and 1 (where the Beta
+    degenerates: CaseTeam.evidence_mean_margin)."""
+    mean = np.clip(mean, margin, 1.0 - margin)
     return gen.beta(mean * concentration, (1.0 - mean) * concentration)
 
 
@@ -252,7 +256,9 @@ def draw_block(
     cols["contests_fine_goods"] = _chance(gs, sc("contests_fine_goods"))
     cols["extension_days"] = sc("extension_days").astype(np.int64)
     cols["extends"] = _chance(gs, sc("extends_protection"))
-    cols["seller_evidence"] = _quality(gs, sc("evidence_quality"), team.evidence_concentration)
+    cols["seller_evidence"] = _quality(
+        gs, sc("evidence_quality"), team.evidence_concentration, team.evidence_mean_margin
+    )
     cols["seller_replies"] = _chance(gs, sc("replies_to_team"))
     cols["accepts_cancel"] = _chance(gs, sc("accepts_cancellation"))
     cols["races_cancel"] = _chance(gs, sc("races_cancellation"))
@@ -294,7 +300,8 @@ def draw_block(
     cols["cancels"] = _chance(gb, bc("cancels"))
     cols["cancel_delay"] = _lognormal(gb, bc("cancel_median_days"), spread)
     cols["contacts"] = _chance(gb, bc("contacts_seller"))
-    cols["patience"] = _lognormal(gb, np.maximum(bc("patience_days"), 0.05), spread)
+    patience = np.maximum(bc("patience_days"), bc("min_patience_days"))
+    cols["patience"] = _lognormal(gb, patience, spread)
     cols["misses_window"] = _chance(gb, bc("misses_window"))
     cols["notice"] = _lognormal(gb, bc("notice_median_days"), spread)
     cols["false_claim"] = _chance(gb, bc("false_claim"))
@@ -310,9 +317,12 @@ def draw_block(
     cols["image_mb"] = bc("image_mb")
     cols["oversized_image_mb"] = bc("oversized_image_mb")
     cols["fixed_image_share"] = bc("fixed_image_share")
-    cols["buyer_evidence"] = _quality(gb, bc("evidence_quality"), team.evidence_concentration)
+    cols["buyer_evidence"] = _quality(
+        gb, bc("evidence_quality"), team.evidence_concentration, team.evidence_mean_margin
+    )
     cols["accepts_offer"] = _chance(gb, bc("accepts_offer"))
     cols["modifies"] = _chance(gb, bc("modifies_request"))
+    cols["max_modifications"] = bc("max_modifications")
     cols["escalates"] = _chance(gb, bc("escalates"))
     cols["escalation_delay"] = _lognormal(gb, bc("escalation_median_days"), spread)
     cols["escalation_patience_u"] = gb.random(n)

@@ -26,7 +26,7 @@ from machine.dispatch import FAST, FastProcess
 from machine.guards import evidence_form_accepted
 from machine.invariants import LEGAL as LEGAL_MOVES
 from machine.invariants import Event, check
-from machine.order import DisputeRequest, Party
+from machine.order import DisputeRequest
 from machine.process import Opening, Process, window
 from machine.standards import COUNT
 from machine.table import END_STATES, REQUEST_TRIGGERS
@@ -34,6 +34,7 @@ from machine.timers import timers
 from sim.world import actors
 from sim.world import feedback as fb
 from sim.world.actors import Move
+from sim.world.case_office import CaseOffice
 from sim.world.clock import Clock
 from sim.world.draws import BLOCK, Block, draw_block, streams
 from sim.world.individuals import NoSellerLeftError, People
@@ -61,7 +62,6 @@ if TYPE_CHECKING:  # the world reads a scenario; it never loads one
 TRUTH_OF_CODE = tuple(Truth)
 MAX_ORDERS = 10**12  # no cap on the count: the window's end stops arrivals
 SEASON_DAYS = 11 * 366  # the calendar the season flags cover (a run's arrivals and drain)
-TEAM_COLUMNS = {"time": "d", "queue": "q", "busy": "q"}
 
 
 # What a seller standard counts (machine.standards.COUNTS), by (trigger, destination);
@@ -143,7 +143,6 @@ class Marketplace:
         self.n_orders = orders if orders is not None else MAX_ORDERS
         self.process = process
         self.env = Clock()
-        self.team = simpy.Resource(self.env, capacity=scenario.team.capacity)
         self.gens = streams(seed)
         self.epoch_weekday = self.window.epoch.weekday()
         self.ctx = Context(self.policy, epoch_weekday=self.epoch_weekday)
@@ -159,11 +158,8 @@ class Marketplace:
             for a in range(len(ACTORS))
         }
         self.orders = Columns(ORDER_COLUMNS)
-        self.team_log = Columns(TEAM_COLUMNS)  # the team's state after every change
-        self.waiting = 0
         self.now = 0.0  # the clock as the actors read it, set before each move
-        self.busy_days = 0.0
-        self.reviews = 0
+        self.office = CaseOffice(self.env, scenario.team, self.policy, self.in_peak, self.fire)
         self.check_invariants = check_invariants
         self.traces: dict[int, list[Event]] = defaultdict(list)
         self.people: People | None = None
@@ -479,68 +475,8 @@ class Marketplace:
     # --- the case team --------------------------------------------------------------------
 
     def review(self, order: WorldOrder) -> Generator[simpy.Event, None, None]:
-        """A case officer reviews the case, then asks for evidence or decides (E1, E3, E4)."""
-        f, team, env = order.facts, self.scenario.team, self.env
-        appeal = order.state == "appeal_review"
-        second = order.evidence_requested_at is not None
-        request = self.team.request()
-        queued = env.now
-        self._team_changed(waiting=+1)
-        yield request
-        self._team_changed(waiting=-1)
-        order.team_wait += env.now - queued
-        base = f.review3 if appeal else f.review2 if second else f.review1
-        work = base * (team.peak_review_factor if self.in_peak(env.now) else 1.0)
-        yield env.at(env.now + work)
-        self.team.release(request)
-        self._team_changed()
-        self.busy_days += work
-        self.reviews += 1
-        now = env.now
-        if not appeal and not second and f.team_asks:
-            party = Party.BUYER if f.team_asks_buyer else Party.SELLER
-            self.fire(order, Move(now, "request_evidence", actors.T, party=party), now)
-            return
-        amount = self._award(order, f.noise2 if appeal else f.noise1)
-        trigger = "decide_appeal" if appeal else "decide"
-        if not appeal:
-            order.team_decided_at = now
-        self.fire(order, Move(now, trigger, actors.T, amount=amount), now)
-
-    def _team_changed(self, waiting: int = 0) -> None:
-        """Note the team's queue and busy staff after a request, a start or a release."""
-        self.waiting += waiting
-        self.team_log.append((self.env.now, self.waiting, self.team.count))
-
-    def _award(self, order: WorldOrder, noise: float) -> int:
-        """The team's decision: truth and the evidence gap, plus noise (E3).
-
-        Where the seller's silence escalates (D7, source 000: "the dispute will
-        automatically be escalated, and buyers will get the refund"), a case whose seller
-        never answered is refunded as asked; so is one whose tracking number the seller
-        reused on other buyers' orders, where the team checks for it (F2, L7).
-        """
-        f, team = order.facts, self.scenario.team
-        assert order.request is not None
-        asked = min(order.request.amount, order.paid - order.refunded)
-        if self.policy.seller_silence == "escalate" and not order.seller_responded:
-            return asked
-        if self.policy.tracking_reuse_check and order.facts.reused_tracking >= 0:
-            return asked  # one number on several buyers' orders: the parcel was never sent
-        buyer = f.buyer_evidence * (
-            team.false_claim_evidence_factor if order.truth is Truth.OK else 1.0
-        )
-        seller = 0.0 if seller_ignored_the_team(order) else f.seller_evidence
-        score = (
-            team.truth_weight * order.truth.problem
-            + team.evidence_weight * (buyer - seller)
-            + noise
-        )
-        if score > team.full_threshold:
-            return asked
-        if score > team.partial_threshold:
-            return max(1, round(team.partial_share * asked))
-        return 0
+        """The case team reviews an escalated case or an appeal (sim.world.case_office)."""
+        return self.office.review(order)
 
     # --- the end of an order, and of the run -----------------------------------------------
 
@@ -591,41 +527,10 @@ class Marketplace:
         self.monitor.feedback(at, f["seller_id"], sentiment)
         return sentiment, at
 
-    def busy_case_days(self, start: float, end: float) -> float:
-        """Case-days the team had in review between `start` and `end`, from its log."""
-        log = self.team_log.peek()
-        times = np.concatenate(([0.0], log["time"], [np.inf]))
-        busy = np.concatenate(([0], log["busy"]))
-        spans = np.clip(times[1:], start, end) - np.clip(times[:-1], start, end)
-        return float((busy * spans).sum())
-
-    def queue_columns(self, end: float) -> dict[str, np.ndarray]:
-        """The team's queue and busy staff sampled every `monitor_every_days` up to `end`.
-
-        A sample is the state after every change at or before its instant, read off the
-        team's own log, so it does not depend on the order the engine woke things in.
-        """
-        every = self.scenario.team.monitor_every_days
-        ticks = np.arange(int(end // every) + 1, dtype=np.float64) * every
-        log = self.team_log.peek()
-        # Row 0 is the empty team before any change; change k is row k + 1.
-        index = np.searchsorted(log["time"], ticks, side="right")
-        queue, busy = (np.concatenate(([0], log[name]))[index] for name in ("queue", "busy"))
-        return {"time": ticks, "queue": queue, "busy": busy}
-
 
 def season_flags(market: Market, epoch: dt.date, days: int) -> np.ndarray:
     """Whether each day from the epoch on falls in the sales season."""
     return np.array([market.in_peak(epoch + dt.timedelta(days=d)) for d in range(days)])
-
-
-def seller_ignored_the_team(order: WorldOrder) -> bool:
-    """Whether the team asked the seller for evidence and got none (it decides without)."""
-    return (
-        order.evidence_requested_at is not None
-        and not order.facts.team_asks_buyer
-        and not order.facts.seller_replies
-    )
 
 
 @contextmanager

@@ -27,7 +27,7 @@ import numpy as np
 from machine import deadlines
 from machine.calendar import add_business_days_array
 from sim.world import feedback as fb
-from sim.world.actors import B, C, K, P, S
+from sim.world.actors import B, C, K, P, S, clearing_days
 from sim.world.recorder import STATE_CODE
 from sim.world.tables import ORDER_COLUMNS
 from sim.world.truth import Truth
@@ -96,13 +96,10 @@ def _write_refunded(
     """Orders refunded in full before shipment, then credited by the bank (L3, L4, P1)."""
     policy = world.policy
     f = {name: values[rows] for name, values in col.items()}
-    low, high = policy.bank_days_min, policy.bank_days_max
-    days = low + np.floor(f["bank_u"] * (high - low + 1)).astype(np.int64)  # actors.refund_clearing
-    credited_at = add_business_days_array(refund_at, np.minimum(days, high), world.epoch_weekday)
-    if at_once:  # L3: no sooner than a day after an immediate cancellation
-        cancelled = SimpleNamespace(cancelled_at_once=True, refund_at=refund_at)
-        floor = deadlines.instant_cancel_credit(cancelled, policy)  # type: ignore[arg-type]
-        credited_at = np.maximum(credited_at, cast(np.ndarray, floor))
+    days = clearing_days(policy, f["bank_u"])  # as actors.refund_clearing draws them
+    credited_at = add_business_days_array(refund_at, days, world.epoch_weekday)
+    earliest = deadlines.bank_credit_earliest_many(refund_at, at_once, policy, world.epoch_weekday)
+    credited_at = np.maximum(credited_at, earliest)  # the machine's floor (P1, L3)
     ids = arrivals.first_id + rows
     n = len(rows)
     world.log_columns(ids, refund_at, np.full(n, event), np.zeros(n, dtype=np.int32))

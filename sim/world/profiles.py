@@ -97,6 +97,13 @@ class BuyerProfile(Params):
         "Median wait past the promised delivery before a claim.",
         source=f"calibrated ({CALIBRATION}): about 1% of orders disputed (eBay)",
     )
+    min_patience_days: float = param(
+        0.05,
+        "Shortest median patience: a smaller patience_days (0 for a buyer who claims at "
+        "once) counts as this, since a log-normal wait needs a positive median.",
+        gt=0.0,
+        le=730.0,
+    )
     misses_window: float = fraction(0.02, "Chance of forgetting to claim before protection ends.")
     notice_median_days: float = duration(2.0, "Median time to notice a problem with the goods.")
     false_claim: float = fraction(
@@ -134,6 +141,13 @@ class BuyerProfile(Params):
     evidence_quality: float = fraction(0.8, "Mean quality of the evidence of a real problem (E3).")
     accepts_offer: float = fraction(0.6, "Chance of accepting a counter-offer (D8).")
     modifies_request: float = fraction(0.3, "Chance of modifying a rejected request (D8).")
+    max_modifications: int = param(
+        1,
+        "Most times a buyer who modifies a rejected request sends a smaller one before "
+        "escalating or giving up (D8); the seller answers a third round as the second.",
+        ge=0,
+        le=10,
+    )
     escalates: float = fraction(
         0.032,
         "Chance of escalating by hand when allowed (D10).",

@@ -65,6 +65,13 @@ class CaseTeam(Params):
         gt=0.0,
         le=1_000.0,
     )
+    evidence_mean_margin: float = param(
+        0.02,
+        "A profile's mean evidence quality is held this far inside 0 and 1 before the Beta "
+        "draw, where the Beta would degenerate to a point (E3).",
+        gt=0.0,
+        lt=0.5,
+    )
     false_claim_evidence_factor: float = fraction(
         0.5,
         "Weight of a false claimant's evidence relative to an honest one's: an invented "

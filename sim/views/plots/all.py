@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sim.experiments.folder import ResultsFolder
 from sim.views.plots import (
     compare,
     days_to_money,
@@ -15,15 +16,14 @@ from sim.views.plots import (
     sellers,
     sweep,
 )
-from sim.views.plots.data import Folder
 
 
 def plot_folder(
-    path: Path | Folder, out: Path | None = None, figures: list[str] | None = None
+    path: Path | ResultsFolder, out: Path | None = None, figures: list[str] | None = None
 ) -> list[Path]:
     """Draw what the folder's tables allow (the sweep and comparison charts for `figures`,
     default the question's); return the files written."""
-    folder = path if isinstance(path, Folder) else Folder.open(path)
+    folder = path if isinstance(path, ResultsFolder) else ResultsFolder.open(path)
     path = folder.path
     target = out or path / "figures"
     written = outcomes.draw(folder, target) + money.draw(folder, target)

@@ -9,16 +9,16 @@ import numpy as np
 from matplotlib.transforms import blended_transform_factory as blended
 
 from sim.experiments.experiment import compare
+from sim.experiments.folder import ResultsFolder
 from sim.experiments.stats import Estimate
 from sim.measures.metrics import FIGURES
 from sim.views import formatting
-from sim.views.plots.data import Folder
 from sim.views.plots.style import plt, save, styles
 
 LABELS = {figure.key: figure.label for figure in FIGURES}
 
 
-def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path, figures: list[str] | None = None) -> list[Path]:
     """Paired differences per figure; panels of one unit share one scale, so a tenth of a
     point never looks as big as thirty days."""
     names = folder.point_names

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.views.plots.data import Folder
+from sim.experiments.folder import ResultsFolder
 from sim.views.plots.style import plt, save, styles
 
 MAX_POINTS = 6
@@ -18,7 +18,7 @@ PANELS = (
 )
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path) -> list[Path]:
     days = folder.sql(
         "select point, disputed, credited_at - asked_at as days from orders "
         "where measured = 1 and credited_at is not null and asked_at is not null"
@@ -52,7 +52,7 @@ def draw(folder: Folder, out: Path) -> list[Path]:
     return save(figure, out, "days_to_money")
 
 
-def _title(folder: Folder) -> str:
+def _title(folder: ResultsFolder) -> str:
     points = len(folder.point_names)
     more = f" (first {MAX_POINTS} of {points} points)" if points > MAX_POINTS else ""
     return f"Days to money, CDF over refunded orders of the window{more}"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.views.plots.data import Folder
+from sim.experiments.folder import ResultsFolder
 from sim.views.plots.style import new, save, styles
 from sim.world.truth import Truth
 
@@ -21,7 +21,7 @@ STAGES = (
 MAX_POINTS = 4
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path) -> list[Path]:
     counts = folder.sql(
         "select point, "
         + ", ".join(f"{sql} as s{i}" for i, (_, sql) in enumerate(STAGES))

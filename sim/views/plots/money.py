@@ -8,16 +8,16 @@ import math
 from pathlib import Path
 
 from sim.experiments.experiment import estimates
+from sim.experiments.folder import ResultsFolder
 from sim.measures import money
 from sim.views.plots.bars import MAX_POINTS, ci_note, grouped
-from sim.views.plots.data import Folder
 from sim.views.plots.style import new, save
 
 PARTS = [f.key for f in money.FIGURES if f.key != "money_paid"]
 LABELS = {f.key: f.label for f in money.FIGURES}
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path) -> list[Path]:
     summaries = folder.summary().to_dict("records")
     names = folder.point_names[:MAX_POINTS]
     found = [estimates(summaries, p, [*PARTS, "money_paid"]) for p in range(len(names))]

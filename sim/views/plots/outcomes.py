@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.experiments.experiment import estimates
+from sim.experiments.folder import ResultsFolder
 from sim.views.plots.bars import MAX_POINTS, ci_note, grouped
-from sim.views.plots.data import Folder
 from sim.views.plots.style import new, save
 
 SHARES = {
@@ -17,7 +17,7 @@ SHARES = {
 }
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path) -> list[Path]:
     summaries = folder.summary().to_dict("records")
     names = folder.point_names[:MAX_POINTS]
     found = [estimates(summaries, point, list(SHARES)) for point in range(len(names))]

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.views.plots.data import Folder
+from sim.experiments.folder import ResultsFolder
 from sim.views.plots.style import GRAYS, plt, save, styles
 from sim.world.scenario import Scenario
 
@@ -32,7 +32,7 @@ def dates(epoch: dt.date, days: np.ndarray) -> np.ndarray:
     return start + np.round(np.asarray(days, dtype=float) * 1440).astype("timedelta64[m]")
 
 
-def _epochs(folder: Folder) -> list[tuple[dt.date, dt.date]]:
+def _epochs(folder: ResultsFolder) -> list[tuple[dt.date, dt.date]]:
     """Each point's day 0 and the first day of its measured window."""
     found = []
     for point in folder.manifest["points"]:
@@ -41,7 +41,7 @@ def _epochs(folder: Folder) -> list[tuple[dt.date, dt.date]]:
     return found
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path) -> list[Path]:
     return _daily(folder, out) + (_weekly(folder, out) if folder.has("orders") else [])
 
 
@@ -50,7 +50,7 @@ def _mark_windows(axes: Any, epochs: list[tuple[dt.date, dt.date]]) -> None:
         axes.axvline(np.datetime64(start.isoformat()), color=GRAYS[2], linestyle=":", linewidth=1)
 
 
-def _daily(folder: Folder, out: Path) -> list[Path]:
+def _daily(folder: ResultsFolder, out: Path) -> list[Path]:
     queue = folder.sql(
         "select point, time, queue, busy from queue where replication = 0 order by point, time"
     )
@@ -75,7 +75,7 @@ def _daily(folder: Folder, out: Path) -> list[Path]:
     return save(figure, out, "team_queue")
 
 
-def _weekly(folder: Folder, out: Path) -> list[Path]:
+def _weekly(folder: ResultsFolder, out: Path) -> list[Path]:
     """Weekly counts per replication (its mean over replications) and the weekly queue."""
     names = folder.point_names[:MAX_POINTS]
     epochs = _epochs(folder)[:MAX_POINTS]

@@ -8,9 +8,9 @@ import math
 from pathlib import Path
 
 from sim.experiments.experiment import estimates
+from sim.experiments.folder import ResultsFolder
 from sim.measures import segments
 from sim.views.plots.bars import MAX_POINTS, ci_note, grouped
-from sim.views.plots.data import Folder
 from sim.views.plots.style import plt, save
 
 PANELS = (
@@ -22,7 +22,7 @@ PANELS = (
 REASONS = [segments.REASON_LABELS[r].replace(" ", "\n", 1) for r in segments.REASONS]
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path) -> list[Path]:
     summaries = folder.summary().to_dict("records")
     names = folder.point_names[:MAX_POINTS]
     keys = [segments.reason_key(r, m) for m, _, _ in PANELS for r in segments.REASONS]

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from machine.standards import METRICS
-from sim.views.plots.data import Folder
+from sim.experiments.folder import ResultsFolder
 from sim.views.plots.queue import dates
 from sim.views.plots.style import GRAYS, plt, save, styles
 from sim.world.scenario import Scenario
@@ -22,7 +22,7 @@ MAX_POINTS = 4
 DEFAULT_METRIC = "aliexpress_dispute_rate"
 
 
-def draw(folder: Folder, out: Path) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path) -> list[Path]:
     if not folder.has("sellers"):
         return []
     rows = folder.sql("select count(*) as n from sellers")
@@ -31,12 +31,12 @@ def draw(folder: Folder, out: Path) -> list[Path]:
     return _distributions(folder, out) + _caught(folder, out)
 
 
-def _scenarios(folder: Folder) -> list[Scenario]:
+def _scenarios(folder: ResultsFolder) -> list[Scenario]:
     points = folder.manifest["points"][:MAX_POINTS]
     return [Scenario.model_validate(point["scenario"]) for point in points]
 
 
-def _distributions(folder: Folder, out: Path) -> list[Path]:
+def _distributions(folder: ResultsFolder, out: Path) -> list[Path]:
     """Each point's sellers at the window's end on its metric, by profile (replication 0)."""
     scenarios = _scenarios(folder)
     figure, axes = plt.subplots(
@@ -73,7 +73,7 @@ def _distributions(folder: Folder, out: Path) -> list[Path]:
     return save(figure, out, "seller_metrics")
 
 
-def _caught(folder: Folder, out: Path) -> list[Path]:
+def _caught(folder: ResultsFolder, out: Path) -> list[Path]:
     """Fraudulent sellers suspended and honest sellers flagged, by evaluation day (mean
     over replications), each point on its own calendar."""
     scenarios = _scenarios(folder)

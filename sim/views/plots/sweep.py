@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from sim.experiments.folder import ResultsFolder
 from sim.measures.metrics import ALL_FIGURES
 from sim.views.formatting import compact
-from sim.views.plots.data import Folder
 from sim.views.plots.style import GRAYS, HATCHES, new, plt, save, styles
 from sim.views.responses import (
     chosen_figures,
@@ -27,7 +27,7 @@ from sim.views.responses import (
 LABELS = {key: f"{figure.label} ({figure.unit})" for key, figure in ALL_FIGURES.items()}
 
 
-def draw(folder: Folder, out: Path, figures: list[str] | None = None) -> list[Path]:
+def draw(folder: ResultsFolder, out: Path, figures: list[str] | None = None) -> list[Path]:
     """Response curves, heatmaps for grid pairs, and sensitivity, for each chosen figure."""
     if folder.kind != "sweep":
         return []
@@ -89,7 +89,7 @@ def _responses(
 
 
 def _heatmaps(
-    folder: Folder, summary: Any, parameters: list[str], key: str, out: Path
+    folder: ResultsFolder, summary: Any, parameters: list[str], key: str, out: Path
 ) -> list[Path]:
     """A heatmap of the mean for every pair of grid parameters."""
     method = (folder.manifest.get("study") or {}).get("method")
@@ -124,7 +124,7 @@ def _heatmaps(
     return written
 
 
-def _sensitivity(folder: Folder, out: Path, figures: list[str]) -> list[Path]:
+def _sensitivity(folder: ResultsFolder, out: Path, figures: list[str]) -> list[Path]:
     path = folder.path / "sensitivity.parquet"
     if not path.exists():
         return []

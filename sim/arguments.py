@@ -1,0 +1,273 @@
+"""The command line's arguments: one subcommand per verb, and argument types that refuse
+a bad value in one line (argparse's own errors are one line too, with exit code 2)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+from typing import NoReturn
+
+
+def scheduler_address(text: str) -> str:
+    """An argparse type: a Dask scheduler's address, tcp://HOST:PORT (or HOST:PORT)."""
+    rest = text.removeprefix("tcp://")
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536 or "/" in rest:
+        raise argparse.ArgumentTypeError(f"expected tcp://HOST:PORT, got {text!r}")
+    return text if text.startswith("tcp://") else f"tcp://{text}"
+
+
+def whole_number(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `minimum`, with a one-line error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+positive_int = whole_number(1)
+seed_int = whole_number(0)
+
+
+def positive_number(text: str) -> float:
+    """An argparse type: a number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def fraction_arg(text: str) -> float:
+    """An argparse type: a number strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"expected a share between 0 and 1, got {value}")
+    return value
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _executor_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--jobs", type=positive_int, default=1, help="local worker processes")
+    sub.add_argument(
+        "--scheduler",
+        type=scheduler_address,
+        metavar="tcp://HOST:PORT",
+        help="run on a Dask cluster",
+    )
+    sub.add_argument("--quiet", action="store_true", help="no progress bar")
+    _memory_option(sub)
+    sub.add_argument(
+        "--engine",
+        choices=("fast", "reference"),
+        default="fast",
+        help="fast (default) or the all-SimPy reference; both give identical tables",
+    )
+
+
+def _memory_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--memory",
+        type=positive_number,
+        metavar="GB",
+        help="memory a run may use (default: what this machine has free); a run estimated "
+        "to need more is refused before it starts",
+    )
+
+
+def _figure_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--figure",
+        action="append",
+        metavar="NAME",
+        help="a figure to show (repeatable; default: the question's, else all headline ones)",
+    )
+
+
+def _window_options(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--days", type=positive_int, help="length of the measured window (default: the file's)"
+    )
+    sub.add_argument(
+        "--warmup-days", type=seed_int, help="days of warm-up before it (default: the file's)"
+    )
+    sub.add_argument(
+        "--precision",
+        type=fraction_arg,
+        metavar="REL",
+        help="add replications until every headline 95%% half-width is within REL of its mean",
+    )
+    sub.add_argument(
+        "--max-replications",
+        type=positive_int,
+        default=50,
+        help="the most replications --precision may run (default 50)",
+    )
+
+
+def _experiment_options(sub: argparse.ArgumentParser) -> None:
+    _window_options(sub)
+    sub.add_argument("--seed", type=seed_int, help="root seed (default: the file's)")
+    sub.add_argument("--out", metavar="DIR", help="write Parquet tables and a manifest (resumable)")
+    sub.add_argument("--json", action="store_true", help="print one JSON object")
+    _executor_options(sub)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per verb."""
+    parser = Parser(
+        prog="disputesim",
+        description="Simulate marketplace buyer-protection disputes as an explicit state machine.",
+    )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
+    verbs = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=Parser
+    )
+
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        # argparse %-formats help (not descriptions): a literal "95% CI" must be "95%% CI"
+        return verbs.add_parser(name, help=help_text.replace("%", "%%"), description=help_text)
+
+    run = verb("run", "simulate a scenario and print its headline figures")
+    run.add_argument("scenario", metavar="SCENARIO.toml")
+    run.add_argument("--replications", type=positive_int, help="replications (default: the file's)")
+    _figure_option(run)
+    _experiment_options(run)
+    compare = verb(
+        "compare",
+        "compare scenarios (and a file's [[arms]]) on common random numbers",
+    )
+    compare.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
+    compare.add_argument("--replications", type=positive_int, default=5, help="default: 5")
+    _figure_option(compare)
+    _experiment_options(compare)
+    sweep = verb("sweep", "sweep levers and behaviour parameters (grid, LHS, Sobol, Morris)")
+    sweep.add_argument("study", metavar="STUDY.toml")
+    sweep.add_argument("--out", metavar="DIR", required=True, help="results folder (resumable)")
+    _figure_option(sweep)
+    _window_options(sweep)
+    _executor_options(sweep)
+    warmup = verb("warmup", "choose a warm-up by MSER-5 on the case team's series")
+    warmup.add_argument("scenario", metavar="SCENARIO.toml")
+    warmup.add_argument(
+        "--days", type=positive_int, default=180, help="days from an empty start (default 180)"
+    )
+    warmup.add_argument("--replications", type=positive_int, default=5, help="default: 5")
+    warmup.add_argument("--seed", type=seed_int, help="root seed (default: the file's)")
+    warmup.add_argument("--out", metavar="FIGDIR", help="figure folder (default: out/NAME)")
+    warmup.add_argument("--json", action="store_true", help="print one JSON object")
+    warmup.add_argument(
+        "--keep-season", action="store_true", help="analyse with the sales season (default: not)"
+    )
+    _executor_options(warmup)
+    calibrate = verb("calibrate", "fit behaviour parameters to published figures (Optuna TPE)")
+    calibrate.add_argument("targets", metavar="TARGETS.toml")
+    calibrate.add_argument("--out", metavar="DIR", required=True, help="folder (resumable)")
+    calibrate.add_argument("--trials", type=positive_int, help="trials (default: the file's)")
+    calibrate.add_argument(
+        "--days", type=positive_int, help="window per trial (default: the file's)"
+    )
+    calibrate.add_argument(
+        "--replications", type=positive_int, help="replications per trial (default: the file's)"
+    )
+    _executor_options(calibrate)
+    plot = verb("plot", "draw the figures of a results folder (PNG and SVG)")
+    plot.add_argument("folder", metavar="DIR")
+    _figure_option(plot)
+    plot.add_argument("--out", metavar="FIGDIR", help="where to write (default: DIR/figures)")
+    trace = verb("trace", "explain one order: its events as text and a figure")
+    trace.add_argument("folder", metavar="DIR")
+    trace.add_argument("--order", type=seed_int, metavar="ID", help="the order's id")
+    trace.add_argument(
+        "--pick",
+        metavar="QUESTION",
+        help="slowest-refund, paid-false-claim, unrefunded-problem, longest-case or appealed",
+    )
+    trace.add_argument("--point", type=seed_int, default=0, help="sweep point (default 0)")
+    trace.add_argument("--replication", type=seed_int, default=0, help="default 0")
+    trace.add_argument("--out", metavar="FIGDIR", help="where to write (default: DIR/figures)")
+    report = verb("report", "write a self-contained HTML report of a results folder")
+    report.add_argument("folder", metavar="DIR")
+    report.add_argument("-o", "--output", metavar="FILE", help="default: DIR/report.html")
+    _figure_option(report)
+    threshold = verb("threshold", "where in a sweep a figure crosses a level, with its 95% CI")
+    threshold.add_argument("folder", metavar="DIR")
+    threshold.add_argument("--figure", required=True, metavar="NAME", help="the figure's key")
+    side = threshold.add_mutually_exclusive_group(required=True)
+    side.add_argument("--below", type=float, metavar="X", help="wanted: the figure below X")
+    side.add_argument("--above", type=float, metavar="X", help="wanted: the figure above X")
+    threshold.add_argument("--parameter", metavar="KEY", help="the swept key (if several)")
+    threshold.add_argument("--json", action="store_true", help="print one JSON object")
+    export = verb(
+        "export",
+        "write the event log as CSV, XES or OCEL 2.0 (streamed, one run at a time), or the "
+        "headline tables as an Excel workbook",
+    )
+    export.add_argument("folder", metavar="DIR")
+    export.add_argument(
+        "--format",
+        choices=("csv", "xes", "ocel", "xlsx"),
+        required=True,
+        help="csv, xes or ocel: the event log; xlsx: the figures of every point and run",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="default: DIR/events.FORMAT (DIR/figures.xlsx)"
+    )
+    export.add_argument(
+        "--point", type=seed_int, help="only this point (a scenario of a comparison, from 0)"
+    )
+    export.add_argument(
+        "--replication", type=seed_int, help="only this replication (from 0; with --point: one run)"
+    )
+    query = verb("query", "run SQL (DuckDB) over a results folder")
+    query.add_argument("folder", metavar="DIR")
+    query.add_argument("sql", metavar="SQL")
+    sellers = verb("sellers", "list a results folder's sellers by a seller metric")
+    sellers.add_argument("folder", metavar="DIR")
+    sellers.add_argument(
+        "--metric", default="aliexpress_dispute_rate", help="default: aliexpress_dispute_rate"
+    )
+    sellers.add_argument("--top", type=positive_int, default=20, help="default: 20")
+    sellers.add_argument("--profile", metavar="NAME", help="only sellers of this profile")
+    sellers.add_argument("--point", type=int, default=0, help="default: 0")
+    sellers.add_argument("--replication", type=int, default=0, help="default: 0")
+    sellers.add_argument("--json", action="store_true", help="one JSON object")
+    validate = verb("validate", "check scenario files without running them")
+    validate.add_argument("files", nargs="+", metavar="SCENARIO.toml")
+    _memory_option(validate)
+    rules = verb("rules", "trace every rule id to the machine and to its tests")
+    rules.add_argument("--tests", metavar="DIR", help="tests folder to scan (default: ./tests)")
+    verb("check", "check the process for unreachable, trap and leaky end states")
+    verb("levers", "list every policy lever with its default, range and source")
+    presets = verb("presets", "list the named policy presets")
+    presets.add_argument("--show", metavar="NAME", help="print one preset's levers")
+    diagram = verb("diagram", "draw the state machine")
+    diagram.add_argument("--format", choices=("mermaid", "dot", "svg", "png"), default="mermaid")
+    diagram.add_argument("-o", "--output", metavar="FILE", help="file to write (default: stdout)")
+    diagram.add_argument(
+        "--complete",
+        action="store_true",
+        help="also draw the rows that keep the state, as self-loops (check event logs on this)",
+    )
+    return parser
