@@ -29,7 +29,7 @@ ORDERS = 20_000  # from an empty marketplace: every path of the process, in seco
 WINDOW = {"days": 10, "warmup_days": 5}  # the baseline's calendar path as `run` takes it
 
 
-TABLES = ("orders", "events", "queue", "sellers")
+TABLES = ("orders", "events", "queue", "sellers", "path")
 
 
 def column_digest(column: np.ndarray, labels: tuple[str, ...]) -> str:

@@ -20,7 +20,7 @@ ORDERS = 3_000
 
 
 def assert_identical(a, b) -> None:
-    for table in ("orders", "events", "queue", "sellers"):
+    for table in ("orders", "events", "queue", "sellers", "path"):
         left, right = getattr(a, table).columns, getattr(b, table).columns
         assert list(left) == list(right), table
         for name in left:

@@ -31,6 +31,7 @@ def result_of(**columns) -> RunResult:
         empty,
         empty,
         empty,
+        empty,
         team_capacity=2,
         team_busy_days=5.0,
         team_reviews=3,

@@ -15,9 +15,10 @@ from sim.experiments.experiment import Plan, Point, Precision, carry_out, estima
 from sim.experiments.experiment import replications_wanted as wanted
 from sim.experiments.scenario import scenario_from_dict
 from sim.experiments.stats import Estimate, estimate
-from sim.experiments.warmup import mser, without_season
+from sim.experiments.warmup import without_season
 from sim.measures import money, segments
 from sim.measures.metrics import FIGURES
+from sim.measures.mser import mser
 from sim.views import formatting
 from tests.helpers import disputesim as cli
 from tests.world_runs import baseline

@@ -3,6 +3,7 @@
     DIR/manifest.json                                   scenarios, seeds, versions, commit
     DIR/orders/point=0000/replication=000/part.parquet  one partition per task, likewise
     DIR/events/..., DIR/queue/..., DIR/sellers/...      the event log, queue, sellers table
+    DIR/path/...                                        adaptive behaviour, a row a week
     DIR/summary/point=.../replication=.../part.parquet  the task's figures, written last
     DIR/results.parquet                                 every task's figures, one tidy table
     DIR/sensitivity.parquet                             a Sobol or Morris sweep's indices
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
     from sim.world.results import RunResult
 
-TABLES = ("orders", "events", "queue", "sellers")
+TABLES = ("orders", "events", "queue", "sellers", "path")
 MANIFEST = "manifest.json"
 RESULTS = "results.parquet"
 SENSITIVITY = "sensitivity.parquet"

@@ -42,8 +42,9 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def load_arms(path: str | Path) -> list[Scenario]:
     """The arms of a scenario file, each a scenario named `NAME-ARM` whose policy is the
-    file's with the arm's changes (`[[arms]]` with `name`, and `standards` or a `policy`
-    table); a file without arms is its one arm. `compare` runs every arm."""
+    file's with the arm's changes (`[[arms]]` with `name`, and `standards`, a `policy`
+    table or a `population` table, merged key by key into the file's); a file without
+    arms is its one arm. `compare` runs every arm."""
     path = Path(path)
     data = read_toml(path, ScenarioError)
     arms = data.get("arms")
@@ -57,11 +58,14 @@ def load_arms(path: str | Path) -> list[Scenario]:
         key = f"arms[{number}]"
         if not isinstance(arm, dict) or not isinstance(arm.get("name"), str) or not arm["name"]:
             raise ScenarioError(f"{path}: key '{key}.name': required, a non-empty string")
-        extra = [k for k in arm if k not in ("name", "standards", "policy")]
+        extra = [k for k in arm if k not in ("name", "standards", "policy", "population")]
         if extra:
             raise ScenarioError(
-                f"{path}: unknown key '{key}.{extra[0]}' (expected name, standards, policy)"
+                f"{path}: unknown key '{key}.{extra[0]}' (expected name, standards, policy, "
+                "population)"
             )
+        if not isinstance(arm.get("population", {}), dict):
+            raise ScenarioError(f"{path}: key '{key}.population': expected a table")
         changes = arm.get("policy", {})
         if not isinstance(changes, dict):
             raise ScenarioError(f"{path}: key '{key}.policy': expected a table of levers")
@@ -69,8 +73,21 @@ def load_arms(path: str | Path) -> list[Scenario]:
             changes = {**changes, "standards": arm["standards"]}
         header = {**data.get("scenario", {}), "name": f"{base.name}-{arm['name']}"}
         variant = {**data, "scenario": header, "policy": {**data.get("policy", {}), **changes}}
+        if "population" in arm:
+            variant["population"] = _merged(data.get("population", {}), arm["population"])
         found.append(scenario_from_dict(variant, source=f"{path} ({key})"))
     return found
+
+
+def _merged(base: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `changes` merged in, table by table."""
+    merged = dict(base) if isinstance(base, dict) else {}
+    for name, value in changes.items():
+        old = merged.get(name)
+        merged[name] = (
+            _merged(old, value) if isinstance(value, dict) and isinstance(old, dict) else value
+        )
+    return merged
 
 
 def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scenario:

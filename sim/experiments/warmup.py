@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.measures.mser import BATCH, mser
 from sim.world.results import RunResult
 
 if TYPE_CHECKING:
     from sim.world.runner import Engine
     from sim.world.scenario import Scenario
 
-BATCH = 5  # MSER-5: batch means of five observations
 SERIES = ("queue", "busy", "wait")
 LABELS = {
     "queue": "cases waiting",
@@ -40,27 +40,6 @@ DESCRIPTIONS = {
     "busy": "case officers busy",
     "wait": "mean wait of the cases escalated that day",
 }
-
-
-def mser(series: np.ndarray, batch: int = BATCH) -> int:
-    """The MSER-`batch` truncation point, in observations of `series` (NaNs are dropped
-    from the batch means). Only the first half is searched, as the method asks."""
-    values = np.asarray(series, dtype=float)
-    n = len(values) // batch
-    if n < 4:
-        return 0
-    with warnings.catch_warnings():  # a batch of NaNs (no case escalated) is dropped
-        warnings.simplefilter("ignore", RuntimeWarning)
-        batches = np.nanmean(values[: n * batch].reshape(n, batch), axis=1)
-    batches = batches[~np.isnan(batches)]
-    n = len(batches)
-    best, best_d = math.inf, 0
-    for d in range(n // 2 + 1):
-        rest = batches[d:]
-        score = float(((rest - rest.mean()) ** 2).sum()) / (len(rest) ** 2)
-        if score < best:
-            best, best_d = score, d
-    return best_d * batch
 
 
 def daily_series(result: RunResult, days: int) -> dict[str, np.ndarray]:

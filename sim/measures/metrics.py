@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.measures import money, segments, standards
+from sim.measures import adaptation, money, segments, standards
 from sim.measures.figure import Figure, measured_orders, percentile, share
 from sim.world.results import RunResult
 from sim.world.truth import Truth
@@ -134,6 +134,7 @@ ALL_FIGURES: dict[str, Figure] = {
         *segments.FIGURES,
         *money.FIGURES,
         *standards.FIGURES,
+        *adaptation.FIGURES,
     )
 }
 GROUPS: dict[str, tuple[Figure, ...]] = {
@@ -142,6 +143,7 @@ GROUPS: dict[str, tuple[Figure, ...]] = {
     "segments": segments.FIGURES,
     "money": money.FIGURES,
     "standards": standards.FIGURES,
+    "adaptation": adaptation.FIGURES,
 }
 
 
@@ -154,4 +156,5 @@ def every_figure(result: RunResult) -> dict[str, float]:
         **segments.figures(o),
         **money.figures(o),
         **standards.figures(result),
+        **adaptation.figures(result, standards.fraud_by_id(result)),
     }

@@ -88,6 +88,16 @@ def figures(result: RunResult) -> dict[str, float]:
     }
 
 
+def fraud_by_id(result: RunResult) -> np.ndarray | None:
+    """By seller id, whether the seller is fraudulent (None without a population)."""
+    rows = result.sellers.columns if len(result.sellers) else None
+    if rows is None:
+        return None
+    fraud = np.zeros(int(rows["seller_id"].max()) + 1, dtype=bool)
+    fraud[rows["seller_id"]] = ~rows["honest"].astype(bool)
+    return fraud
+
+
 def _reviewed(result: RunResult, orders: dict[str, np.ndarray]) -> np.ndarray:
     """Which of `orders` had a claim sent straight to the team by abuse review (S4)."""
     events = result.events

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from machine.policy import Policy
+from sim.world.adaptation import Adaptation, BuyerLearning, SellerLearning
 from sim.world.market import Carrier, Market
 from sim.world.population import Cohort, Feedback, Population
 from sim.world.profiles import default_buyers, default_sellers
@@ -90,9 +91,12 @@ def tables() -> str:
     ]
     out += _rows(CaseTeam, CaseTeam().model_dump())
     blocks: tuple[tuple[str, type[BaseModel], tuple[str, ...]], ...] = (
-        ("Population (`[population]`)", Population, ("feedback", "cohorts")),
+        ("Population (`[population]`)", Population, ("feedback", "cohorts", "adaptation")),
         ("Feedback (`[population.feedback]`)", Feedback, ()),
         ("A cohort of sellers (`[[population.cohorts]]`)", Cohort, ()),
+        ("Adaptation (`[population.adaptation]`)", Adaptation, ("buyers", "sellers")),
+        ("Buyers who learn (`[population.adaptation.buyers]`)", BuyerLearning, ()),
+        ("Sellers who adapt (`[population.adaptation.sellers]`)", SellerLearning, ()),
     )
     for title, block, skip in blocks:
         out += ["", f"### {title}", "", "| parameter | default | meaning | source |"]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from sim.experiments.experiment import estimates
 from sim.experiments.stats import Estimate
 from sim.measures import money, segments
@@ -120,6 +122,39 @@ def compare_lines(found: Compared) -> list[str]:
             f"  {v.scenario:<40}{shown:>{VALUE_WIDTH}}   "
             f"diff {formatting.difference(v.figure, v.difference)} {mark}{formatting.warning(est)}"
         )
+    return lines + short_and_long_lines(found)
+
+
+def short_and_long_lines(found: Compared) -> list[str]:
+    """Each `X_short`/`X_long` pair compared: the effect in the first quarter beside the
+    effect in the last, so a policy that looks good in month one and bad in year two says
+    so ("reverses": both significant, of opposite signs)."""
+    from sim.measures.adaptation import RUN_DAYS
+
+    values = {(v.figure, v.scenario): v for v in found.values()}
+    pairs = [f.removesuffix("_short") for f, _ in values if f.endswith("_short")]
+    pairs = [k for k in dict.fromkeys(pairs) if (f"{k}_long", found.scenarios[0].name) in values]
+    if not pairs or len(found.scenarios) < 2:
+        return []
+    lines = [
+        f"short run (first {RUN_DAYS} days of the window) and long run (last {RUN_DAYS} "
+        f"days), differences against {found.scenarios[0].name} (95% CI):"
+    ]
+    for key in pairs:
+        lines.append(f"  {ALL_FIGURES[key + '_short'].label.removesuffix(', first quarter')}")
+        for scenario in found.scenarios[1:]:
+            short, long = (
+                values[key + "_short", scenario.name],
+                values[key + "_long", scenario.name],
+            )
+            cells, signs = [], set()
+            for when, v in (("short", short), ("long", long)):
+                assert v.difference is not None  # every scenario but the first has one
+                mark = " significant" if v.significant else ""
+                cells.append(f"{when} {formatting.difference(v.figure, v.difference)}{mark}")
+                signs.add(np.sign(v.difference.mean))
+            turn = "  reverses" if short.significant and long.significant and len(signs) > 1 else ""
+            lines.append(f"    {scenario.name:<38}{cells[0]}   {cells[1]}{turn}")
     return lines
 
 

@@ -18,7 +18,17 @@ from sim.world.individuals import People, anonymous_columns
 from sim.world.scenario import Scenario
 
 BLOCK = 4_096
-STREAMS = ("market", "seller", "buyer", "carrier", "team", "bank", "forms", "population")
+STREAMS = (
+    "market",
+    "seller",
+    "buyer",
+    "carrier",
+    "team",
+    "bank",
+    "forms",
+    "population",
+    "adaptation",
+)
 """A new stream is added at the end, so that the streams before it draw as they did."""
 
 # Seller answers to a dispute (D7, D8)

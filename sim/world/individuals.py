@@ -45,9 +45,16 @@ def _shares_within(profile: np.ndarray, size: np.ndarray, shares: np.ndarray) ->
 
 
 class SellerPool:
-    """Every seller's profile, size, own traits, entry day and standing."""
+    """Every seller's profile, size, own traits, entry day and standing; with adaptation,
+    also a reserve of sellers who may enter later and the day each seller left."""
 
-    def __init__(self, scenario: Scenario, window: Window, gen: np.random.Generator) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        window: Window,
+        gen: np.random.Generator,
+        reserve_gen: np.random.Generator | None = None,
+    ) -> None:
         population = scenario.population
         profiles = scenario.sellers
         names = [p.name for p in profiles]
@@ -65,23 +72,40 @@ class SellerPool:
             enters = np.concatenate(
                 (enters, np.full(cohort.sellers, float(window.first_day + cohort.enters_day)))
             )
+        traits = self._traits(scenario, gen, profile)
+        if reserve_gen is not None:  # who may enter later (sim.world.learning)
+            counts = np.bincount(profile[:n0], minlength=len(profiles))
+            wanted = np.ceil(counts * population.adaptation.sellers.reserve).astype(np.int64)
+            extra = np.repeat(np.arange(len(profiles)), wanted)
+            grown = _sizes(reserve_gen, len(extra), population.seller_size_spread)
+            totals = np.bincount(profile[:n0], weights=size, minlength=len(profiles))
+            typical = shares[extra] * grown / np.where(totals[extra] > 0, totals[extra], 1.0)
+            more = self._traits(scenario, reserve_gen, extra)
+            traits = {f: np.concatenate((traits[f], more[f])) for f in traits}
+            profile = np.concatenate((profile, extra))
+            base = np.concatenate((base, typical))
+            enters = np.concatenate((enters, np.full(len(extra), np.inf)))
         self.size = len(profile)
         self.profile = profile.astype(np.int8)
         self.base = base
         self.enters = np.maximum(enters, 0.0)
         self.honest = np.array([p.honest for p in profiles])[self.profile]
-        self.traits = self._traits(scenario, gen)
+        self.traits = traits
         self.standing = np.zeros(self.size, dtype=np.int8)
         self.flagged_at = np.full(self.size, np.nan)
         self.suspended_at = np.full(self.size, np.nan)
+        self.left_at = np.full(self.size, np.nan)
         self.lost_orders = np.zeros(self.size)
 
-    def _traits(self, scenario: Scenario, gen: np.random.Generator) -> dict[str, np.ndarray]:
+    @staticmethod
+    def _traits(
+        scenario: Scenario, gen: np.random.Generator, profile: np.ndarray
+    ) -> dict[str, np.ndarray]:
         """Each seller's own chances; rejections and counter-offers keep their profile's
         proportions of what agreement leaves."""
         c = scenario.population.trait_concentration
         profiles = scenario.sellers
-        mean = {f: np.array([getattr(p, f) for p in profiles])[self.profile] for f in (
+        mean = {f: np.array([getattr(p, f) for p in profiles])[profile] for f in (
             *VARYING_SELLER_TRAITS, "rejects", "counter_offers")}  # fmt: skip
         traits = {f: _around(gen, mean[f], c) for f in VARYING_SELLER_TRAITS}
         left = 1.0 - mean["agrees"]
@@ -89,6 +113,20 @@ class SellerPool:
         traits["rejects"] = mean["rejects"] * scale
         traits["counter_offers"] = mean["counter_offers"] * scale
         return traits
+
+    def present(self, day: float) -> np.ndarray:
+        """The sellers able to take orders on `day`: entered, not suspended, not gone."""
+        return (self.enters <= day) & (self.standing != Standing.SUSPENDED) & np.isnan(self.left_at)
+
+    def leave(self, ids: np.ndarray, day: float) -> None:
+        """These sellers leave the marketplace for good."""
+        self.left_at[ids] = day
+
+    def enter_from_reserve(self, profile: int, count: int, day: float) -> int:
+        """Up to `count` reserve sellers of `profile` enter on `day`; how many did."""
+        waiting = np.flatnonzero((self.profile == profile) & np.isinf(self.enters))[:count]
+        self.enters[waiting] = day
+        return len(waiting)
 
     def weights(
         self,
@@ -101,7 +139,7 @@ class SellerPool:
     ) -> np.ndarray:
         """Each seller's weight for the new orders of `day`: entered, by size and score
         (F1), and (with `standing`) none when suspended (S3), less when restricted (S2)."""
-        w = np.where(self.enters <= day, self.base, 0.0)
+        w = np.where((self.enters <= day) & np.isnan(self.left_at), self.base, 0.0)
         if standing:
             w = np.where(self.standing == Standing.SUSPENDED, 0.0, w)
             w = np.where(self.standing == Standing.RESTRICTED, w * exposure, w)
@@ -118,14 +156,18 @@ class BuyerPool:
         n = population.buyers
         self.profile = gen.choice(len(profiles), size=n, p=shares).astype(np.int8)
         frequency = _sizes(gen, n, population.buyer_frequency_spread)
-        weight = _shares_within(self.profile.astype(np.int64), frequency, shares)
-        self.cumulative = np.cumsum(weight)
+        self.weight = _shares_within(self.profile.astype(np.int64), frequency, shares)
+        self.cumulative = np.cumsum(self.weight)
         self.traits = {
             f: _around(gen, np.array([getattr(p, f) for p in profiles])[self.profile],
                        population.trait_concentration)
             for f in VARYING_BUYER_TRAITS
         }  # fmt: skip
         self.under_review = np.zeros(n, dtype=bool)
+
+    def reweigh(self) -> None:
+        """The purchase frequencies changed (churn): new orders follow the new ones."""
+        self.cumulative = np.cumsum(self.weight)
 
     def choose(self, u: np.ndarray) -> np.ndarray:
         """The buyer of each order, by purchase frequency (looked up in sorted order,
@@ -139,17 +181,32 @@ class BuyerPool:
 class People:
     """A population's sellers and buyers, and how new orders find them."""
 
-    def __init__(self, scenario: Scenario, window: Window, gen: np.random.Generator) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        window: Window,
+        gen: np.random.Generator,
+        reserve_gen: np.random.Generator | None = None,
+    ) -> None:
+        """`reserve_gen`: with adaptation, the stream the sellers who may enter later are
+        drawn from (so the others are the same with adaptation on or off)."""
         self.population: Population = scenario.population
         self.gen = gen
-        self.sellers = SellerPool(scenario, window, gen)
+        self.sellers = SellerPool(scenario, window, gen, reserve_gen)
         self.buyers = BuyerPool(scenario, gen)
+        self._weights = self.sellers.base
         self._cumulative = np.cumsum(self.sellers.base)
         self._fakes = np.zeros(self.sellers.size, dtype=np.int64)  # fake numbers given so far
 
     def set_weights(self, weights: np.ndarray) -> None:
         """The sellers' weights for the orders to come (after an evaluation)."""
+        self._weights = weights
         self._cumulative = np.cumsum(weights)
+
+    def share(self) -> np.ndarray:
+        """Each seller's chance of the next order."""
+        total = self._cumulative[-1] if len(self._cumulative) else 0.0
+        return self._weights / total if total > 0 else np.zeros_like(self._weights)
 
     def choose(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The seller and buyer ids of the next `n` orders (two uniforms each)."""

@@ -38,6 +38,7 @@ from sim.world.case_office import CaseOffice
 from sim.world.clock import Clock
 from sim.world.draws import BLOCK, Block, draw_block, streams
 from sim.world.individuals import NoSellerLeftError, People
+from sim.world.learning import Learner
 from sim.world.monitor import Monitor
 from sim.world.recorder import (
     ACTORS,
@@ -170,9 +171,16 @@ class Marketplace:
         self._feedback = scenario.population.feedback
         self._ended: list[tuple[int, int, float, int, float, float, float]] = []
         self._settled: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.learner: Learner | None = None
+        self._new_reviews = np.zeros(0, dtype=bool)
         if scenario.population.active:
-            self.people = People(scenario, self.window, self.gens["population"])
+            adaptive = scenario.population.adaptive
+            reserve = self.gens["adaptation"] if adaptive else None
+            self.people = People(scenario, self.window, self.gens["population"], reserve)
             self.monitor = Monitor(self.people, self.policy)
+            if adaptive:
+                self.learner = Learner(scenario, self.people)
+                self._new_reviews = np.zeros(len(self.people.buyers.weight), dtype=bool)
             self._counted = {
                 code: COUNT[COUNTED.get((t, dst), COUNTED.get((t, None), ""))]
                 for (t, _, dst, _), code in self.codes.items()
@@ -278,6 +286,10 @@ class Marketplace:
                     last_paid = float(times[-1])
             today = min(int(np.searchsorted(pending, end, side="left")), self.n_orders - created)
             paid_today, pending = pending[:today], pending[today:]
+            if self.learner is not None and self.learner.demand() < 1.0:  # buyers who churned
+                kept = self.gens["adaptation"].random(len(paid_today)) < self.learner.demand()
+                paid_today = paid_today[kept]
+                today = len(paid_today)
             for start in range(0, today, BLOCK):
                 paid = paid_today[start : start + BLOCK]
                 try:
@@ -293,10 +305,17 @@ class Marketplace:
                 return
 
     def open_day(self, tick: Tick) -> None:
-        """The start of a day: the monitor adds the days before and evaluates (S1-S4)."""
-        assert self.monitor is not None
+        """The start of a day: buyers and sellers learn from the days before (with
+        adaptation), then the monitor adds them and evaluates (S1-S4)."""
+        assert self.monitor is not None and self.people is not None
         self._settle_feedback()
-        self.monitor.close_day(tick.day, self._placed, last=tick.last)
+        if self.learner is None:
+            self.monitor.close_day(tick.day, self._placed, last=tick.last)
+        else:
+            self.learner.close_day(tick.day, self._new_reviews, last=tick.last)
+            before = self.people.buyers.under_review.copy()
+            self.monitor.close_day(tick.day, self._placed, last=tick.last)
+            self._new_reviews = self.people.buyers.under_review & ~before
         self._placed = 0
 
     def placed(self, arrivals: Arrivals) -> None:
@@ -492,7 +511,16 @@ class Marketplace:
                 (order.id, fb.outcome(order), order.updated_at, f.seller_id,
                  f.feedback_u, f.sentiment_u, f.feedback_delay)
             )  # fmt: skip
-        self.orders.append(order_row(order, order.paid_at >= self.window.first_day))
+        row = order_row(order, order.paid_at >= self.window.first_day)
+        self.orders.append(row)
+        if self.learner is not None:
+            self.learner.note_row(row, order.updated_at)
+
+    def write_orders(self, chunk: dict[str, np.ndarray]) -> None:
+        """Rows of many finished orders (the block paths), told to the learner too."""
+        self.orders.extend(chunk)
+        if self.learner is not None:
+            self.learner.note_rows(chunk)
 
     def _settle_feedback(self) -> None:
         """The feedback on the orders ended one by one since the last settling."""

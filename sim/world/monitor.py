@@ -199,7 +199,7 @@ class Monitor:
         for good (S3)."""
         sellers = self.people.sellers
         _, tier = self.evaluate(day, metric)
-        present = (sellers.enters <= day) & (sellers.standing != Standing.SUSPENDED)
+        present = sellers.present(day)
         sellers.standing = np.where(present, tier, sellers.standing).astype(np.int8)
         new_flag = present & (tier >= Standing.WARNED) & np.isnan(sellers.flagged_at)
         sellers.flagged_at[new_flag] = day
@@ -250,7 +250,7 @@ class Monitor:
             "profile": sellers.profile[ids],
             "honest": sellers.honest[ids],
             "entered_at": sellers.enters[ids],
-            "active": (sellers.standing[ids] != Standing.SUSPENDED),
+            "active": sellers.present(day)[ids],
             "standing": sellers.standing[ids],
             "flagged_at": sellers.flagged_at[ids],
             "suspended_at": sellers.suspended_at[ids],

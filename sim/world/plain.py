@@ -110,7 +110,7 @@ def _write_refunded(
     feedback, feedback_at = world.feedback_columns(ids, what, credited_at, f)
     price = f["price"]
     fee = np.rint(price * policy.refund_fee_rate).astype(np.int64)  # actions.record_credit
-    world.orders.extend(
+    world.write_orders(
         _columns(arrivals, rows, f, truth=truth, final_state=STATE_CODE["refunded"],
                  refunded=price, released=np.zeros(n, dtype=np.int64), buyer_costs=fee,
                  asked_at=refund_at, shipped_at=np.full(n, NAN), delivered_at=np.full(n, NAN),
@@ -201,7 +201,7 @@ def _write_delivered(
     n = len(rows)
     closed_at = np.where(uncollected, unclaimed_at, finished_at)
     feedback, feedback_at = world.feedback_columns(ids, np.full(n, fb.SMOOTH), closed_at, f)
-    world.orders.extend(
+    world.write_orders(
         _columns(arrivals, rows, f, truth=np.full(n, int(Truth.OK)),
                  final_state=np.where(uncollected, STATE_CODE["finished_uncollected"],
                                       STATE_CODE["finished"]),

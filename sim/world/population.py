@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
+from sim.world.adaptation import Adaptation
 from sim.world.params import Params, duration, fraction, param, spread
 
 VARYING_SELLER_TRAITS = ("not_as_described", "agrees", "ships", "fake_tracking")
@@ -119,14 +120,24 @@ class Population(Params):
     )
     feedback: Feedback = param(Feedback(), "Buyers' feedback and its public score (F1).")
     cohorts: tuple[Cohort, ...] = param((), "Sellers who enter later, together.")
+    adaptation: Adaptation = param(
+        Adaptation(), "Buyers who learn, sellers who adapt, enter and leave (off by default)."
+    )
 
     @property
     def active(self) -> bool:
         """Whether the marketplace has individual sellers and buyers."""
         return self.sellers > 0
 
+    @property
+    def adaptive(self) -> bool:
+        """Whether behaviour responds to the policy (sim.world.learning)."""
+        return self.active and self.adaptation.enabled
+
     @model_validator(mode="after")
     def _cohorts_need_a_population(self) -> Population:
         if self.cohorts and not self.sellers:
             raise ValueError("cohorts need a population: set sellers above 0")
+        if self.adaptation.enabled and not self.sellers:
+            raise ValueError("adaptation.enabled needs a population: set sellers above 0")
         return self

@@ -54,6 +54,11 @@ class SellerProfile(Params):
     offer_share: float = fraction(0.5, "Counter-offer as a share of the amount asked.")
     extends_protection: float = fraction(0.8, "Chance of extending protection when asked (L10).")
     evidence_quality: float = fraction(0.8, "Mean quality of the evidence given (E3).")
+    goods_cost_share: float = fraction(
+        0.7,
+        "What the goods it ships cost the seller, as a share of the price: its margin, "
+        "which sellers who adapt weigh (sim.world.adaptation; assumed).",
+    )
     replies_to_team: float = fraction(0.9, "Chance of answering the team's evidence request (E1).")
     accepts_cancellation: float = fraction(0.9, "Chance of accepting a cancellation at once (L2).")
     races_cancellation: float = fraction(0.05, "Chance of shipping to beat a cancellation (L2).")
@@ -260,6 +265,7 @@ def default_sellers() -> tuple[SellerProfile, ...]:
             offer_share=0.1,
             extends_protection=0.3,
             evidence_quality=0.4,
+            goods_cost_share=0.2,  # what it ships is cheaper than described (assumed)
             replies_to_team=0.5,
             accepts_cancellation=0.3,
             races_cancellation=0.7,

@@ -118,6 +118,7 @@ class RunResult:
     events: Table
     queue: Table
     sellers: Table  # one row per seller per evaluation (empty without a population)
+    path: Table  # the adaptive behaviour's path, a row a week (empty without adaptation)
     team_capacity: int  # cases in review at once (staff x caseload)
     team_busy_days: float  # case-days in review within the measured window (of the capacity)
     team_reviews: int

@@ -10,6 +10,7 @@ from machine.dispatch import FAST, FastProcess
 from machine.process import Process
 from sim.world.engine import FastWorld
 from sim.world.footprint import require_room
+from sim.world.learning import PATH_COLUMNS
 from sim.world.marketplace import Marketplace
 from sim.world.monitor import SELLER_COLUMNS
 from sim.world.recorder import Columns
@@ -76,6 +77,7 @@ def run(
     end = float(events["time"][-1]) if len(events["time"]) else 0.0
     window = world.window
     sellers = (world.monitor.table if world.monitor else Columns(SELLER_COLUMNS)).columns()
+    path = (world.learner.path if world.learner else Columns(PATH_COLUMNS)).columns()
     return RunResult(
         scenario_name=scenario.name,
         seed=int(sequence.entropy) if isinstance(sequence.entropy, int) else 0,
@@ -83,6 +85,7 @@ def run(
         events=Table(events, EVENT_CATEGORIES),
         queue=Table(world.office.queue_columns(end)),
         sellers=Table(sellers, seller_categories(tuple(s.name for s in scenario.sellers))),
+        path=Table(path),
         team_capacity=scenario.team.capacity,
         team_busy_days=world.office.busy_case_days(window.first_day, min(window.end_day, end)),
         team_reviews=world.office.reviews,

@@ -101,6 +101,14 @@ class Scenario(Params):
                     f"population.cohorts: unknown seller profile {cohort.profile!r} "
                     f"(profiles: {', '.join(names)})"
                 )
+        ceiling = self.population.adaptation.buyers.ceiling
+        for profile in self.buyers:
+            if self.population.adaptation.enabled and profile.false_claim > ceiling:
+                raise ValueError(
+                    f"population.adaptation.buyers.ceiling: {ceiling:g} is below buyers "
+                    f"{profile.name!r} false_claim {profile.false_claim:g}; expected a "
+                    "ceiling at least every profile's chance (learning would lower it)"
+                )
         return self
 
     def window(self) -> Window:
