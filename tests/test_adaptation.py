@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from sim.experiments.folder import ResultsFolder
 from sim.experiments.scenario import load_arms, scenario_from_dict
 from sim.measures import adaptation
 from sim.world.runner import run
@@ -219,7 +220,8 @@ def test_compare_prints_the_short_run_beside_the_long_run(tmp_path):
         "[run]\nstart = 2026-03-01\ndays = 200\nwarmup_days = 0\nseed = 4\n",
         encoding="utf-8",
     )
-    found = cli("compare", str(path), "--replications", "2", "--quiet")
+    out = tmp_path / "out"
+    found = cli("compare", str(path), "--replications", "2", "--quiet", "--out", str(out))
     assert found.returncode == 0, found.stderr
     lines = found.stdout.splitlines()
     start = lines.index(next(line for line in lines if line.startswith("short run (first 91")))
@@ -227,3 +229,8 @@ def test_compare_prints_the_short_run_beside_the_long_run(tmp_path):
     assert lines[start + 1].strip() == "false claims per order"
     assert lines[start + 2].split()[0] == "lvs-strict"
     assert "short " in lines[start + 2] and "long " in lines[start + 2]
+    from sim.views.plots import behaviour
+
+    drawn = behaviour.draw(ResultsFolder.open(out), tmp_path / "figures")
+    assert [p.name for p in drawn] == ["behaviour_path.png", "behaviour_path.svg"]
+    assert drawn[0].stat().st_size > 20_000

@@ -284,12 +284,13 @@ class Marketplace:
                 pending = np.concatenate((pending, times))
                 if len(times):
                     last_paid = float(times[-1])
-            today = min(int(np.searchsorted(pending, end, side="left")), self.n_orders - created)
+            today = int(np.searchsorted(pending, end, side="left"))
             paid_today, pending = pending[:today], pending[today:]
             if self.learner is not None and self.learner.demand() < 1.0:  # buyers who churned
                 kept = self.gens["adaptation"].random(len(paid_today)) < self.learner.demand()
                 paid_today = paid_today[kept]
-                today = len(paid_today)
+            today = min(len(paid_today), self.n_orders - created)
+            paid_today = paid_today[:today]
             for start in range(0, today, BLOCK):
                 paid = paid_today[start : start + BLOCK]
                 try:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sim.experiments.folder import ResultsFolder
 from sim.views.plots import (
+    behaviour,
     compare,
     days_to_money,
     flow,
@@ -32,7 +33,7 @@ def plot_folder(
         written += days_to_money.draw(folder, target) + flow.draw(folder, target)
     if folder.has("queue"):
         written += queue.draw(folder, target)
-    written += sellers.draw(folder, target)
+    written += sellers.draw(folder, target) + behaviour.draw(folder, target)
     if folder.kind == "compare":
         written += compare.draw(folder, target, figures)
     written += sweep.draw(folder, target, figures)
