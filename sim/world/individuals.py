@@ -74,12 +74,7 @@ class SellerPool:
             )
         traits = self._traits(scenario, gen, profile)
         if reserve_gen is not None:  # who may enter later (sim.world.learning)
-            counts = np.bincount(profile[:n0], minlength=len(profiles))
-            wanted = np.ceil(counts * population.adaptation.sellers.reserve).astype(np.int64)
-            extra = np.repeat(np.arange(len(profiles)), wanted)
-            grown = _sizes(reserve_gen, len(extra), population.seller_size_spread)
-            totals = np.bincount(profile[:n0], weights=size, minlength=len(profiles))
-            typical = shares[extra] * grown / np.where(totals[extra] > 0, totals[extra], 1.0)
+            extra, typical = self._reserve(scenario, profile[:n0], size, reserve_gen)
             more = self._traits(scenario, reserve_gen, extra)
             traits = {f: np.concatenate((traits[f], more[f])) for f in traits}
             profile = np.concatenate((profile, extra))
@@ -96,6 +91,21 @@ class SellerPool:
         self.suspended_at = np.full(self.size, np.nan)
         self.left_at = np.full(self.size, np.nan)
         self.lost_orders = np.zeros(self.size)
+
+    @staticmethod
+    def _reserve(
+        scenario: Scenario, profile: np.ndarray, size: np.ndarray, gen: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The reserve's profiles (`reserve` of each profile's sellers at the start) and
+        base weights: each enters as a typical seller of its profile would, adding to the
+        profile's share of orders."""
+        population, n = scenario.population, len(scenario.sellers)
+        shares = np.array([p.share for p in scenario.sellers])
+        wanted = np.ceil(np.bincount(profile, minlength=n) * population.adaptation.sellers.reserve)
+        extra = np.repeat(np.arange(n), wanted.astype(np.int64))
+        grown = _sizes(gen, len(extra), population.seller_size_spread)
+        totals = np.bincount(profile, weights=size, minlength=n)
+        return extra, shares[extra] * grown / np.where(totals[extra] > 0, totals[extra], 1.0)
 
     @staticmethod
     def _traits(

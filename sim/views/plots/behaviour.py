@@ -86,7 +86,7 @@ def _band(table: pd.DataFrame, column: str) -> tuple[np.ndarray, ...]:
     days, means, lows, highs = [], [], [], []
     for day, rows in table.groupby("day", sort=True):
         found = estimate(rows[column].to_numpy(dtype=float), bounds=(0.0, np.inf))
-        days.append(float(day))  # type: ignore[arg-type]
+        days.append(float(day))
         means.append(found.mean)
         lows.append(found.low if np.isfinite(found.low) else found.mean)
         highs.append(found.high if np.isfinite(found.high) else found.mean)
