@@ -68,3 +68,24 @@ def test_scaling_compares_a_tenth_of_the_orders_with_all_of_them():
     assert line, out
     assert float(line[2]) == round(events[1] / events[0], 1)
     assert out.strip().splitlines()[-2].endswith("not measured (--engine fast)")
+
+
+def test_workloads_time_a_scenarios_own_window_in_a_fresh_process(tmp_path):
+    from sim.experiments.scenario import load_scenario
+
+    path = tmp_path / "small.toml"
+    path.write_text(
+        '[scenario]\nname = "small"\n[market]\norders_per_day = 400\n'
+        "[population]\nsellers = 50\nbuyers = 2000\n"
+        "[run]\nstart = 2026-03-01\ndays = 4\nwarmup_days = 2\nseed = 1\n",
+        encoding="utf-8",
+    )
+    out = bench("workloads.py", "--scenario", str(path), "--seed", "3")
+    header = re.search(r"own window, warm-up included\): ([\d,]+) orders in the window", out)
+    assert header, out
+    expected = run(load_scenario(path), 3)
+    assert int(header[1].replace(",", "")) == int(expected.orders["measured"].sum())
+    rows = re.findall(r"^  (fast|reference):\s+([\d.]+) s\s+peak memory\s+([\d.]+) GB$", out, re.M)
+    assert [engine for engine, _, _ in rows] == ["fast", "reference"], out
+    assert all(0.0 < float(gb) < 8.0 for _, _, gb in rows)  # a peak was read, in GB
+    assert re.search(r"speedup over the reference engine: \d+\.\dx", out)
