@@ -1,7 +1,8 @@
 """Orders on the plain path, resolved a block at a time with numpy.
 
-Most orders never meet a dispute: paid, shipped, tracked, delivered (or collected from
-the post office), confirmed or protected to the end, finished; or cancelled at once, or
+Most orders never meet a dispute: paid, shipped, tracked (held by customs and released, on
+the way, for some), delivered (or collected from the post office), confirmed or protected
+to the end, finished; or cancelled at once, or
 never shipped in time, and refunded through the bank. For them the actors' choices
 reduce to comparing a few drawn times with the platform's timetable, which numpy does
 for a whole block at once. `resolve` finds the orders whose drawn facts can only
@@ -59,9 +60,9 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
 
     shipped = np.maximum(ship_at, paid)
     protection_ends = shipped + policy.protection_days  # machine.actions.record_shipment
-    arrives = shipped + col["transit"]  # Marketplace._dispatch_parcel, no customs
+    held = np.where(col["customs"], col["customs_days"], 0.0)
+    arrives = shipped + col["transit"] + held  # Marketplace._dispatch_parcel
     plain = ships & ~expires & (arrivals.truth == Truth.OK) & ~col["false_claim"]
-    plain &= ~col["customs"]
     # shipped: arrival comes before protection ends, and before the buyer's patience does
     plain &= arrives < protection_ends
     plain &= col["misses_window"] | (arrives <= shipped + col["promised"] + col["patience"])
@@ -142,10 +143,22 @@ def _write_delivered(
 
     everyone = np.ones(len(rows), dtype=bool)
     emit(everyone, shipped, code["ship", "paid", "shipped", S])
-    # shipped: tracking shows (listed before the arrival, so it wins a tie), then arrival
+    # shipped: tracking shows (listed before the arrival, so it wins a tie), then arrival;
+    # a parcel customs holds (L7) is held on the way (the hold wins a tie with tracking)
+    # and released (the release wins a tie), and tracking may show before, during or after
     tracked_at = np.maximum(shipped + f["tracking_lag"], shipped)
     tracked = tracked_at <= arrives
-    emit(tracked, tracked_at, code["tracking_update", "shipped", "shipped", C])
+    customs = f["customs"]
+    hold_at = shipped + f["customs_at_share"] * f["transit"]
+    release_at = hold_at + f["customs_days"]
+    before, during = tracked_at < hold_at, tracked_at < release_at
+    on_the_way = code["tracking_update", "shipped", "shipped", C]
+    emit(tracked & (~customs | before), tracked_at, on_the_way)
+    emit(customs, hold_at, code["customs_hold", "shipped", "in_customs", C])
+    emit(customs & ~before & during, tracked_at,
+         code["tracking_update", "in_customs", "in_customs", C])  # fmt: skip
+    emit(customs, release_at, code["customs_release", "in_customs", "shipped", C])
+    emit(customs & ~during & tracked, tracked_at, on_the_way)
     clock = np.where(tracked, tracked_at, shipped)
     arrived = np.maximum(arrives, clock)
     post = f["post_office"]
