@@ -107,11 +107,17 @@ def paid(w: World, o: WorldOrder) -> Move | None:
     )
 
 
+def cancellation_days(policy: Policy, u: U) -> U:
+    """Days a cancellation request takes to go through, uniform over the policy's range
+    (L2), from the order's uniform draw `u`; for one order or, as arrays, for many."""
+    return policy.cancel_days_min + u * (policy.cancel_days_max - policy.cancel_days_min)
+
+
 def cancel_requested(w: World, o: WorldOrder) -> Move | None:
     f, p = o.facts, w.policy
     requested = o.cancel_requested_at
     assert requested is not None
-    takes = p.cancel_days_min + f.cancel_u * (p.cancel_days_max - p.cancel_days_min)
+    takes = cancellation_days(p, f.cancel_u)
     ships_at = max(requested, o.paid_at + f.handling)
     return earliest(
         at(ships_at, "ship", S) if f.ships and f.races_cancel else None,

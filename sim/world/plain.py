@@ -2,8 +2,8 @@
 
 Most orders never meet a dispute: paid, shipped, tracked (held by customs and released, on
 the way, for some), delivered (or collected from the post office), confirmed or protected
-to the end, finished; or cancelled at once, or
-never shipped in time, and refunded through the bank. For them the actors' choices
+to the end, finished; or cancelled (at once, or after the seller's answer or the request's
+processing time), or never shipped in time, and refunded through the bank. For them the actors' choices
 reduce to comparing a few drawn times with the platform's timetable, which numpy does
 for a whole block at once. `resolve` finds the orders whose drawn facts can only
 take this path, writes their events and rows as columns, and returns the rest, which
@@ -28,7 +28,7 @@ import numpy as np
 from machine import deadlines
 from machine.calendar import add_business_days_array
 from sim.world import feedback as fb
-from sim.world.actors import B, C, K, P, S, clearing_days
+from sim.world.actors import B, C, K, P, S, cancellation_days, clearing_days
 from sim.world.recorder import STATE_CODE
 from sim.world.tables import ORDER_COLUMNS
 from sim.world.truth import Truth
@@ -82,7 +82,25 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
         rows = np.flatnonzero(done)
         if len(rows):
             _write_refunded(world, arrivals, rows, col, refund_at[rows], event, at_once)
-    return np.flatnonzero(~(plain | expires | instant))
+    # cancel_requested: the seller accepts (listed first, so it wins a tie) or the
+    # processing time completes it, unless the seller races to ship (L2)
+    late = cancels & ~expires & ~instant & ~(col["ships"] & col["races_cancel"])
+    rows = np.flatnonzero(late)
+    if len(rows):
+        takes = cancellation_days(policy, col["cancel_u"])  # as actors.cancel_requested
+        accept_at = cancel_fired + col["cancel_answer"]
+        complete_at = cancel_fired + takes
+        accepts = col["accepts_cancel"] & (accept_at <= complete_at)
+        refund_at = np.maximum(np.where(accepts, accept_at, complete_at), cancel_fired)
+        answered = np.where(
+            accepts,
+            code["seller_accepts_cancellation", "cancel_requested", "refund_clearing", S],
+            code["cancellation_completes", "cancel_requested", "refund_clearing", P],
+        )
+        request = code["cancel_order", "paid", "cancel_requested", B]
+        _write_refunded(world, arrivals, rows, col, refund_at[rows], answered[rows], False,
+                        requested=(cancel_fired[rows], request))  # fmt: skip
+    return np.flatnonzero(~(plain | expires | instant | late))
 
 
 def _write_refunded(
@@ -91,10 +109,12 @@ def _write_refunded(
     rows: np.ndarray,
     col: dict[str, np.ndarray],
     refund_at: np.ndarray,
-    event: int,
+    event: int | np.ndarray,
     at_once: bool,
+    requested: tuple[np.ndarray, int] | None = None,
 ) -> None:
-    """Orders refunded in full before shipment, then credited by the bank (L3, L4, P1)."""
+    """Orders refunded in full before shipment, then credited by the bank (L2, L3, L4, P1);
+    `requested`: the instants and event of a cancellation request the refund answers."""
     policy = world.policy
     f = {name: values[rows] for name, values in col.items()}
     days = clearing_days(policy, f["bank_u"])  # as actors.refund_clearing draws them
@@ -103,18 +123,25 @@ def _write_refunded(
     credited_at = np.maximum(credited_at, earliest)  # the machine's floor (P1, L3)
     ids = arrivals.first_id + rows
     n = len(rows)
-    world.log_columns(ids, refund_at, np.full(n, event), np.zeros(n, dtype=np.int32))
+    step = np.zeros(n, dtype=np.int32)
+    asked_at = refund_at
+    if requested is not None:
+        asked_at = requested[0]
+        world.log_columns(ids, asked_at, np.full(n, requested[1]), step)
+        step = step + 1
+    codes = event if isinstance(event, np.ndarray) else np.full(n, event)
+    world.log_columns(ids, refund_at, codes, step)
     bank = world.codes["bank_credits_refund", "refund_clearing", "refunded", K]
-    world.log_columns(ids, credited_at, np.full(n, bank), np.ones(n, dtype=np.int32))
+    world.log_columns(ids, credited_at, np.full(n, bank), step + 1)
     truth = np.where(arrivals.truth[rows] == Truth.NOT_SHIPPED, Truth.NOT_SHIPPED, Truth.OK)
-    what = np.full(n, fb.CANCELLED if at_once else fb.REFUNDED)
+    what = np.full(n, fb.CANCELLED if at_once or requested is not None else fb.REFUNDED)
     feedback, feedback_at = world.feedback_columns(ids, what, credited_at, f)
     price = f["price"]
     fee = np.rint(price * policy.refund_fee_rate).astype(np.int64)  # actions.record_credit
     world.write_orders(
         _columns(arrivals, rows, f, truth=truth, final_state=STATE_CODE["refunded"],
                  refunded=price, released=np.zeros(n, dtype=np.int64), buyer_costs=fee,
-                 asked_at=refund_at, shipped_at=np.full(n, NAN), delivered_at=np.full(n, NAN),
+                 asked_at=asked_at, shipped_at=np.full(n, NAN), delivered_at=np.full(n, NAN),
                  protection_ends_at=np.full(n, NAN), refund_at=refund_at, credited_at=credited_at,
                  closed_at=credited_at, feedback=feedback, feedback_at=feedback_at)
     )  # fmt: skip
