@@ -3,9 +3,9 @@
 Most orders never meet a dispute: paid, shipped, tracked (held by customs and released, on
 the way, for some), delivered (or collected from the post office), confirmed or protected
 to the end, finished; or cancelled (at once, or after the seller's answer or the request's
-processing time), or never shipped in time, and refunded through the bank. For them the actors' choices
-reduce to comparing a few drawn times with the platform's timetable, which numpy does
-for a whole block at once. `resolve` finds the orders whose drawn facts can only
+processing time), or never shipped in time, and refunded through the bank. For them the
+actors' choices reduce to comparing a few drawn times with the platform's timetable, which
+numpy does for a whole block at once. `resolve` finds the orders whose drawn facts can only
 take this path, writes their events and rows as columns, and returns the rest, which
 the engine runs one by one.
 
