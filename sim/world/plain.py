@@ -67,11 +67,10 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     plain &= arrives < protection_ends
     plain &= col["misses_window"] | (arrives <= shipped + col["promised"] + col["patience"])
 
+    out = _Written(world, arrivals, col)
     rows = np.flatnonzero(plain)
     if len(rows):
-        _write_delivered(
-            world, arrivals, rows, col, shipped[rows], arrives[rows], protection_ends[rows]
-        )
+        _write_delivered(out, rows, shipped[rows], arrives[rows], protection_ends[rows])
     code = world.codes
     unshipped = code["handling_time_expires", "paid", "refund_clearing", P]
     cancelled = code["cancel_order", "paid", "refund_clearing", B]
@@ -81,7 +80,7 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     ):
         rows = np.flatnonzero(done)
         if len(rows):
-            _write_refunded(world, arrivals, rows, col, refund_at[rows], event, at_once)
+            _write_refunded(out, rows, refund_at[rows], event, at_once)
     # cancel_requested: the seller accepts (listed first, so it wins a tie) or the
     # processing time completes it, unless the seller races to ship (L2)
     late = cancels & ~expires & ~instant & ~(col["ships"] & col["races_cancel"])
@@ -98,16 +97,83 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
             code["cancellation_completes", "cancel_requested", "refund_clearing", P],
         )
         request = code["cancel_order", "paid", "cancel_requested", B]
-        _write_refunded(world, arrivals, rows, col, refund_at[rows], answered[rows], False,
+        _write_refunded(out, rows, refund_at[rows], answered[rows], False,
                         requested=(cancel_fired[rows], request))  # fmt: skip
+    out.flush()
     return np.flatnonzero(~(plain | expires | instant | late))
 
 
+class _Picked(dict):
+    """The block's fact columns at some rows, each indexed when first read."""
+
+    def __init__(self, columns: dict[str, np.ndarray], rows: np.ndarray) -> None:
+        super().__init__()
+        self._columns, self._rows = columns, rows
+
+    def __missing__(self, name: str) -> np.ndarray:
+        values = self[name] = self._columns[name][self._rows]
+        return values
+
+
+class _Written:
+    """A block's plain orders' events and rows, handed to the world once per block: each
+    of its calls (the log, the sellers' counts, the feedback, the table) has a cost of its
+    own, which a few dozen small groups a block would pay many times over."""
+
+    def __init__(self, world: Marketplace, arrivals: Arrivals, col: dict[str, np.ndarray]) -> None:
+        self.world, self.arrivals, self.col = world, arrivals, col
+        self._events: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._orders: list[tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []
+
+    def facts(self, rows: np.ndarray) -> _Picked:
+        """The drawn facts of the block's `rows`."""
+        return _Picked(self.col, rows)
+
+    def events(
+        self, rows: np.ndarray, times: np.ndarray, codes: np.ndarray | int, steps: np.ndarray
+    ) -> None:
+        """Events of the orders at block `rows` (`steps`: each one's number in its order)."""
+        if isinstance(codes, int):
+            codes = np.full(len(rows), codes, dtype=np.int32)
+        self._events.append((rows, times, codes, steps))
+
+    def orders(
+        self, rows: np.ndarray, outcome: np.ndarray, closed_at: np.ndarray, **varying: np.ndarray
+    ) -> None:
+        """The rows of ended orders: the columns that differ by path (`varying`), their
+        feedback outcome and their last event's time (which the feedback follows)."""
+        n = len(rows)
+        self._orders.append(
+            (rows, outcome, closed_at, {k: np.broadcast_to(v, (n,)) for k, v in varying.items()})
+        )
+
+    def flush(self) -> None:
+        """Everything gathered, to the world, in one call of each kind."""
+        world, first_id = self.world, self.arrivals.first_id
+        if self._events:
+            rows, times, codes, steps = (np.concatenate(c) for c in zip(*self._events, strict=True))
+            world.log_columns(first_id + rows, times, codes, steps)
+        if not self._orders:
+            return
+        rows, outcome, closed_at = (
+            np.concatenate([part[i] for part in self._orders]) for i in range(3)
+        )
+        varying = {
+            name: np.concatenate([part[3][name] for part in self._orders])
+            for name in self._orders[0][3]
+        }
+        f = self.facts(rows)
+        ids = first_id + rows
+        feedback, feedback_at = world.feedback_columns(ids, outcome, closed_at, f)
+        world.write_orders(
+            _columns(self.arrivals, rows, f, closed_at=closed_at, feedback=feedback,
+                     feedback_at=feedback_at, **varying)
+        )  # fmt: skip
+
+
 def _write_refunded(
-    world: Marketplace,
-    arrivals: Arrivals,
+    out: _Written,
     rows: np.ndarray,
-    col: dict[str, np.ndarray],
     refund_at: np.ndarray,
     event: int | np.ndarray,
     at_once: bool,
@@ -115,57 +181,51 @@ def _write_refunded(
 ) -> None:
     """Orders refunded in full before shipment, then credited by the bank (L2, L3, L4, P1);
     `requested`: the instants and event of a cancellation request the refund answers."""
+    world = out.world
     policy = world.policy
-    f = {name: values[rows] for name, values in col.items()}
+    f = out.facts(rows)
     days = clearing_days(policy, f["bank_u"])  # as actors.refund_clearing draws them
     credited_at = add_business_days_array(refund_at, days, world.epoch_weekday)
     earliest = deadlines.bank_credit_earliest_many(refund_at, at_once, policy, world.epoch_weekday)
     credited_at = np.maximum(credited_at, earliest)  # the machine's floor (P1, L3)
-    ids = arrivals.first_id + rows
     n = len(rows)
     step = np.zeros(n, dtype=np.int32)
     asked_at = refund_at
     if requested is not None:
         asked_at = requested[0]
-        world.log_columns(ids, asked_at, np.full(n, requested[1]), step)
+        out.events(rows, asked_at, requested[1], step)
         step = step + 1
-    codes = event if isinstance(event, np.ndarray) else np.full(n, event)
-    world.log_columns(ids, refund_at, codes, step)
-    bank = world.codes["bank_credits_refund", "refund_clearing", "refunded", K]
-    world.log_columns(ids, credited_at, np.full(n, bank), step + 1)
-    truth = np.where(arrivals.truth[rows] == Truth.NOT_SHIPPED, Truth.NOT_SHIPPED, Truth.OK)
-    what = np.full(n, fb.CANCELLED if at_once or requested is not None else fb.REFUNDED)
-    feedback, feedback_at = world.feedback_columns(ids, what, credited_at, f)
+    out.events(rows, refund_at, event, step)
+    out.events(rows, credited_at, world.codes["bank_credits_refund", "refund_clearing",
+                                              "refunded", K], step + 1)  # fmt: skip
+    truth = np.where(out.arrivals.truth[rows] == Truth.NOT_SHIPPED, Truth.NOT_SHIPPED, Truth.OK)
     price = f["price"]
     fee = np.rint(price * policy.refund_fee_rate).astype(np.int64)  # actions.record_credit
-    world.write_orders(
-        _columns(arrivals, rows, f, truth=truth, final_state=STATE_CODE["refunded"],
-                 refunded=price, released=np.zeros(n, dtype=np.int64), buyer_costs=fee,
-                 asked_at=asked_at, shipped_at=np.full(n, NAN), delivered_at=np.full(n, NAN),
-                 protection_ends_at=np.full(n, NAN), refund_at=refund_at, credited_at=credited_at,
-                 closed_at=credited_at, feedback=feedback, feedback_at=feedback_at)
+    out.orders(
+        rows, np.full(n, fb.CANCELLED if at_once or requested is not None else fb.REFUNDED),
+        credited_at, truth=truth, final_state=np.full(n, STATE_CODE["refunded"]),
+        refunded=price, released=np.zeros(n, dtype=np.int64), buyer_costs=fee,
+        asked_at=asked_at, shipped_at=np.full(n, NAN), delivered_at=np.full(n, NAN),
+        protection_ends_at=np.full(n, NAN), refund_at=refund_at, credited_at=credited_at,
     )  # fmt: skip
 
 
 def _write_delivered(
-    world: Marketplace,
-    arrivals: Arrivals,
+    out: _Written,
     rows: np.ndarray,
-    col: dict[str, np.ndarray],
     shipped: np.ndarray,
     arrives: np.ndarray,
     protection_ends: np.ndarray,
 ) -> None:
     """The events and rows of the shipped plain orders at `rows`."""
+    world = out.world
     policy, code = world.policy, world.codes
-    f = {name: values[rows] for name, values in col.items()}
-    ids = arrivals.first_id + rows
-    events: list[tuple[np.ndarray, np.ndarray, np.ndarray | int, np.ndarray]] = []
+    f = out.facts(rows)
     step = np.zeros(len(rows), dtype=np.int32)
 
     def emit(mask: np.ndarray, time: np.ndarray, event: np.ndarray | int) -> None:
         chosen = event[mask] if isinstance(event, np.ndarray) else event
-        events.append((ids[mask], time[mask], chosen, step[mask].copy()))
+        out.events(rows[mask], time[mask], chosen, step[mask].copy())
         step[mask] += 1
 
     everyone = np.ones(len(rows), dtype=bool)
@@ -235,22 +295,17 @@ def _write_delivered(
     finished_at = np.maximum(window_ends, completed_at)
     emit(delivered, finished_at, code["completion_window_closes", "completed", "finished", P])
 
-    for order_id, time, event, steps in events:
-        codes = event if isinstance(event, np.ndarray) else np.full(len(order_id), event)
-        world.log_columns(order_id, time, codes, steps)
     n = len(rows)
     closed_at = np.where(uncollected, unclaimed_at, finished_at)
-    feedback, feedback_at = world.feedback_columns(ids, np.full(n, fb.SMOOTH), closed_at, f)
-    world.write_orders(
-        _columns(arrivals, rows, f, truth=np.full(n, int(Truth.OK)),
-                 final_state=np.where(uncollected, STATE_CODE["finished_uncollected"],
-                                      STATE_CODE["finished"]),
-                 refunded=np.zeros(n, dtype=np.int64), released=f["price"],
-                 buyer_costs=np.zeros(n, dtype=np.int64), asked_at=np.full(n, NAN),
-                 shipped_at=shipped, delivered_at=np.where(delivered, delivered_at, NAN),
-                 protection_ends_at=protection_ends,
-                 refund_at=np.full(n, NAN), credited_at=np.full(n, NAN),
-                 closed_at=closed_at, feedback=feedback, feedback_at=feedback_at)
+    out.orders(
+        rows, np.full(n, fb.SMOOTH), closed_at, truth=np.full(n, int(Truth.OK)),
+        final_state=np.where(uncollected, STATE_CODE["finished_uncollected"],
+                             STATE_CODE["finished"]),
+        refunded=np.zeros(n, dtype=np.int64), released=f["price"],
+        buyer_costs=np.zeros(n, dtype=np.int64), asked_at=np.full(n, NAN),
+        shipped_at=shipped, delivered_at=np.where(delivered, delivered_at, NAN),
+        protection_ends_at=protection_ends, refund_at=np.full(n, NAN),
+        credited_at=np.full(n, NAN),
     )  # fmt: skip
 
 
