@@ -72,6 +72,35 @@ def test_the_cohort_effect_of_an_empty_start_is_gone():
         assert overlap(warm[key], long[key]), key
 
 
+def test_the_tables_keep_the_window_s_orders_and_the_warm_up_s_the_team_saw_in_it():
+    """The same world measured from its first day and after a warm-up: the warm-up's
+    orders leave the tables unless the case team took them in the window (whose wait its
+    figures count); every other row, event and figure is the same."""
+    from sim.measures.metrics import headline
+    from sim.world.runner import run
+
+    base = baseline()
+    market = base.market.model_copy(update={"orders_per_day": 300.0})
+    warm = base.model_copy(update={"market": market}).with_run(days=20, warmup_days=25)
+    start = warm.window().start - dt.timedelta(days=25)
+    whole = warm.with_run(start=start, days=45, warmup_days=0)
+    a, b = run(warm, 3), run(whole, 3)
+    ob, first = b.orders.columns, warm.window().first_day
+    pairs = zip(ob["created_at"].tolist(), ob["escalated_at"].tolist(), strict=True)
+    keeps = np.array([warm.window().keeps(p, None if math.isnan(e) else e) for p, e in pairs])
+    from_warmup = keeps & (ob["created_at"] < first)
+    assert from_warmup.sum() > 5, "warm-up orders the team took in the window"
+    for name, column in a.orders.columns.items():
+        expected = ob[name][keeps] if name != "measured" else ob["created_at"][keeps] >= first
+        np.testing.assert_array_equal(column, expected.astype(column.dtype), err_msg=name)
+    kept_events = np.isin(b.events["order_id"], ob["order_id"][keeps])
+    for name, column in a.events.columns.items():
+        if name != "seq":
+            np.testing.assert_array_equal(column, b.events[name][kept_events], err_msg=name)
+    seen = (ob["escalated_at"] >= first) & (ob["escalated_at"] < warm.window().end_day)
+    assert headline(a)["team_mean_wait"] == pytest.approx(ob["team_wait"][seen].mean())
+
+
 def test_mser_finds_the_end_of_a_transient():
     rng = np.random.default_rng(3)
     series = np.concatenate((np.linspace(0.0, 10.0, 40), 10.0 + rng.normal(0, 1, 260)))

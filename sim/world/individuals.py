@@ -182,10 +182,7 @@ class BuyerPool:
     def choose(self, u: np.ndarray) -> np.ndarray:
         """The buyer of each order, by purchase frequency (looked up in sorted order,
         which a large pool's cumulative weights answer faster)."""
-        order = np.argsort(u)
-        ids = np.empty(len(u), dtype=np.int64)
-        ids[order] = np.searchsorted(self.cumulative, u[order] * self.cumulative[-1], side="right")
-        return np.minimum(ids, len(self.cumulative) - 1)
+        return _lookup(self.cumulative, u * self.cumulative[-1])
 
 
 class People:
@@ -227,8 +224,7 @@ class People:
                 "every seller is suspended or yet to enter, so no order can be placed: "
                 "loosen the standard (policy.suspend_above) or add sellers (population.sellers)"
             )
-        seller = np.searchsorted(self._cumulative, u_seller * total, side="right")
-        return np.minimum(seller, self.sellers.size - 1), self.buyers.choose(u_buyer)
+        return _lookup(self._cumulative, u_seller * total), self.buyers.choose(u_buyer)
 
     def columns(self, n: int, seller: np.ndarray, buyer: np.ndarray) -> dict[str, np.ndarray]:
         """The facts a population adds to each order: who, their standing when it was
@@ -260,6 +256,15 @@ class People:
         reused[rows[earlier]] = ids[earlier]
         self._fakes += np.bincount(ids, minlength=len(self._fakes))
         return reused
+
+
+def _lookup(cumulative: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """The index whose cumulative weight first exceeds each point (the last one at most),
+    looked up in sorted order: a binary search then starts where the one before ended."""
+    order = np.argsort(points)
+    found = np.empty(len(points), dtype=np.int64)
+    found[order] = np.searchsorted(cumulative, points[order], side="right")
+    return np.minimum(found, len(cumulative) - 1)
 
 
 class NoSellerLeftError(UserError):

@@ -170,6 +170,7 @@ class Marketplace:
         self._seller_of = np.empty(0, dtype=np.int32)  # by order id, with a population
         self._feedback = scenario.population.feedback
         self._ended: list[tuple[int, int, float, int, float, float, float]] = []
+        self._left_out: list[int] = []  # orders run one by one that the tables do not keep
         self._settled: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         self.learner: Learner | None = None
         self._new_reviews = np.zeros(0, dtype=bool)
@@ -440,10 +441,19 @@ class Marketplace:
                 monitor.count_one(now, seller, COUNT["disputed"])
 
     def log_columns(
-        self, ids: np.ndarray, times: np.ndarray, codes: np.ndarray, steps: np.ndarray
+        self,
+        ids: np.ndarray,
+        times: np.ndarray,
+        codes: np.ndarray,
+        steps: np.ndarray,
+        kept: np.ndarray | None = None,
     ) -> None:
-        """Many events at once (the plain path), counted for their sellers as well."""
-        self.log.extend(ids, times, codes, steps)
+        """Many events at once (the plain path), counted for their sellers as well;
+        `kept`: which of them the log keeps (default: all; every one is counted)."""
+        if kept is None:
+            self.log.extend(ids, times, codes, steps)
+        elif kept.any():
+            self.log.extend(ids[kept], times[kept], codes[kept], steps[kept])
         if self.monitor is None:
             return
         what = self.counted_codes[codes]
@@ -513,15 +523,23 @@ class Marketplace:
                  f.feedback_u, f.sentiment_u, f.feedback_delay)
             )  # fmt: skip
         row = order_row(order, order.paid_at >= self.window.first_day)
-        self.orders.append(row)
+        if self.window.keeps(order.paid_at, order.escalated_at):
+            self.orders.append(row)
+        else:
+            self._left_out.append(order.id)
         if self.learner is not None:
             self.learner.note_row(row, order.updated_at)
 
     def write_orders(self, chunk: dict[str, np.ndarray]) -> None:
-        """Rows of many finished orders (the block paths), told to the learner too."""
-        self.orders.extend(chunk)
+        """Rows of many finished orders (the block paths), told to the learner too; the
+        table keeps the measured ones (a block path's orders never meet the team, so no
+        other is kept: `Window.keeps`)."""
         if self.learner is not None:
             self.learner.note_rows(chunk)
+        kept = chunk["measured"].astype(bool)
+        if not kept.all():
+            chunk = {name: values[kept] for name, values in chunk.items()}
+        self.orders.extend(chunk)
 
     def _settle_feedback(self) -> None:
         """The feedback on the orders ended one by one since the last settling."""
@@ -539,10 +557,16 @@ class Marketplace:
         self._settle_feedback()
         if self._settled:
             ids, sentiment, at = (np.concatenate(c) for c in zip(*self._settled, strict=True))
-            rows = np.searchsorted(columns["order_id"], ids)
-            columns["feedback"][rows] = sentiment
-            columns["feedback_at"][rows] = at
+            known = columns["order_id"]
+            rows = np.minimum(np.searchsorted(known, ids), max(len(known) - 1, 0))
+            kept = known[rows] == ids if len(known) else np.zeros(len(ids), dtype=bool)
+            columns["feedback"][rows[kept]] = sentiment[kept]
+            columns["feedback_at"][rows[kept]] = at[kept]
         return columns
+
+    def event_table(self) -> dict[str, np.ndarray]:
+        """The event log at the end of the run, in its defined order, of the kept orders."""
+        return self.log.columns(leaving=np.array(self._left_out, dtype=np.int64))
 
     def feedback_columns(
         self, ids: np.ndarray, what: np.ndarray, last_event: np.ndarray, f: dict[str, np.ndarray]

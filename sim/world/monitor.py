@@ -84,7 +84,8 @@ class Monitor:
         # each closed day's counts, sparse: flat keys (count * sellers + seller) and sums
         self._days: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         self._sums: dict[tuple[int, int, int], np.ndarray] = {}  # this day's windows
-        self._waiting: dict[int, list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        # counts of days not yet closed, by day: flat keys (count * sellers + seller)
+        self._waiting: dict[int, list[np.ndarray]] = defaultdict(list)
         self._one: list[tuple[float, int, int]] = []  # counts noted one at a time
         self._claims: dict[int, list[np.ndarray]] = defaultdict(list)  # by day: buyer ids
         self._one_claims: list[tuple[float, int]] = []
@@ -103,12 +104,16 @@ class Monitor:
         low, high = int(days.min()), int(days.max())
         if low < self.day:
             raise AssertionError(f"a count for day {low} came after day {self.day} began")
+        keys = what * self._totals.shape[1] + seller
         if low == high:  # one day's counts (the orders placed on it, say)
-            self._waiting[low].append((seller, what))
+            self._waiting[low].append(keys)
             return
-        for d in np.unique(days).tolist():
-            chosen = days == d
-            self._waiting[d].append((seller[chosen], what[chosen]))
+        offset = days - low  # small: sorted by radix, then each day's counts are one slice
+        order = np.argsort(offset.astype(np.int16) if high - low < 2**15 else offset, kind="stable")
+        days, keys = days[order], keys[order]
+        starts = np.flatnonzero(np.r_[True, days[1:] != days[:-1]]).tolist()
+        for start, stop in zip(starts, [*starts[1:], len(days)], strict=True):
+            self._waiting[int(days[start])].append(keys[start:stop])
 
     def count_one(self, time: float, seller: int, what: int) -> None:
         """One count, noted as the engine fires it."""
@@ -130,11 +135,11 @@ class Monitor:
         """Add every count of the days before `day`, then evaluate as the policy says
         (`last`: the window's end, which always gets its rows in the sellers table)."""
         self._gather()
-        n = self.people.sellers.size
         for d in sorted(k for k in self._waiting if k < day):
-            parts = self._waiting.pop(d)
-            flat = np.concatenate([what * n + seller for seller, what in parts])
-            keys, sums = np.unique(flat, return_counts=True)
+            flat = np.concatenate(self._waiting.pop(d))
+            counted = np.bincount(flat, minlength=self._totals.size)
+            keys = np.flatnonzero(counted)
+            sums = counted[keys]
             self._days[d] = (keys, sums)
             self._totals.reshape(-1)[keys] += sums
         for d in [d for d in self._days if d < day - self.ring]:

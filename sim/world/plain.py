@@ -152,7 +152,8 @@ class _Written:
         world, first_id = self.world, self.arrivals.first_id
         if self._events:
             rows, times, codes, steps = (np.concatenate(c) for c in zip(*self._events, strict=True))
-            world.log_columns(first_id + rows, times, codes, steps)
+            kept = self.arrivals.measured[rows]  # the warm-up's plain orders are not kept
+            world.log_columns(first_id + rows, times, codes, steps, None if kept.all() else kept)
         if not self._orders:
             return
         rows, outcome, closed_at = (

@@ -10,6 +10,7 @@ from machine.dispatch import FAST, FastProcess
 from machine.process import Process
 from sim.world.engine import FastWorld
 from sim.world.footprint import require_room
+from sim.world.heap import give_back
 from sim.world.learning import PATH_COLUMNS
 from sim.world.marketplace import Marketplace
 from sim.world.monitor import SELLER_COLUMNS
@@ -72,8 +73,11 @@ def run(
         tuple(b.name for b in scenario.buyers),
         tuple(c.name for c in scenario.market.carriers),
     )
-    events = world.log.columns()
-    order_columns = world.order_table()
+    give_back()  # the engine's buffers, before the tables are built
+    order_columns = world.order_table()  # first: the log's sort needs the most room
+    give_back()
+    events = world.event_table()
+    give_back()
     end = float(events["time"][-1]) if len(events["time"]) else 0.0
     window = world.window
     sellers = (world.monitor.table if world.monitor else Columns(SELLER_COLUMNS)).columns()

@@ -66,18 +66,20 @@ class OrderRow(NamedTuple):
 # name, array type code, meaning; in OrderRow's order.
 # fmt: off
 ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
-    ("order_id", "q", "the order's number, from 0 in order of payment"),
+    ("order_id", "i", "the order's number, from 0 in order of payment"),
     ("created_at", "d", "day of payment"),
-    ("measured", "b", "1 if paid in the run's measured window (0: during the warm-up)"),
+    ("measured", "b", "1 if paid in the run's measured window (0: paid in the warm-up and "
+                      "put before the case team in the window; the warm-up's other orders "
+                      "are not kept)"),
     ("price", "q", "amount paid, cents (item and shipping)"),
     ("seller", "b", "seller profile (code)"),
     ("buyer", "b", "buyer profile (code)"),
     ("carrier", "b", "shipping method (code)"),
-    ("seller_id", "q", "the seller's id in the population (-1: no population)"),
-    ("buyer_id", "q", "the buyer's id in the population (-1: no population)"),
+    ("seller_id", "i", "the seller's id in the population (-1: no population)"),
+    ("buyer_id", "i", "the buyer's id in the population (-1: no population)"),
     ("standing", "b", "the seller's standing when the order was placed (code: good, "
                       "warned, restricted, suspended) (S2)"),
-    ("reused_tracking", "q", "the seller whose fake tracking number, given to an earlier "
+    ("reused_tracking", "i", "the seller whose fake tracking number, given to an earlier "
                              "order too, the order carries (F2; -1: none reused)"),
     ("surcharge", "q", "the extra fee a restricted seller pays on the sale, cents (S2)"),
     ("hold_days", "d", "the extra days a restricted seller's money is held (S2)"),

@@ -44,6 +44,14 @@ class Window:
         """The window's last calendar day (None if open)."""
         return None if self.days is None else self.start + dt.timedelta(days=self.days - 1)
 
+    def keeps(self, paid_at: float, escalated_at: float | None) -> bool:
+        """Whether the run's tables keep an order: paid in the window, or paid in the
+        warm-up and put before the case team in the window (whose wait the team's figures
+        count). The warm-up's other orders shape the world (the sellers' records, the
+        team's queue, what buyers learn) but are not kept: nothing measured reads them."""
+        first = self.first_day
+        return paid_at >= first or (escalated_at is not None and escalated_at >= first)
+
     def describe(self) -> str:
         """One line for headers: the window and the warm-up before it."""
         if self.days is None:
