@@ -84,3 +84,30 @@ def test_checking_invariants_runs_every_order_one_by_one_with_the_same_tables():
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine must be one of fast, reference"):
         run(load_scenario(ROOT / "scenarios" / "baseline.toml"), 1, orders=10, engine="warp")
+
+
+YEAR_SCENARIOS = [("baseline.toml", 0), ("study-seller-standards.toml", 1)]
+
+
+@pytest.mark.parametrize(("name", "arm"), YEAR_SCENARIOS, ids=lambda x: str(x))
+def test_both_engines_agree_over_a_year_window_with_its_warm_up(name, arm):
+    """The scenario's own calendar, a year after its warm-up (the season, the business days
+    of a year, warm-up orders the team takes in the window, standards acting on it), at a
+    seventieth of the rate: its sellers, buyers and case officers scaled with it."""
+    scenario = load_arms(ROOT / "scenarios" / name)[arm]
+    assert scenario.run.days == 365 and scenario.run.warmup_days > 0
+    market = scenario.market.model_copy(update={"orders_per_day": 40.0})
+    population = scenario.population.model_copy(
+        update={"sellers": 40, "buyers": scenario.population.buyers // 70}
+    )
+    team = scenario.team.model_copy(update={"staff": 1})
+    scenario = scenario.model_copy(
+        update={"market": market, "population": population, "team": team}
+    )
+    fast = run(scenario, 11)
+    assert_identical(fast, run(scenario, 11, engine="reference"))
+    o = fast.orders
+    assert o["escalated"].sum() > 5, "the case team took part"
+    warm_up = scenario.run.warmup_days * 40
+    assert o["order_id"][o["measured"] == 1].min() > warm_up / 2, "the warm-up's orders came first"
+    assert fast.horizon > fast.window.end_day, "the window's orders followed to their end"
