@@ -56,7 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --orders 100000
 	$(BIN)/python benchmarks/throughput.py --orders 100000 --scenario scenarios/study-fraud-heavy-sellers.toml
 	$(BIN)/python benchmarks/throughput.py --orders 100000 --scenario scenarios/study-lenient-vs-strict-long-run.toml
-	$(BIN)/python benchmarks/workloads.py --year --studies
+	$(BIN)/python benchmarks/workloads.py --year --enforced --studies --sweep
 
 # Regenerate everything docs/ and the README show: the diagram, the model's parameter
 # tables, the README's printed outputs (from the very commands it shows, run in a scratch

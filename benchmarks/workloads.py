@@ -1,13 +1,20 @@
 """What analysts actually run, timed: a scenario's own window (warm-up included, as `run`
-does), the default engine beside the reference, and a 120-day window of every shipped
-study; each workload in a fresh process, so its peak memory is its own.
+does), the default engine beside the reference; the same for a marketplace whose seller
+standard is enforced; a 120-day window of every shipped study; and a small sweep of
+120-day windows on two jobs. Each workload runs in a fresh process, so its peak memory is
+its own.
 
 Times are CPU seconds of the child process (`time.process_time`), the fastest of
 `--repeat` (the run least disturbed on a shared machine); the engines alternate. Peak
 memory is the child's high-water resident size. Figures, not assertions: the targets are
 printed beside them.
 
-Usage: python benchmarks/workloads.py [--year] [--scenario FILE] [--studies] [--days D]
+A sweep's figure is wall time (its work is spread over processes) beside the CPU time of
+its workers; its projection to the 100-point, 5-replication sweep of the speed targets
+scales the wall time by the number of runs, which is how a pool of two spends it.
+
+Usage: python benchmarks/workloads.py [--year] [--scenario FILE] [--arm K] [--enforced]
+                                      [--studies] [--sweep] [--days D]
                                       [--engine fast|both] [--repeat R] [--seed S]
 """
 
@@ -23,7 +30,12 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {  # the year-window targets of the speed issue (CPU seconds, GB, ratio)
     "baseline.toml": "at most 5 s CPU and 0.6 GB; at least 30x the reference",
+    "study-seller-standards.toml": "at most 7 s CPU",
 }
+ENFORCED = ("study-seller-standards.toml", 1)  # 2,000 sellers, eBay's standard enforced
+SWEEP = ROOT / "scenarios" / "sweeps" / "deadlines-grid.toml"
+SWEEP_POINTS, SWEEP_REPLICATIONS, SWEEP_JOBS = 4, 2, 2  # the small sweep: 8 runs
+TARGET_RUNS, TARGET_WALL = 500, "at most 10 minutes wall on 2 cores"  # 100 points x 5
 
 
 class Measured(NamedTuple):
@@ -36,12 +48,12 @@ class Measured(NamedTuple):
 
 
 def _child(
-    path: str, engine: str, days: int | None, seed: int, found: multiprocessing.Queue
+    path: str, arm: int, engine: str, days: int | None, seed: int, found: multiprocessing.Queue
 ) -> None:
-    from sim.experiments.scenario import load_scenario
+    from sim.experiments.scenario import load_arms
     from sim.world.runner import run
 
-    scenario = load_scenario(path)
+    scenario = load_arms(path)[arm]
     if days is not None:
         scenario = scenario.with_run(days=days)
     start = time.process_time()
@@ -52,35 +64,38 @@ def _child(
     found.put(Measured(seconds, peak, orders, len(result.events)))
 
 
-def measured(path: Path, engine: str, days: int | None, seed: int) -> Measured:
+def measured(path: Path, arm: int, engine: str, days: int | None, seed: int) -> Measured:
     """The workload run once in a fresh interpreter."""
     context = multiprocessing.get_context("spawn")
     found: multiprocessing.Queue = context.Queue()
-    child = context.Process(target=_child, args=(str(path), engine, days, seed, found))
+    child = context.Process(target=_child, args=(str(path), arm, engine, days, seed, found))
     child.start()
     result = found.get()
     child.join()
     return result
 
 
-def best(path: Path, engines: tuple[str, ...], days: int | None, seed: int, repeat: int
-         ) -> dict[str, Measured]:  # fmt: skip
+def best(path: Path, arm: int, engines: tuple[str, ...], days: int | None, seed: int,
+         repeat: int) -> dict[str, Measured]:  # fmt: skip
     """The fastest of `repeat` runs of each engine, alternating."""
     found: dict[str, Measured] = {}
     for _ in range(repeat):
         for engine in engines:
-            m = measured(path, engine, days, seed)
+            m = measured(path, arm, engine, days, seed)
             if engine not in found or m.seconds < found[engine].seconds:
                 found[engine] = m
     return found
 
 
-def window(path: Path, engines: tuple[str, ...], days: int | None, seed: int, repeat: int) -> None:
+def window(
+    path: Path, engines: tuple[str, ...], days: int | None, seed: int, repeat: int, arm: int = 0
+) -> None:
     """A scenario's window, as `disputesim run` runs one replication of it."""
-    found = best(path, engines, days, seed, repeat)
+    found = best(path, arm, engines, days, seed, repeat)
     fast = found["fast"]
     span = f"{days}-day window" if days else "own window"
-    print(f"{path.name} ({span}, warm-up included): {fast.orders:,} orders in the window, "
+    named = f"{path.name} arm {arm}" if arm else path.name
+    print(f"{named} ({span}, warm-up included): {fast.orders:,} orders in the window, "
           f"{fast.events:,} events, best of {repeat} (CPU time)")  # fmt: skip
     for engine, m in found.items():
         print(f"  {engine + ':':11}{m.seconds:8.2f} s   peak memory {m.peak_gb:5.2f} GB")
@@ -92,10 +107,63 @@ def window(path: Path, engines: tuple[str, ...], days: int | None, seed: int, re
         print(f"  targets: {TARGETS[path.name]}")
 
 
+class Swept(NamedTuple):
+    """The small sweep, run once in a fresh process with its own pool."""
+
+    wall: float  # seconds on the clock
+    cpu: float  # CPU seconds of the parent and its workers
+    peak_gb: float  # the largest worker's (or the parent's) peak resident memory
+    runs: int
+
+
+def _sweep_child(days: int, folder: str, found: multiprocessing.Queue) -> None:
+    from sim.api.studies import sweep_study
+    from sim.experiments.study import load_study
+
+    study, base = load_study(SWEEP)
+    parameters = [p.model_copy(update={"values": (p.values or [])[:2]}) for p in study.parameters]
+    study = study.model_copy(update={"parameters": parameters[:2],
+                                     "replications": SWEEP_REPLICATIONS})  # fmt: skip
+    runs = SWEEP_REPLICATIONS * len(parameters[0].values or []) * len(parameters[1].values or [])
+    assert runs == SWEEP_POINTS * SWEEP_REPLICATIONS
+    start, cpu = time.perf_counter(), time.process_time()
+    sweep_study(study, base=base, out=folder, days=days, jobs=SWEEP_JOBS)
+    wall = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = time.process_time() - cpu + children.ru_utime + children.ru_stime
+    peak = max(children.ru_maxrss, own.ru_maxrss) / 1024**2
+    found.put(Swept(wall, cpu, peak, runs))
+
+
+def small_sweep(days: int) -> None:
+    """A grid of the seller's deadline and the escalation delay, `days` measured a run."""
+    import tempfile
+
+    context = multiprocessing.get_context("spawn")
+    found: multiprocessing.Queue = context.Queue()
+    with tempfile.TemporaryDirectory() as scratch:
+        child = context.Process(target=_sweep_child, args=(days, f"{scratch}/sweep", found))
+        child.start()
+        swept: Swept = found.get()
+        child.join()
+    print(f"{SWEEP.name}, {SWEEP_POINTS} points x {SWEEP_REPLICATIONS} replications of "
+          f"{days}-day windows (warm-up included), {SWEEP_JOBS} jobs:")  # fmt: skip
+    print(f"  wall: {swept.wall:8.2f} s   CPU of the pool {swept.cpu:7.2f} s   "
+          f"peak memory {swept.peak_gb:5.2f} GB")  # fmt: skip
+    projected = swept.wall * TARGET_RUNS / swept.runs / 60
+    print(f"  projected to 100 points x 5 replications: {projected:.1f} minutes wall "
+          f"(target: {TARGET_WALL})")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--year", action="store_true", help="the scenario's own window")
     parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "baseline.toml"))
+    parser.add_argument("--arm", type=int, default=0, help="the scenario's arm (0: the first)")
+    parser.add_argument("--enforced", action="store_true",
+                        help="also the year window of an enforced seller standard")  # fmt: skip
+    parser.add_argument("--sweep", action="store_true", help="a small sweep on two jobs")
     parser.add_argument("--studies", action="store_true", help="a window of every study")
     parser.add_argument("--days", type=int, default=120, help="the studies' window (120)")
     parser.add_argument("--engine", choices=("both", "fast"), default="both")
@@ -103,8 +171,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     engines = ("fast", "reference") if args.engine == "both" else ("fast",)
-    if args.year or not args.studies:
-        window(Path(args.scenario), engines, None, args.seed, args.repeat)
+    if args.year or not (args.studies or args.sweep):
+        window(Path(args.scenario), engines, None, args.seed, args.repeat, args.arm)
+    if args.enforced:
+        name, arm = ENFORCED
+        window(ROOT / "scenarios" / name, engines, None, args.seed, args.repeat, arm)
+    if args.sweep:
+        small_sweep(args.days)
     if args.studies:
         for path in sorted((ROOT / "scenarios").glob("study-*.toml")):
             window(path, ("fast",), args.days, args.seed, args.repeat)
