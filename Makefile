@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: setup system-deps run test lint bench docs clean
+.PHONY: setup system-deps run test lint bench docs docs-explore clean
 
 setup: $(STAMP) system-deps
 
@@ -57,6 +57,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --orders 100000 --scenario scenarios/study-fraud-heavy-sellers.toml
 	$(BIN)/python benchmarks/throughput.py --orders 100000 --scenario scenarios/study-lenient-vs-strict-long-run.toml
 	$(BIN)/python benchmarks/workloads.py --year --enforced --studies --sweep
+	$(BIN)/python benchmarks/explorer.py --points 10000
 
 # Regenerate everything docs/ and the README show: the diagram, the model's parameter
 # tables, the README's printed outputs (from the very commands it shows, run in a scratch
@@ -71,6 +72,20 @@ docs: setup
 	  cp $(OUT)/docs/results/tour/figures/$$f.png docs/figures/; done
 	cp $(OUT)/docs/results/tour/figures/trace_*.png docs/figures/trace_example.png
 	@echo "docs regenerated; the README's mermaid block: disputesim diagram --format mermaid"
+
+# The exploring figures of the README (scenario discovery, policy search, robustness):
+# about 10 minutes on two cores, so apart from `make docs`.
+docs-explore: setup
+	rm -rf $(OUT)/overload $(OUT)/deadlines $(OUT)/robust
+	$(BIN)/disputesim sweep scenarios/sweeps/explore-team-overload.toml --out $(OUT)/overload --jobs 2 --quiet > /dev/null
+	$(BIN)/disputesim discover $(OUT)/overload --figure team_mean_wait --above 10
+	$(BIN)/disputesim optimise scenarios/searches/optimise-deadlines.toml --out $(OUT)/deadlines --jobs 2 --quiet
+	$(BIN)/disputesim optimise scenarios/searches/robust-deadlines.toml --out $(OUT)/robust --robust --jobs 2 --quiet
+	cp $(OUT)/overload/figures/discover-team_mean_wait-above-10-trajectory.png docs/figures/discover_trajectory.png
+	cp $(OUT)/deadlines/figures/pareto-front.png docs/figures/pareto_front.png
+	cp $(OUT)/robust/figures/pareto-robust.png docs/figures/robust.png
+	$(BIN)/disputesim explore $(OUT)/overload
+	$(BIN)/python -m sim.tooling.screenshot $(OUT)/overload/explorer.html docs/figures/explorer.png
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis

@@ -192,6 +192,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--replications", type=positive_int, help="replications per trial (default: the file's)"
     )
     _executor_options(calibrate)
+    optimise = verb(
+        "optimise",
+        "multi-objective policy search on common random numbers (NSGA-II or TPE), its "
+        "candidates confirmed on fresh seeds with their probability of being Pareto-optimal",
+    )
+    optimise.add_argument("search", metavar="SEARCH.toml")
+    optimise.add_argument("--out", metavar="DIR", required=True, help="folder (resumable)")
+    optimise.add_argument(
+        "--robust", action="store_true", help="also score the candidates across the worlds"
+    )
+    optimise.add_argument("--json", action="store_true", help="print one JSON object")
+    _executor_options(optimise)
     plot = verb("plot", "draw the figures of a results folder (PNG and SVG)")
     plot.add_argument("folder", metavar="DIR")
     _figure_option(plot)
@@ -211,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("folder", metavar="DIR")
     report.add_argument("-o", "--output", metavar="FILE", help="default: DIR/report.html")
     _figure_option(report)
+    explore = verb(
+        "explore",
+        "write an interactive explorer of a results folder: one self-contained HTML file",
+    )
+    explore.add_argument("folder", metavar="DIR")
+    explore.add_argument("-o", "--output", metavar="FILE", help="default: DIR/explorer.html")
     threshold = verb("threshold", "where in a sweep a figure crosses a level, with its 95% CI")
     threshold.add_argument("folder", metavar="DIR")
     threshold.add_argument("--figure", required=True, metavar="NAME", help="the figure's key")
@@ -219,6 +237,21 @@ def build_parser() -> argparse.ArgumentParser:
     side.add_argument("--above", type=float, metavar="X", help="wanted: the figure above X")
     threshold.add_argument("--parameter", metavar="KEY", help="the swept key (if several)")
     threshold.add_argument("--json", action="store_true", help="print one JSON object")
+    discover = verb(
+        "discover",
+        "where in a sweep a condition holds: PRIM's box with 95% intervals, and CART",
+    )
+    discover.add_argument("folder", metavar="DIR")
+    discover.add_argument("--figure", required=True, metavar="NAME", help="the figure's key")
+    side = discover.add_mutually_exclusive_group(required=True)
+    side.add_argument("--above", type=float, metavar="X", help="the condition: figure above X")
+    side.add_argument("--below", type=float, metavar="X", help="the condition: figure below X")
+    discover.add_argument(
+        "--box", type=seed_int, metavar="STEP", help="a step of the trajectory (default: balanced)"
+    )
+    discover.add_argument("--seed", type=seed_int, default=1, help="held-out split, bootstrap")
+    discover.add_argument("--out", metavar="FIGDIR", help="where to write (default: DIR/figures)")
+    discover.add_argument("--json", action="store_true", help="print one JSON object")
     export = verb(
         "export",
         "write the event log as CSV, XES or OCEL 2.0 (streamed, one run at a time), or the "

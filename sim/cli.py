@@ -209,6 +209,20 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_optimise(args: argparse.Namespace) -> int:
+    """Search the levers for the policies not dominated on the objectives."""
+    from sim.api.studies import optimise
+
+    found = optimise(args.search, out=args.out, robust=args.robust, jobs=args.jobs,
+                     scheduler=args.scheduler, quiet=args.quiet or args.json,
+                     engine=args.engine)  # fmt: skip
+    if args.json:
+        say_json(found.as_dict())
+        return 0
+    say(found.lines())
+    return 0
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
     """Draw every figure the results folder supports, as PNG and SVG."""
     from sim.views.plots.all import plot_folder
@@ -246,11 +260,34 @@ def cmd_threshold(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_discover(args: argparse.Namespace) -> int:
+    """Where in a sweep a condition holds: PRIM's box and trajectory, and CART's leaves."""
+    from sim.api.discovery import discover
+
+    above = args.above is not None
+    level = args.above if above else args.below
+    found = discover(args.folder, args.figure, level, above=above, seed=args.seed,
+                     box=args.box, out=_out(args))  # fmt: skip
+    if args.json:
+        say_json(found.as_dict())
+        return 0
+    say(found.lines())
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write one self-contained HTML report of a results folder."""
     from sim.views.report import write
 
     print(write(Path(args.folder), Path(args.output) if args.output else None, args.figure))
+    return 0
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    """Write the interactive explorer of a results folder."""
+    from sim.views.explorer import write
+
+    print(write(Path(args.folder), Path(args.output) if args.output else None))
     return 0
 
 

@@ -64,11 +64,12 @@ FLOORS = (
     ("sim.world",),
     ("sim.measures",),
     ("sim.experiments",),
+    ("sim.discovery",),
     ("sim.views",),
     ("sim.tooling", "sim.api", "sim.cli", "sim.arguments", "sim.__main__", "sim"),
 )
-"""machine -> world -> measures -> experiments -> views -> command line, API and tooling:
-each floor imports only floors below it (or itself)."""
+"""machine -> world -> measures -> experiments -> discovery -> views -> command line, API
+and tooling: each floor imports only floors below it (or itself)."""
 
 
 def floor(module: str) -> int:

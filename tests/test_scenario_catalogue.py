@@ -43,7 +43,9 @@ def test_each_scenario_states_its_question_and_runs(path):
 
 def test_validate_accepts_every_file_and_no_progress_bar_off_a_terminal():
     files = [str(p) for p in SCENARIOS] + [
-        str(p) for p in (ROOT / "scenarios" / "sweeps").glob("*.toml")
+        str(p)
+        for folder in ("sweeps", "searches")
+        for p in (ROOT / "scenarios" / folder).glob("*.toml")
     ]
     result = subprocess.run(
         [sys.executable, "-m", "sim.cli", "validate", *files],

@@ -1,4 +1,4 @@
-"""Checks that run nothing: scenario, study and targets files validated, and every rule id
+"""Checks that run nothing: scenario, study, search and targets files validated, and every rule id
 traced to the machine's code and to the tests that exercise it."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ def validate(paths: Sequence[str | Path]) -> list[Validated]:
 def _validate(path: str) -> Validated:
     from sim.experiments import calibration
     from sim.experiments.scenario import load_arms
+    from sim.experiments.search_study import is_search, load_search
     from sim.experiments.study import is_study, load_study
     from sim.experiments.targets import is_targets, load_targets
     from sim.world.footprint import estimate, require_room
@@ -35,6 +36,12 @@ def _validate(path: str) -> Validated:
             require_room([study.measured(base)])
             design = (study.method, f"{len(study.design())} points")
             return Validated(path, "study", study.name, design)
+        if is_search(Path(path)):
+            search, base = load_search(path)
+            require_room([search.measured(base)])
+            goals = ", ".join(f"{o.sense} {o.figure}" for o in search.objectives)
+            plan = (str(search.optimise.sampler), f"{search.optimise.trials} trials", goals)
+            return Validated(path, "search", search.optimise.name, plan)
         arms = load_arms(path)
         require_room(arms[:1])
         scenario = arms[0]

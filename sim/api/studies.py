@@ -13,6 +13,7 @@ from sim.experiments.folder import ResultsFolder
 from sim.experiments.study import Study, load_study
 from sim.experiments.sweep import run_sweep
 from sim.measures.metrics import ALL_FIGURES
+from sim.views.optimised import Optimised
 from sim.views.studied import Calibrated, StudyRun, WarmedUp
 from sim.world.runner import Engine
 from sim.world.scenario import Scenario
@@ -58,6 +59,32 @@ def sweep(
 ) -> Results:
     """`sweep_study(...)`'s folder, read: what a notebook asks of a sweep."""
     return Results(sweep_study(study, out=out, base=base, jobs=jobs, engine=engine).folder)
+
+
+def optimise(
+    search: str | Path,
+    *,
+    out: str | Path,
+    robust: bool = False,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    quiet: bool = True,
+    engine: Engine = "fast",
+    figures: str | Path | None = None,
+) -> Optimised:
+    """Run (or resume) a policy search file into `out`: its candidates confirmed, with
+    their probability of being Pareto-optimal; with `robust`, scored across its worlds.
+    The figures go to `figures` (default: OUT/figures)."""
+    from sim.experiments.optimisation import optimise as search_policies
+    from sim.experiments.search_study import load_search
+    from sim.views.plots.pareto import draw
+
+    study, base = load_search(search)
+    folder = Path(out)
+    found = search_policies(study, base, folder, robust=robust, jobs=jobs, scheduler=scheduler,
+                            quiet=quiet, engine=engine, source=str(search))  # fmt: skip
+    drawn = draw(found, Path(figures) if figures else folder / "figures")
+    return Optimised(found, folder, drawn)
 
 
 def warmup(

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiments.executors import execute
-from sim.experiments.folder import ResultsFolder
+from sim.experiments.folder import ResultsFolder, summary_column
 from sim.experiments.stats import Estimate, estimate, paired_difference
 from sim.experiments.study import Value
 from sim.experiments.tasks import Task
@@ -36,9 +36,8 @@ class Point:
 
     @property
     def columns(self) -> dict[str, Value]:
-        """The parameters as table columns: `policy.seller_response_days` becomes
-        `policy_seller_response_days`, a name SQL can use unquoted."""
-        return {key.replace(".", "_"): value for key, value in self.parameters.items()}
+        """The parameters as table columns (`folder.summary_column`)."""
+        return {summary_column(key): value for key, value in self.parameters.items()}
 
 
 @dataclass(frozen=True)

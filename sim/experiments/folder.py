@@ -384,6 +384,12 @@ def swept(manifest: dict[str, Any]) -> list[str]:
     return ordered or list(manifest["points"][0]["parameters"])
 
 
+def summary_column(key: str) -> str:
+    """The summary column of a swept key: `policy.seller_response_days` becomes
+    `policy_seller_response_days`, a name SQL can use unquoted."""
+    return key.replace(".", "_")
+
+
 def short_key(key: str) -> str:
     """A swept key for a label: the field, with the profile it belongs to if any
     (`buyers.opportunistic.share` is `opportunistic share`, `team.staff` is `staff`)."""

@@ -264,7 +264,7 @@ def _whole_where_the_scenario_is(study: Study, base: Scenario, path: Path) -> St
     """The study with `integer` set on every parameter whose key holds a whole number in
     the scenario (the run could only round it), validated again."""
     data = base.model_dump()
-    whole = [p for p in study.parameters if not p.integer and _holds_whole_number(data, p.key)]
+    whole = [p for p in study.parameters if not p.integer and holds_whole_number(data, p.key)]
     if not whole:
         return study
     parameters = [
@@ -276,7 +276,7 @@ def _whole_where_the_scenario_is(study: Study, base: Scenario, path: Path) -> St
         raise StudyError(f"{path}: {describe(err, STUDY_HEADER)}") from None
 
 
-def _holds_whole_number(data: dict[str, Any], key: str) -> bool:
+def holds_whole_number(data: dict[str, Any], key: str) -> bool:
     parts = key.split(".")
     if len(parts) != 2 or parts[0] not in ("policy", "market", "team", "run"):
         return False

@@ -58,7 +58,7 @@ def build(path: Path, figures: list[str] | None = None) -> str:
         gallery = "\n".join(embedded(png, png.stem.replace("_", " ")) for n, png in
                             charts.items() if n != key)  # fmt: skip
     if folder.kind == "sweep":
-        tables = _sweep_tables(folder, shown, sensitivity)
+        tables = _sweep_tables(folder, shown, sensitivity) + _discoveries(folder)
     else:
         tables = _headline(summaries, names, checked_figures(figures) or RUN_KEYS, folder.currency)
     parts = [
@@ -164,6 +164,14 @@ def _sweep_tables(
         sweep_tables.points_html(summary, folder.manifest, figures, currency),
     ]
     return "".join(parts)
+
+
+def _discoveries(folder: ResultsFolder) -> str:
+    """What `disputesim discover` found in this folder, if it was asked."""
+    from sim.discovery.records import recorded
+    from sim.views.discovered import html_section
+
+    return html_section(recorded(folder.path))
 
 
 def _validation(folder: ResultsFolder, summaries: list[dict[str, Any]], names: list[str]) -> str:
@@ -290,9 +298,21 @@ def _provenance(folder: ResultsFolder) -> str:
 
 
 def write(path: Path, target: Path | None = None, figures: list[str] | None = None) -> Path:
-    """Write the report (default: DIR/report.html) and return its path."""
+    """Write the report (default: DIR/report.html) and the folder's explorer beside the
+    folder (DIR/explorer.html), which the report links to; return the report's path."""
+    import os
+
     from sim.files import write_atomic
+    from sim.views import explorer
 
     target = target or path / "report.html"
-    write_atomic(target, build(path, figures).encode())
+    page = build(path, figures)
+    folder = ResultsFolder.open(path)
+    if folder.kind in explorer.KINDS:
+        explored = explorer.write(path)
+        link = os.path.relpath(explored.resolve(), target.resolve().parent)
+        note = (f"<p id='explorer'>Explore the points interactively (filter, brush, compare): "
+                f"<a href='{html.escape(link)}'>{html.escape(explored.name)}</a></p>")  # fmt: skip
+        page = page.replace("\n<h2>", f"\n{note}\n<h2>", 1)
+    write_atomic(target, page.encode())
     return target

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
-from sim.experiments.folder import shown_value, swept  # noqa: F401 - re-exported for the views
+from sim.experiments.folder import shown_value, summary_column, swept  # noqa: F401 - re-exported
 from sim.experiments.stats import Estimate, estimate
 from sim.measures.metrics import ALL_FIGURES, FIGURES
 
@@ -61,7 +61,7 @@ class Response:
 
 def column(key: str) -> str:
     """The summary column of a swept key (dots become underscores)."""
-    return key.replace(".", "_")
+    return summary_column(key)
 
 
 def named_values(manifest: dict, key: str) -> list[object] | None:

@@ -1,0 +1,102 @@
+"""Scenario discovery on a sweep: in which region of the levers and behaviours does a
+condition hold? PRIM's trajectory found on part of the design points, checked on the rest,
+with intervals from resampling points and a quasi-p-value for each restriction; CART's
+leaves beside it.
+
+The chosen box is the one with the best balance of coverage and density on the held-out
+points (their harmonic mean), unless the analyst picks another step of the trajectory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.discovery import cart, prim
+from sim.discovery.box import Box, Stats
+from sim.discovery.design import Design
+from sim.discovery.uncertainty import Spread, bootstrap, quasi_p_values
+from sim.errors import UserError
+
+HELD_OUT = 1 / 3  # the share of design points kept aside to check the trajectory
+MIN_HELD_OUT = 10  # fewer points than this in all: the trajectory is checked on them all
+
+
+@dataclass(frozen=True)
+class Found:
+    """One step of the trajectory: the box, its statistics where it was found and on the
+    held-out points, their intervals, and the quasi-p-value of each restriction."""
+
+    box: Box
+    found: Stats
+    held_out: Stats
+    spread: Spread
+    restricted: tuple[int, ...]
+    quasi_p: dict[int, float]
+
+
+@dataclass(frozen=True)
+class Discovery:
+    design: Design
+    steps: list[Found]
+    chosen: int
+    leaves: list[cart.Leaf]
+    held_out: int  # points kept aside (0: the trajectory was checked on the points it ran on)
+    seed: int
+
+    @property
+    def box(self) -> Found:
+        return self.steps[self.chosen]
+
+
+def discover(
+    design: Design, *, seed: int = 1, pick: int | None = None, alpha: float = prim.ALPHA,
+    min_mass: float = prim.MIN_MASS,
+) -> Discovery:  # fmt: skip
+    """PRIM and CART on the design; one line (exit 2) where there is nothing to find."""
+    y = design.y
+    what = design.condition.key()
+    if not (y > 0).any():
+        raise UserError(f"{what}: no design point meets it (no box to find); "
+                        "loosen the level or widen the sweep")  # fmt: skip
+    if (y >= 1).all():
+        raise UserError(f"{what}: every design point meets it (the box is the whole sweep)")
+    gen = np.random.Generator(np.random.PCG64(seed))
+    n = design.space.size
+    aside = gen.random(n) < HELD_OUT if n >= MIN_HELD_OUT else np.zeros(n, dtype=bool)
+    train = design.subset(np.flatnonzero(~aside))
+    check = design.subset(np.flatnonzero(aside)) if aside.any() else train
+    if not (train.y > 0).any():
+        train, check, aside = design, design, np.zeros(n, dtype=bool)
+    steps = prim.trajectory(train.space, train.y, alpha, min_mass)
+    whole = train.space.unbounded()
+    spreads = bootstrap([s.box for s in steps], train.space, train.y, seed)
+    found = [
+        Found(
+            step.box,
+            step.stats,
+            Stats.of(step.box.contains(check.space.x), check.y),
+            spread,
+            step.box.restricted(whole),
+            quasi_p_values(step.box, whole, train.space, train.y),
+        )
+        for step, spread in zip(steps, spreads, strict=True)
+    ]
+    if pick is not None and not 0 <= pick < len(found):
+        raise UserError(f"--box {pick}: the trajectory has steps 0 to {len(found) - 1}")
+    chosen = pick if pick is not None else _balanced(found)
+    leaves = cart.leaves(design.space, y)
+    return Discovery(design, found, chosen, leaves, int(aside.sum()), seed)
+
+
+def _balanced(found: list[Found]) -> int:
+    """The step with the highest harmonic mean of held-out coverage and density (the
+    first such, and never the whole space unless nothing else is found)."""
+
+    def score(f: Found) -> float:
+        c, d = f.held_out.coverage, f.held_out.density
+        return 2 * c * d / (c + d) if c + d > 0 else 0.0
+
+    candidates = range(1, len(found)) if len(found) > 1 else range(len(found))
+    return max(candidates, key=lambda i: (score(found[i]), -i))
