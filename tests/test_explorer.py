@@ -246,3 +246,33 @@ def test_the_report_links_to_the_explorer_it_writes_beside_the_folder(sweep, tmp
     assert link, "the report has no link to the explorer"
     assert (target.parent / link[1]).resolve() == (sweep / "explorer.html").resolve()
     assert (sweep / "explorer.html").stat().st_size > 10_000
+
+
+def test_a_run_and_a_policy_search_can_be_explored(tmp_path, browser):
+    (tmp_path / "small.toml").write_text(SMALL.replace("days = 20", "days = 30"))
+    run = tmp_path / "run"
+    assert disputesim("run", str(tmp_path / "small.toml"), "--replications", "2", "--out",
+                      str(run)).returncode == 0  # fmt: skip
+    assert disputesim("explore", str(run)).returncode == 0
+    page, errors = opened(browser, run / "explorer.html")
+    assert page.evaluate("window.explorer.selectedCount()") == 1 and rows(page) == 1
+    assert not errors, errors
+    (tmp_path / "search.toml").write_text(
+        '[optimise]\nscenario = "small.toml"\ntrials = 4\npopulation = 2\nreplications = 1\n'
+        "confirm_replications = 2\nextra_replications = 0\ncandidates = 3\n"
+        '[[objectives]]\nfigure = "buyer_loss"\n[[objectives]]\nfigure = "seller_loss"\n'
+        '[[levers]]\nkey = "policy.seller_response_days"\nlow = 2\nhigh = 15\n'
+    )
+    searched = tmp_path / "searched"
+    result = disputesim("optimise", str(tmp_path / "search.toml"), "--out", str(searched),
+                        "--quiet", "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    candidates = {c["trial"] for c in json.loads(result.stdout)["candidates"]}
+    assert disputesim("explore", str(searched)).returncode == 0
+    page, errors = opened(browser, searched / "explorer.html")
+    data = page.evaluate("window.explorer.data")
+    assert len(data["points"]) == 4 and set(data["pareto"]) == candidates
+    marked = [p for p in data["points"] if p["probability"] is not None]
+    assert {p["id"] for p in marked} == candidates
+    assert "P(Pareto)" in page.inner_text("#points thead")
+    assert not errors, errors

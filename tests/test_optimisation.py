@@ -200,6 +200,7 @@ def test_a_killed_search_resumes_to_exactly_the_uninterrupted_answer(search, tmp
     [
         (('figure = "seller_loss"', 'figure = "seller_lost"'), "'seller_lost' is not a figure"),
         (("at_most = 30", "at_most = 30\nat_least = 1"), "one of at_most and at_least"),
+        (('figure = "team_mean_wait"', 'figure = "team_wait"'), "'team_wait' is not a figure"),
         (('key = "team.staff"', 'key = "team.staf"'), "team.staf"),
         (("trials = 8", "trials = 8\ntrails = 3"), "trails"),
         (("at_most = 30", "at_most = -1"), "no trial met the constraints"),

@@ -75,16 +75,19 @@ def optimise(
     """Run (or resume) a policy search file into `out`: its candidates confirmed, with
     their probability of being Pareto-optimal; with `robust`, scored across its worlds.
     The figures go to `figures` (default: OUT/figures)."""
+    import time
+
     from sim.experiments.optimisation import optimise as search_policies
     from sim.experiments.search_study import load_search
     from sim.views.plots.pareto import draw
 
     study, base = load_search(search)
     folder = Path(out)
+    start = time.perf_counter()
     found = search_policies(study, base, folder, robust=robust, jobs=jobs, scheduler=scheduler,
                             quiet=quiet, engine=engine, source=str(search))  # fmt: skip
     drawn = draw(found, Path(figures) if figures else folder / "figures")
-    return Optimised(found, folder, drawn)
+    return Optimised(found, folder, drawn, time.perf_counter() - start)
 
 
 def warmup(

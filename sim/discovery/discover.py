@@ -70,6 +70,9 @@ def discover(
     if not (train.y > 0).any():
         train, check, aside = design, design, np.zeros(n, dtype=bool)
     steps = prim.trajectory(train.space, train.y, alpha, min_mass)
+    if len(steps) == 1:
+        raise UserError(f"{what}: PRIM found no box (no restriction of the levers raises "
+                        "the density above the whole sweep's); widen the sweep")  # fmt: skip
     whole = train.space.unbounded()
     spreads = bootstrap([s.box for s in steps], train.space, train.y, seed)
     found = [
@@ -92,11 +95,10 @@ def discover(
 
 def _balanced(found: list[Found]) -> int:
     """The step with the highest harmonic mean of held-out coverage and density (the
-    first such, and never the whole space unless nothing else is found)."""
+    first such; never the whole space)."""
 
     def score(f: Found) -> float:
         c, d = f.held_out.coverage, f.held_out.density
         return 2 * c * d / (c + d) if c + d > 0 else 0.0
 
-    candidates = range(1, len(found)) if len(found) > 1 else range(len(found))
-    return max(candidates, key=lambda i: (score(found[i]), -i))
+    return max(range(1, len(found)), key=lambda i: (score(found[i]), -i))

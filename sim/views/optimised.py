@@ -20,6 +20,7 @@ class Optimised:
     found: Optimisation
     folder: Path
     figures: list[Path]
+    seconds: float = 0.0  # wall time of this command (a resumed search: its own part)
 
     def as_dict(self) -> dict[str, Any]:
         found, study = self.found, self.found.study
@@ -75,6 +76,8 @@ class Optimised:
                                     for k, o in enumerate(study.objectives))  # fmt: skip
                 out.append(f"    #{int(r.rank[i]) + 1} trial {c.trial.number:>3}  satisficing "
                            f"{r.satisficing[i]:.0%}  regret {regrets}")  # fmt: skip
+        minutes, seconds = divmod(round(self.seconds), 60)
+        out.append(f"  took {minutes} min {seconds} s on the clock")
         if self.figures:
             shown = [str(p) for p in self.figures if p.suffix == ".png"]
             tables = [str(self.folder / name) for name in found.tables]
