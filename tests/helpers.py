@@ -108,3 +108,13 @@ def hand_made_orders(**columns: object) -> dict[str, Any]:
     }  # fmt: skip
     base.update({k: np.asarray(v) for k, v in columns.items()})
     return base
+
+
+def small_scenario(days: int, name: str = "small-team") -> str:
+    """A scenario file small enough for a test to run many times: 300 orders a day, no
+    season, one case at a time per officer, `days` measured from an empty start."""
+    return (
+        f'[scenario]\nname = "{name}"\n[market]\norders_per_day = 300\npeak_factor = 1.0\n'
+        f"[team]\ncaseload = 1\n[run]\nstart = 2026-03-01\ndays = {days}\nwarmup_days = 0\n"
+        "seed = 3\n"
+    )

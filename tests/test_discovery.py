@@ -16,7 +16,7 @@ from sim.discovery.design import Condition, Design, Parameter
 from sim.discovery.discover import discover
 from sim.discovery.uncertainty import bootstrap, quasi_p_values, wilson
 from sim.errors import UserError
-from tests.helpers import disputesim
+from tests.helpers import disputesim, small_scenario
 
 NAMES = ("staff", "review", "idle", "channel")
 CHANNELS = ("mail", "chat", "phone")
@@ -142,20 +142,7 @@ def test_nothing_to_find_is_one_line_not_an_empty_box():
         discover(design, pick=999)
 
 
-SMALL = """
-[scenario]
-name = "small-team"
-[market]
-orders_per_day = 300
-peak_factor = 1.0
-[team]
-caseload = 1
-[run]
-start = 2026-03-01
-days = 25
-warmup_days = 0
-seed = 3
-"""
+SMALL = small_scenario(days=25)
 LHS = """
 [study]
 name = "overload-small"
@@ -237,7 +224,7 @@ def test_discover_refuses_in_one_line(swept, args, expected):
 
 
 def test_discover_needs_a_sweep_folder(tmp_path):
-    (tmp_path / "small.toml").write_text(SMALL.replace("days = 25", "days = 2"))
+    (tmp_path / "small.toml").write_text(small_scenario(days=2))
     out = tmp_path / "run"
     assert disputesim("run", str(tmp_path / "small.toml"), "--replications", "2", "--out",
                       str(out)).returncode == 0  # fmt: skip

@@ -17,22 +17,9 @@ import numpy as np
 import pytest
 
 from sim.experiments.folder import ResultsFolder
-from tests.helpers import disputesim
+from tests.helpers import disputesim, small_scenario
 
-SMALL = """
-[scenario]
-name = "small-team"
-[market]
-orders_per_day = 300
-peak_factor = 1.0
-[team]
-caseload = 1
-[run]
-start = 2026-03-01
-days = 20
-warmup_days = 0
-seed = 3
-"""
+SMALL = small_scenario(days=20)
 GRID = """
 [study]
 name = "grid"
@@ -186,7 +173,7 @@ def test_a_screenshot_has_the_viewport_s_size_and_is_not_blank(sweep, browser):
 
 def test_a_comparison_shows_paired_differences_from_the_scenario_picked(tmp_path, browser):
     (tmp_path / "a.toml").write_text(SMALL)
-    (tmp_path / "b.toml").write_text(SMALL.replace('name = "small-team"', 'name = "slow"')
+    (tmp_path / "b.toml").write_text(small_scenario(days=20, name="slow")
                                      + "\n[policy]\nseller_response_days = 10\n")  # fmt: skip
     out = tmp_path / "cmp"
     result = disputesim("compare", str(tmp_path / "a.toml"), str(tmp_path / "b.toml"),
@@ -249,7 +236,7 @@ def test_the_report_links_to_the_explorer_it_writes_beside_the_folder(sweep, tmp
 
 
 def test_a_run_and_a_policy_search_can_be_explored(tmp_path, browser):
-    (tmp_path / "small.toml").write_text(SMALL.replace("days = 20", "days = 30"))
+    (tmp_path / "small.toml").write_text(small_scenario(days=30))
     run = tmp_path / "run"
     assert disputesim("run", str(tmp_path / "small.toml"), "--replications", "2", "--out",
                       str(run)).returncode == 0  # fmt: skip

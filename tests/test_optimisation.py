@@ -19,7 +19,7 @@ import pytest
 
 from sim.experiments import pareto
 from sim.experiments.robustness import regret, robustness, satisficing
-from tests.helpers import disputesim
+from tests.helpers import disputesim, small_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,20 +84,7 @@ def test_regret_and_satisficing_on_worlds_with_a_known_best():
     assert sorted(ranked.rank.tolist()) == [0, 1, 2]
 
 
-SMALL = """
-[scenario]
-name = "small-team"
-[market]
-orders_per_day = 300
-peak_factor = 1.0
-[team]
-caseload = 1
-[run]
-start = 2026-03-01
-days = 40
-warmup_days = 0
-seed = 3
-"""
+SMALL = small_scenario(days=40)
 SEARCH = """
 [optimise]
 name = "tiny"
