@@ -8,7 +8,6 @@ import math
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -279,48 +278,6 @@ def test_a_killed_sweep_resumes_to_exactly_the_uninterrupted_tables(tmp_path):
     assert expected.keys() == got.keys()
     for name, frame in expected.items():
         assert frame.equals(got[name]), name
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def dask_cluster():
-    """A real Dask scheduler and two workers on 127.0.0.1, stopped afterwards."""
-    port = free_port()
-    address = f"tcp://127.0.0.1:{port}"
-    bin_dir = Path(sys.executable).parent
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    dask = str(bin_dir / "dask")
-    scheduler = subprocess.Popen(
-        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet
-    )
-    worker = subprocess.Popen(
-        [dask, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
-        cwd=ROOT,
-        **quiet,
-    )
-    try:
-        from distributed import Client
-
-        deadline = time.time() + 60
-        while True:
-            try:
-                with Client(address, timeout="2s") as client:
-                    client.wait_for_workers(2, timeout=30)
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.5)
-        yield address
-    finally:
-        for process in (worker, scheduler):
-            process.terminate()
-            process.wait(timeout=30)
 
 
 def test_dask_gives_the_same_results_as_local(dask_cluster, tmp_path):

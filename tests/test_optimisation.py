@@ -216,3 +216,13 @@ def test_the_shipped_searches_are_valid():
         assert study.optimise.question and len(study.objectives) >= 2, path.name
     robust, _ = load_search(ROOT / "scenarios" / "searches" / "robust-deadlines.toml")
     assert robust.uncertainties
+
+
+def test_optimise_on_a_dask_cluster_is_the_local_answer(search, tmp_path, dask_cluster):
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    assert disputesim("optimise", str(search), "--out", str(local), "--quiet").returncode == 0
+    result = disputesim("optimise", str(search), "--out", str(remote), "--quiet",
+                        "--scheduler", dask_cluster)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for name, frame in _answers(local).items():
+        assert frame.equals(_answers(remote)[name]), name
