@@ -133,10 +133,19 @@ def read_design(folder: ResultsFolder, condition: Condition) -> Design:
 
 
 def _parameters(manifest: dict[str, Any]) -> list[Parameter]:
-    """The swept parameters of a sweep's manifest, with their sampled ranges."""
-    study = manifest.get("study") or {}
+    """The swept parameters of a sweep's manifest; one line if it names none."""
+    found = swept_parameters(manifest)
+    if not found:
+        raise UserError("the sweep's manifest names no swept parameter")
+    return found
+
+
+def swept_parameters(manifest: dict[str, Any]) -> list[Parameter]:
+    """What a sweep (its study's parameters) or a policy search (its levers) varied, with
+    the ranges or values it sampled, in the file's order."""
+    design = manifest.get("study") or manifest.get("search") or {}
     found = []
-    for p in study.get("parameters", []):
+    for p in design.get("parameters", design.get("levers", [])):
         values = p.get("values")
         if values and any(isinstance(v, bool | str) for v in values):
             found.append(Parameter(p["key"], None, None, tuple(values)))
@@ -144,6 +153,4 @@ def _parameters(manifest: dict[str, Any]) -> list[Parameter]:
             found.append(Parameter(p["key"], float(min(values)), float(max(values)), None))
         else:
             found.append(Parameter(p["key"], float(p["low"]), float(p["high"]), None))
-    if not found:
-        raise UserError("the sweep's manifest names no swept parameter")
     return found

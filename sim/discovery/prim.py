@@ -121,8 +121,9 @@ def _pastes(space: Space, box: Box, inside: np.ndarray, alpha: float) -> list[Bo
     """Every box one slice wider than `box` along one parameter."""
     found = []
     k = max(1, int(np.floor(alpha * inside.sum())))
+    unbounded = space.unbounded()
     for j in range(len(space.names)):
-        others = box.without(j, _unbounded(space, box)).contains(space.x)  # all but j hold
+        others = box.without(j, unbounded).contains(space.x)  # every limit but j's holds
         values = space.x[others, j]
         if space.categorical(j):
             missing = sorted(set(values.astype(int).tolist()) - box.allowed[j])
@@ -135,10 +136,3 @@ def _pastes(space: Space, box: Box, inside: np.ndarray, alpha: float) -> list[Bo
         if len(above):
             found.append(box.with_range(j, box.lows[j], float(above[min(len(above), k) - 1])))
     return found
-
-
-def _unbounded(space: Space, box: Box) -> Box:
-    """Limits that hold every value (what `without` gives a parameter back)."""
-    whole = space.whole()
-    n = len(space.names)
-    return Box((-np.inf,) * n, (np.inf,) * n, {j: whole.allowed[j] for j in box.allowed})

@@ -186,16 +186,17 @@ def _search(study: SearchStudy, run: _Runner) -> list[Trial]:
         while len(trials) < settings.trials:
             size = min(settings.population, settings.trials - len(trials))
             asked = [search.ask(distributions) for _ in range(size)]
+            levers = [_typed(study, t.params) for t in asked]
             wanted = [
-                (t.number, r, settings.seed, _typed(study, t.params))
-                for t in asked
+                (t.number, r, settings.seed, values)
+                for t, values in zip(asked, levers, strict=True)
                 for r in range(settings.replications)
             ]
             summaries = run.runs(wanted)
-            for t in asked:
+            for t, chosen in zip(asked, levers, strict=True):
                 own = [s for s in summaries if int(s["point"]) == t.number]
-                _same_levers(study, t.number, _typed(study, t.params), own)
-                trial = Trial(t.number, _typed(study, t.params), own)
+                _same_levers(t.number, chosen, own)
+                trial = Trial(t.number, chosen, own)
                 values = [o.sign * trial.mean(o.figure) for o in study.objectives]
                 for k, c in enumerate(study.constraints):  # <= 0: met (undefined: not met)
                     excess = c.excess(trial.mean(c.figure))
@@ -211,8 +212,7 @@ def _search(study: SearchStudy, run: _Runner) -> list[Trial]:
     return trials
 
 
-def _same_levers(study: SearchStudy, number: int, values: dict[str, Any],
-                 runs: list[dict[str, Any]]) -> None:  # fmt: skip
+def _same_levers(number: int, values: dict[str, Any], runs: list[dict[str, Any]]) -> None:
     """A stored run must be of the policy the replayed search asks (else the folder holds
     another search's runs)."""
     for run in runs:
@@ -277,8 +277,10 @@ def _matrix(study: SearchStudy, runs: list[dict[str, Any]]) -> np.ndarray:
     """Replications x objectives, signed to be minimised; an undefined value counts as the
     replications' mean (a run where a mean wait has no case tells nothing of it)."""
     values = np.array([[o.sign * float(r[o.figure]) for o in study.objectives] for r in runs])
-    means = np.nanmean(np.where(np.isnan(values), np.nan, values), axis=0)
-    return np.where(np.isnan(values), np.nan_to_num(means, nan=0.0), values)
+    if not np.isnan(values).any():
+        return values
+    means = np.nan_to_num(np.nanmean(values, axis=0), nan=0.0)
+    return np.where(np.isnan(values), means, values)
 
 
 def _robustness(study: SearchStudy, run: _Runner, candidates: list[Candidate]

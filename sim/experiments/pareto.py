@@ -22,8 +22,8 @@ def dominated(values: np.ndarray, epsilon: np.ndarray | None = None) -> np.ndarr
     dominates it (beats it by more than `epsilon` on every objective, with one)."""
     eps = np.zeros(values.shape[1]) if epsilon is None else np.asarray(epsilon, dtype=float)
     found = np.zeros(len(values), dtype=bool)
+    shifted = values + eps  # what another row must still beat
     for i, row in enumerate(values):
-        shifted = values + eps  # what another row must still beat
         no_worse = (shifted <= row).all(axis=1)
         better = (shifted < row).any(axis=1)
         beats = no_worse & better

@@ -176,18 +176,16 @@ def _pairs(rows: list[dict[str, Any]], points: list[int], figures: list[str]
 
 
 def _levers(manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    study = manifest.get("study") or manifest.get("search") or {}
+    """The swept levers as the page draws them: a range, or the values of a category."""
+    from sim.discovery.design import swept_parameters
+
     found = []
-    for p in study.get("parameters", study.get("levers", [])):
-        values = p.get("values")
-        if values and any(isinstance(v, bool | str) for v in values):
-            found.append({"key": p["key"], "label": short_key(p["key"]), "kind": "category",
-                          "values": values})  # fmt: skip
+    for p in swept_parameters(manifest):
+        entry: dict[str, Any] = {"key": p.key, "label": short_key(p.key)}
+        if p.categorical:
+            found.append({**entry, "kind": "category", "values": list(p.values or ())})
         else:
-            low = min(values) if values else p["low"]
-            high = max(values) if values else p["high"]
-            found.append({"key": p["key"], "label": short_key(p["key"]), "kind": "number",
-                          "low": float(low), "high": float(high)})  # fmt: skip
+            found.append({**entry, "kind": "number", "low": p.low, "high": p.high})
     return found
 
 

@@ -306,9 +306,8 @@ def write(path: Path, target: Path | None = None, figures: list[str] | None = No
     from sim.views import explorer
 
     target = target or path / "report.html"
-    page = build(path, figures)
-    folder = ResultsFolder.open(path)
-    if folder.kind in explorer.KINDS:
+    page = build(path, figures)  # opens and checks the folder
+    if ResultsFolder(path).kind in explorer.KINDS:
         explored = explorer.write(path)
         link = os.path.relpath(explored.resolve(), target.resolve().parent)
         note = (f"<p id='explorer'>Explore the points interactively (filter, brush, compare): "
