@@ -19,6 +19,7 @@ import numpy as np
 from machine.standards import Standing
 from sim.errors import UserError
 from sim.world.population import VARYING_BUYER_TRAITS, VARYING_SELLER_TRAITS, Population
+from sim.world.weighted import WeightedPick
 
 if TYPE_CHECKING:
     from sim.world.scenario import Scenario
@@ -167,7 +168,7 @@ class BuyerPool:
         self.profile = gen.choice(len(profiles), size=n, p=shares).astype(np.int8)
         frequency = _sizes(gen, n, population.buyer_frequency_spread)
         self.weight = _shares_within(self.profile.astype(np.int64), frequency, shares)
-        self.cumulative = np.cumsum(self.weight)
+        self.picker = WeightedPick(self.weight)
         self.traits = {
             f: _around(gen, np.array([getattr(p, f) for p in profiles])[self.profile],
                        population.trait_concentration)
@@ -177,12 +178,11 @@ class BuyerPool:
 
     def reweigh(self) -> None:
         """The purchase frequencies changed (churn): new orders follow the new ones."""
-        self.cumulative = np.cumsum(self.weight)
+        self.picker = WeightedPick(self.weight)
 
     def choose(self, u: np.ndarray) -> np.ndarray:
-        """The buyer of each order, by purchase frequency (looked up in sorted order,
-        which a large pool's cumulative weights answer faster)."""
-        return _lookup(self.cumulative, u * self.cumulative[-1])
+        """The buyer of each order (uniforms `u`), by purchase frequency."""
+        return self.picker.draw(u)
 
 
 class People:
@@ -202,29 +202,28 @@ class People:
         self.sellers = SellerPool(scenario, window, gen, reserve_gen)
         self.buyers = BuyerPool(scenario, gen)
         self._weights = self.sellers.base
-        self._cumulative = np.cumsum(self.sellers.base)
+        self._picker = WeightedPick(self.sellers.base)
         self._fakes = np.zeros(self.sellers.size, dtype=np.int64)  # fake numbers given so far
 
     def set_weights(self, weights: np.ndarray) -> None:
         """The sellers' weights for the orders to come (after an evaluation)."""
         self._weights = weights
-        self._cumulative = np.cumsum(weights)
+        self._picker = WeightedPick(weights)
 
     def share(self) -> np.ndarray:
         """Each seller's chance of the next order."""
-        total = self._cumulative[-1] if len(self._cumulative) else 0.0
+        total = self._picker.total
         return self._weights / total if total > 0 else np.zeros_like(self._weights)
 
     def choose(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The seller and buyer ids of the next `n` orders (two uniforms each)."""
         u_seller, u_buyer = self.gen.random(n), self.gen.random(n)
-        total = self._cumulative[-1]
-        if total <= 0:
+        if self._picker.total <= 0:
             raise NoSellerLeftError(
                 "every seller is suspended or yet to enter, so no order can be placed: "
                 "loosen the standard (policy.suspend_above) or add sellers (population.sellers)"
             )
-        return _lookup(self._cumulative, u_seller * total), self.buyers.choose(u_buyer)
+        return self._picker.draw(u_seller), self.buyers.choose(u_buyer)
 
     def columns(self, n: int, seller: np.ndarray, buyer: np.ndarray) -> dict[str, np.ndarray]:
         """The facts a population adds to each order: who, their standing when it was
@@ -256,15 +255,6 @@ class People:
         reused[rows[earlier]] = ids[earlier]
         self._fakes += np.bincount(ids, minlength=len(self._fakes))
         return reused
-
-
-def _lookup(cumulative: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """The index whose cumulative weight first exceeds each point (the last one at most),
-    looked up in sorted order: a binary search then starts where the one before ended."""
-    order = np.argsort(points)
-    found = np.empty(len(points), dtype=np.int64)
-    found[order] = np.searchsorted(cumulative, points[order], side="right")
-    return np.minimum(found, len(cumulative) - 1)
 
 
 class NoSellerLeftError(UserError):
