@@ -25,6 +25,9 @@ name = "small"
 orders_per_day = 500
 peak_factor = 1.0
 
+[policy]
+seller_silence = "escalate"  # silent sellers' disputes reach the team: a hundred decisions
+
 [team]
 review_median_days = 8.0
 
@@ -54,29 +57,31 @@ def target(figure: str, value: float, fit: bool = True) -> str:
 
 
 def test_calibration_recovers_parameters_from_targets_the_simulator_made(tmp_path):
-    """Synthetic truth: targets computed at known values are found again from afar."""
-    figures = ("dispute_rate", "team_decision_days_mean", "escalation_rate")
+    """Synthetic truth: targets computed at a known value are found again from afar.
+
+    The team's review time is what the decision time identifies, with silent sellers'
+    disputes escalated so that a hundred cases are decided. (The buyers' patience, once
+    fitted beside it, is not identified by these figures: protection's end caps a
+    patient buyer's claim, so the loss is flat above the truth and the fit wandered with
+    the seed.)
+    """
+    figures = ("team_decision_days_mean", "dispute_rate", "escalation_rate")
     probe = targets_file(tmp_path, "".join(target(f, 1.0) for f in figures), "probe.toml")
     truth = calibrate(*load_targets(probe), tmp_path / "truth", quiet=True, source=str(probe))
-    means = truth.best.means()  # the base scenario itself: patience x 1, review 8 days
+    means = truth.best.means()  # the base scenario itself: review 8 days
 
-    free = (
-        '[[free]]\nkey = "buyers.*.patience_days"\nscale = true\nlow = 0.25\nhigh = 4.0\n'
-        "log = true\n"
-        '[[free]]\nkey = "team.review_median_days"\nlow = 3.0\nhigh = 16.0\n'
-    )
-    fitted = "".join(target(f, means[f]) for f in figures[:2]) + target(
-        figures[2], means[figures[2]], fit=False
+    free = '[[free]]\nkey = "team.review_median_days"\nlow = 3.0\nhigh = 16.0\n'
+    fitted = target(figures[0], means[figures[0]]) + "".join(
+        target(f, means[f], fit=False) for f in figures[1:]
     )
     path = targets_file(tmp_path, fitted + free)
     found = calibrate(
-        *load_targets(path), tmp_path / "fit", trials=30, quiet=True, source=str(path)
+        *load_targets(path), tmp_path / "fit", trials=20, quiet=True, source=str(path)
     )
 
     chosen = found.best.values
-    assert chosen["team.review_median_days"] == pytest.approx(8.0, rel=0.15)
-    assert 1 / 1.5 < chosen["buyers.*.patience_days"] < 1.5
-    assert found.best.loss < 0.5
+    assert chosen["team.review_median_days"] == pytest.approx(8.0, rel=0.1)
+    assert found.best.loss < 0.1
     assert found.scenario.team.review_median_days == chosen["team.review_median_days"]
 
 

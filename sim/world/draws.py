@@ -5,6 +5,11 @@ seller, buyer, carrier, team, bank). Orders are drawn in blocks of `BLOCK` rows,
 attribute as one vectorised draw, in order of creation. Nothing drawn here depends on the
 policy, so two policies run with the same seed see the same orders, sellers, parcels and
 decisions (common random numbers), and the world never draws again later.
+
+A block is drawn in two stages: `draw_block` draws what every order needs up to its
+delivery; `sim.world.dispute_facts` then draws the facts of a cancellation or a dispute
+for the orders whose first facts leave room for one (a tenth of them or so), so most
+orders never pay for the 56 columns only a dispute reads.
 """
 
 from __future__ import annotations
@@ -151,6 +156,35 @@ FACT_NAMES: tuple[str, ...] = Facts._fields
 _make_facts = Facts._make
 
 
+_BOOL, _INT, _FLOAT = np.dtype(bool), np.dtype(np.int64), np.dtype(np.float64)
+DISPUTE_FACTS: dict[str, np.dtype] = {
+    **dict.fromkeys(("answer1", "answer2", "extension_days", "return_postage"), _INT),
+    **dict.fromkeys(
+        ("contests_fine_goods", "extends", "seller_replies", "accepts_cancel", "races_cancel",
+         "free_return", "contacts", "false_not_received", "partial", "asks_return",
+         "form_error", "form_text_fault", "accepts_offer", "modifies", "escalates",
+         "buyer_replies", "appeals", "contacts_support", "repays", "team_asks",
+         "team_asks_buyer"),
+        _BOOL,
+    ),
+    **dict.fromkeys(
+        ("answer_delay1", "answer_delay2", "offer_share", "seller_evidence", "cancel_answer",
+         "confirm_return", "return_transit", "cancel_delay", "notice", "partial_share",
+         "modified_share", "contact_lead", "last_minute", "image_mb", "oversized_image_mb",
+         "fixed_image_share", "buyer_evidence", "max_modifications", "escalation_delay",
+         "escalation_patience_u", "escalation_patience", "return_tolerance", "return_delay",
+         "step", "review1", "review2", "review3", "reply_delay", "noise1", "noise2",
+         "cancel_u"),
+        _FLOAT,
+    ),
+}  # fmt: skip
+"""The facts only a cancellation or a dispute reads: the seller's answers, the buyer's
+claim and its form, returns, escalation, the case team's draws. An order that can have
+neither never reads them, whatever the policy, so they are drawn for the others only
+(`sim.world.dispute_facts`); until then a column holds `_NOT_DRAWN`."""
+_NOT_DRAWN = {_BOOL: False, _INT: -1, _FLOAT: np.nan}
+
+
 def streams(seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:
     """One independent generator per actor, spawned from the run's seed sequence."""
     return {
@@ -164,17 +198,19 @@ def _column(profiles: tuple, field: str, kind: np.ndarray) -> np.ndarray:
     return np.array([getattr(profile, field) for profile in profiles], dtype=float)[kind]
 
 
-def _chance(gen: np.random.Generator, p: np.ndarray) -> np.ndarray:
+def chance(gen: np.random.Generator, p: np.ndarray) -> np.ndarray:
+    """Whether each row's event of chance `p` happens."""
     return gen.random(p.shape[0]) < p
 
 
-def _lognormal(
+def lognormal(
     gen: np.random.Generator, median: np.ndarray, sigma: float | np.ndarray
 ) -> np.ndarray:
+    """A log-normal duration per row, of median `median` and log-spread `sigma`."""
     return median * np.exp(sigma * gen.standard_normal(median.shape[0]))
 
 
-def _quality(
+def quality(
     gen: np.random.Generator, mean: np.ndarray, concentration: float, margin: float
 ) -> np.ndarray:
     """Beta-distributed quality around `mean`, kept `margin` off 0 and 1 (where the Beta
@@ -203,28 +239,66 @@ class Block:
         return list(map(_make_facts, zip(*(column.tolist() for column in columns), strict=True)))
 
 
+class Side:
+    """One side's value of a profile field for each row: the individual's own trait with
+    a population (`traits`, by id), else the row's profile's."""
+
+    def __init__(
+        self,
+        profiles: tuple,
+        kind: np.ndarray,
+        traits: dict[str, np.ndarray] | None = None,
+        ids: np.ndarray | None = None,
+    ) -> None:
+        self.profiles, self.kind, self.traits, self.ids = profiles, kind, traits, ids
+
+    def __call__(self, field: str) -> np.ndarray:
+        if self.traits is not None and field in self.traits:
+            return self.traits[field][self.ids]
+        return _column(self.profiles, field, self.kind)
+
+    def at(self, rows: np.ndarray) -> Side:
+        """The same side for `rows` only."""
+        ids = None if self.ids is None else self.ids[rows]
+        return Side(self.profiles, self.kind[rows], self.traits, ids)
+
+
+def sides(scenario: Scenario, columns: dict[str, np.ndarray], people: People | None
+          ) -> tuple[Side, Side, Side]:  # fmt: skip
+    """The sellers', the buyers' and the carriers' fields of a block's rows."""
+    seller_traits = people.sellers.traits if people is not None else None
+    buyer_traits = people.buyers.traits if people is not None else None
+    return (
+        Side(scenario.sellers, columns["seller"], seller_traits, columns["seller_id"]),
+        Side(scenario.buyers, columns["buyer"], buyer_traits, columns["buyer_id"]),
+        Side(scenario.market.carriers, columns["carrier"]),
+    )
+
+
 def draw_block(
     scenario: Scenario,
     gens: dict[str, np.random.Generator],
     n: int,
     people: People | None = None,
 ) -> Block:
-    """Draw everything that will happen to the next `n` orders (with `people`, each from
-    one seller and one buyer of the population, whose own traits it draws by)."""
-    market, sellers, buyers, team = (
-        scenario.market,
-        scenario.sellers,
-        scenario.buyers,
-        scenario.team,
-    )
+    """Draw what will happen to the next `n` orders up to their delivery (with `people`,
+    each from one seller and one buyer of the population, whose own traits it draws by).
+
+    The facts only a cancellation or a dispute reads (`DISPUTE_FACTS`) are left for
+    `sim.world.dispute_facts.draw_dispute_facts`, which draws them for the orders that
+    may have one: most orders never do.
+    """
+    market = scenario.market
     carriers = market.carriers
     g = gens
     cols: dict[str, np.ndarray] = {}
 
     # Market: who sells, who buys, how it ships, what it costs
     if people is None:
-        seller = g["market"].choice(len(sellers), size=n, p=[s.share for s in sellers])
-        buyer = g["market"].choice(len(buyers), size=n, p=[b.share for b in buyers])
+        seller = g["market"].choice(len(scenario.sellers), size=n,
+                                    p=[s.share for s in scenario.sellers])  # fmt: skip
+        buyer = g["market"].choice(len(scenario.buyers), size=n,
+                                   p=[b.share for b in scenario.buyers])  # fmt: skip
         extra = anonymous_columns(n)
     else:
         seller_id, buyer_id = people.choose(n)
@@ -242,133 +316,49 @@ def draw_block(
     cols.update(
         seller=seller, buyer=buyer, carrier=carrier, price=(item + shipping).astype(np.int64)
     )
-    cols["promised"] = _column(carriers, "promised_days", carrier)
+    cols.update(extra)
+    sc, bc, cc = sides(scenario, cols, people)
+    cols["promised"] = cc("promised_days")
 
-    # Seller (L2, L4, L7, D7, D8, D11)
+    # Seller (L4, L7): whether and when it ships, and what
     gs = g["seller"]
-
-    def sc(field: str) -> np.ndarray:
-        if people is not None and field in people.sellers.traits:
-            return people.sellers.traits[field][extra["seller_id"]]
-        return _column(sellers, field, seller)
-
-    cols["ships"] = _chance(gs, sc("ships"))
-    cols["fake_tracking"] = _chance(gs, sc("fake_tracking"))
-    spread = sc("delay_spread")
-    cols["handling"] = _lognormal(gs, sc("handling_median_days"), spread)
-    cols["not_as_described"] = _chance(gs, sc("not_as_described"))
-    answer_p = np.stack([sc("agrees"), sc("rejects"), sc("counter_offers")], axis=1).cumsum(axis=1)
-    for round_ in (1, 2):
-        u = gs.random(n)[:, None]
-        cols[f"answer{round_}"] = (u >= answer_p).sum(axis=1)  # 0..2, or 3 = silence
-        cols[f"answer_delay{round_}"] = _lognormal(gs, sc("answer_deadline_share"), spread)
-    cols["offer_share"] = sc("offer_share")
-    cols["contests_fine_goods"] = _chance(gs, sc("contests_fine_goods"))
-    cols["extension_days"] = sc("extension_days").astype(np.int64)
-    cols["extends"] = _chance(gs, sc("extends_protection"))
-    cols["seller_evidence"] = _quality(
-        gs, sc("evidence_quality"), team.evidence_concentration, team.evidence_mean_margin
-    )
-    cols["seller_replies"] = _chance(gs, sc("replies_to_team"))
-    cols["accepts_cancel"] = _chance(gs, sc("accepts_cancellation"))
-    cols["races_cancel"] = _chance(gs, sc("races_cancellation"))
-    cols["cancel_answer"] = _lognormal(gs, sc("cancel_answer_median_days"), spread)
-    cols["confirm_return"] = _lognormal(gs, sc("confirm_return_median_days"), spread)
-    cols["free_return"] = _chance(gs, sc("free_returns"))
+    cols["ships"] = chance(gs, sc("ships"))
+    cols["fake_tracking"] = chance(gs, sc("fake_tracking"))
+    cols["handling"] = lognormal(gs, sc("handling_median_days"), sc("delay_spread"))
+    cols["not_as_described"] = chance(gs, sc("not_as_described"))
 
     # Carrier (L5-L8)
-    gc, cc = g["carrier"], (lambda f: _column(carriers, f, carrier))
-    cols["transit"] = _lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
+    gc = g["carrier"]
+    cols["transit"] = lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
     cols["customs_at_share"] = cc("customs_at_share")
     cols["lost_declared_after"] = cc("lost_declared_after")
     lag_lo, lag_hi = cc("tracking_lag_min_days"), cc("tracking_lag_max_days")
     cols["tracking_lag"] = lag_lo + (lag_hi - lag_lo) * gc.random(n)
     cols["loss_u"] = gc.random(n)  # compared with the loss rate of the shipping season
     cols["loss_rate"] = cc("loss_rate")
-    cols["declared_lost"] = _chance(gc, cc("declared_lost_share"))
-    cols["customs"] = _chance(gc, cc("customs_rate"))
-    cols["customs_days"] = _lognormal(gc, cc("customs_median_days"), cc("customs_spread"))
-    cols["post_office"] = _chance(gc, cc("post_office_rate"))
-    cols["damaged"] = _chance(gc, cc("damage_rate"))
-    cols["return_transit"] = _lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
-    postage = market.return_postage_median_cents * np.exp(
-        market.return_postage_spread * gc.standard_normal(n)
-    )
-    cols["return_postage"] = np.rint(np.maximum(market.return_postage_min_cents, postage)).astype(
-        np.int64
-    )
+    cols["declared_lost"] = chance(gc, cc("declared_lost_share"))
+    cols["customs"] = chance(gc, cc("customs_rate"))
+    cols["customs_days"] = lognormal(gc, cc("customs_median_days"), cc("customs_spread"))
+    cols["post_office"] = chance(gc, cc("post_office_rate"))
+    cols["damaged"] = chance(gc, cc("damage_rate"))
 
-    # Buyer (L2, L8, L10, L11, D2, D5, D6, D8, D10, D11, E4, E5, P3)
+    # Buyer (L2, L8, L11, D1): whether they cancel or claim, and how they take delivery
     gb = g["buyer"]
-
-    def bc(field: str) -> np.ndarray:
-        if people is not None and field in people.buyers.traits:
-            return people.buyers.traits[field][extra["buyer_id"]]
-        return _column(buyers, field, buyer)
-
     spread = bc("delay_spread")
-    cols["cancels"] = _chance(gb, bc("cancels"))
-    cols["cancel_delay"] = _lognormal(gb, bc("cancel_median_days"), spread)
-    cols["contacts"] = _chance(gb, bc("contacts_seller"))
+    cols["cancels"] = chance(gb, bc("cancels"))
     patience = np.maximum(bc("patience_days"), bc("min_patience_days"))
-    cols["patience"] = _lognormal(gb, patience, spread)
-    cols["misses_window"] = _chance(gb, bc("misses_window"))
-    cols["notice"] = _lognormal(gb, bc("notice_median_days"), spread)
-    cols["false_claim"] = _chance(gb, bc("false_claim"))
-    cols["false_not_received"] = _chance(gb, bc("false_claims_not_received"))
-    cols["partial"] = _chance(gb, bc("asks_partial"))
-    cols["partial_share"] = bc("partial_share")
-    cols["modified_share"] = bc("modified_share")
-    cols["contact_lead"] = bc("contact_lead_days")
-    cols["last_minute"] = bc("last_minute_days")
-    cols["asks_return"] = _chance(gb, bc("asks_return"))
-    cols["form_error"] = _chance(gb, bc("form_error"))
-    cols["form_text_fault"] = _chance(g["forms"], bc("form_text_fault"))
-    cols["image_mb"] = bc("image_mb")
-    cols["oversized_image_mb"] = bc("oversized_image_mb")
-    cols["fixed_image_share"] = bc("fixed_image_share")
-    cols["buyer_evidence"] = _quality(
-        gb, bc("evidence_quality"), team.evidence_concentration, team.evidence_mean_margin
-    )
-    cols["accepts_offer"] = _chance(gb, bc("accepts_offer"))
-    cols["modifies"] = _chance(gb, bc("modifies_request"))
-    cols["max_modifications"] = bc("max_modifications")
-    cols["escalates"] = _chance(gb, bc("escalates"))
-    cols["escalation_delay"] = _lognormal(gb, bc("escalation_median_days"), spread)
-    cols["escalation_patience_u"] = gb.random(n)
-    cols["escalation_patience"] = bc("escalation_patience_days")
-    cols["return_tolerance"] = bc("return_tolerance")
-    cols["return_delay"] = _lognormal(gb, bc("return_median_days"), spread)
-    cols["confirms"] = _chance(gb, bc("confirms_receipt"))
-    cols["confirm_delay"] = _lognormal(gb, bc("confirm_median_days"), spread)
-    cols["collects"] = _chance(gb, bc("collects_parcel"))
-    cols["collect_delay"] = _lognormal(gb, bc("collect_median_days"), spread)
-    cols["buyer_replies"] = _chance(gb, bc("replies_to_team"))
-    cols["appeals"] = _chance(gb, bc("appeals"))
-    cols["contacts_support"] = _chance(gb, bc("contacts_support"))
-    cols["repays"] = _chance(gb, bc("repays_late_goods"))
-    cols["step"] = _lognormal(gb, bc("reaction_median_days"), spread)
+    cols["patience"] = lognormal(gb, patience, spread)
+    cols["misses_window"] = chance(gb, bc("misses_window"))
+    cols["false_claim"] = chance(gb, bc("false_claim"))
+    cols["confirms"] = chance(gb, bc("confirms_receipt"))
+    cols["confirm_delay"] = lognormal(gb, bc("confirm_median_days"), spread)
+    cols["collects"] = chance(gb, bc("collects_parcel"))
+    cols["collect_delay"] = lognormal(gb, bc("collect_median_days"), spread)
 
-    # Case Management Team (E1-E4)
-    gt = g["team"]
-    for k in (1, 2, 3):
-        if team.review_distribution == "exponential":  # the same median: mean = median / ln 2
-            cols[f"review{k}"] = team.review_median_days / np.log(2) * gt.standard_exponential(n)
-        else:
-            spread = team.review_spread * gt.standard_normal(n)
-            cols[f"review{k}"] = team.review_median_days * np.exp(spread)
-    cols["team_asks"] = gt.random(n) < team.asks_evidence
-    cols["team_asks_buyer"] = gt.random(n) < team.asks_buyer
-    cols["reply_delay"] = team.reply_median_days * np.exp(team.reply_spread * gt.standard_normal(n))
-    cols["noise1"] = team.noise * gt.standard_normal(n)
-    cols["noise2"] = team.noise * gt.standard_normal(n)
-
-    # Bank (P1) and the cancellation's processing time (L2): policy-free uniforms
+    # Bank (P1): a policy-free uniform
     cols["bank_u"] = g["bank"].random(n)
-    cols["cancel_u"] = g["bank"].random(n)
 
-    # Population: who, their standing, and a fraudulent seller's one reused number (F2)
-    cols.update(extra)
+    # Population: a fraudulent seller's one reused number (F2), a restricted seller's costs
     cols["reused_tracking"] = (
         people.reused_tracking(extra["seller_id"], cols["fake_tracking"])
         if people is not None
@@ -380,6 +370,7 @@ def draw_block(
         np.int64
     )
     cols["hold_days"] = np.where(restricted, scenario.policy.restricted_hold_days, 0.0)
+    for name, dtype in DISPUTE_FACTS.items():  # drawn later, for the orders that need them
+        cols[name] = np.full(n, _NOT_DRAWN[dtype], dtype=dtype)
     assert set(cols) == set(FACT_NAMES), "draw_block and FACT_NAMES disagree"
-    cols = {name: cols[name] for name in FACT_NAMES}
-    return Block(cols)
+    return Block({name: cols[name] for name in FACT_NAMES})

@@ -36,6 +36,7 @@ from sim.world import feedback as fb
 from sim.world.actors import Move
 from sim.world.case_office import CaseOffice
 from sim.world.clock import Clock
+from sim.world.dispute_facts import draw_dispute_facts, may_dispute
 from sim.world.draws import BLOCK, Block, draw_block, streams
 from sim.world.individuals import NoSellerLeftError, People
 from sim.world.learning import Learner
@@ -259,8 +260,7 @@ class Marketplace:
             block = draw_block(self.scenario, self.gens, size)
             gaps = self.gens["market"].standard_exponential(size)
             paid, stopped = self._payment_times(gaps, now, rate, peak, horizon)
-            measured = paid >= self.window.first_day
-            yield Arrivals(block, created, paid, self.truths(block, paid), measured)
+            yield self._arrived(block, created, paid)
             created += len(paid)
             if stopped or not len(paid):
                 return
@@ -298,13 +298,20 @@ class Marketplace:
                     block = draw_block(self.scenario, self.gens, len(paid), self.people)
                 except NoSellerLeftError as err:
                     raise NoSellerLeftError(f"{self.scenario.name}: day {day}: {err}") from None
-                measured = paid >= self.window.first_day
-                yield Arrivals(block, created, paid, self.truths(block, paid), measured)
+                yield self._arrived(block, created, paid)
                 created += len(paid)
             day = end
             if created >= self.n_orders or (stopped and not len(pending)):
                 yield Tick(day, last=True)
                 return
+
+    def _arrived(self, block: Block, first_id: int, paid: np.ndarray) -> Arrivals:
+        """The block's orders as paid at `paid`: their truths, and the dispute facts of
+        those that may meet a cancellation or a dispute (drawn now, in every engine)."""
+        truth = self.truths(block, paid)
+        rows = np.flatnonzero(may_dispute(block.columns, truth))
+        draw_dispute_facts(self.scenario, self.gens, block, rows, self.people)
+        return Arrivals(block, first_id, paid, truth, paid >= self.window.first_day)
 
     def open_day(self, tick: Tick) -> None:
         """The start of a day: buyers and sellers learn from the days before (with
