@@ -16,8 +16,17 @@ Names are loaded on first use, so `import sim` stays quick for the command line.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+# NumPy asks the kernel for transparent huge pages for every large array. Where the kernel
+# compacts memory to find them when asked (THP defrag "madvise", the default of many
+# distributions), each large allocation stalls: a tenth of the year window's CPU time on
+# the reference machine (docs/performance.md). Off unless the environment says otherwise;
+# it takes effect when `sim` is imported before numpy, as the command line and its worker
+# processes do.
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
 
 # name -> module that defines it
 _EXPORTS = {
