@@ -22,7 +22,7 @@ from machine.standards import Standing
 from sim.world.individuals import People, anonymous_columns
 from sim.world.scenario import Scenario
 
-BLOCK = 4_096
+BLOCK = 8_192
 STREAMS = (
     "market",
     "seller",
