@@ -275,6 +275,17 @@ def sides(scenario: Scenario, columns: dict[str, np.ndarray], people: People | N
     )
 
 
+def _not_drawn(n: int) -> dict[str, np.ndarray]:
+    """The dispute facts of `n` rows, not drawn yet: rows of one array per type (one
+    allocation each, not one per fact)."""
+    columns: dict[str, np.ndarray] = {}
+    for dtype in (_BOOL, _INT, _FLOAT):
+        names = [name for name, kind in DISPUTE_FACTS.items() if kind == dtype]
+        filled = np.full((len(names), n), _NOT_DRAWN[dtype], dtype=dtype)
+        columns.update(zip(names, filled, strict=True))
+    return columns
+
+
 def draw_block(
     scenario: Scenario,
     gens: dict[str, np.random.Generator],
@@ -370,7 +381,6 @@ def draw_block(
         np.int64
     )
     cols["hold_days"] = np.where(restricted, scenario.policy.restricted_hold_days, 0.0)
-    for name, dtype in DISPUTE_FACTS.items():  # drawn later, for the orders that need them
-        cols[name] = np.full(n, _NOT_DRAWN[dtype], dtype=dtype)
+    cols.update(_not_drawn(n))  # drawn later, for the orders that need them
     assert set(cols) == set(FACT_NAMES), "draw_block and FACT_NAMES disagree"
     return Block({name: cols[name] for name in FACT_NAMES})

@@ -140,12 +140,11 @@ class _Written:
     def orders(
         self, rows: np.ndarray, outcome: np.ndarray, closed_at: np.ndarray, **varying: np.ndarray
     ) -> None:
-        """The rows of ended orders: the columns that differ by path (`varying`), their
-        feedback outcome and their last event's time (which the feedback follows)."""
-        n = len(rows)
-        self._orders.append(
-            (rows, outcome, closed_at, {k: np.broadcast_to(v, (n,)) for k, v in varying.items()})
-        )
+        """The rows of ended orders: the columns that differ by path (`varying`, a value
+        per row), their feedback outcome and their last event's time (which the feedback
+        follows)."""
+        assert all(len(values) == len(rows) for values in varying.values()), varying.keys()
+        self._orders.append((rows, outcome, closed_at, varying))
 
     def flush(self) -> None:
         """Everything gathered, to the world, in one call of each kind."""
