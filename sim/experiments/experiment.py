@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiments.executors import execute
-from sim.experiments.folder import ResultsFolder, summary_column
+from sim.experiments.folder import TABLES, ResultsFolder, summary_column
 from sim.experiments.stats import Estimate, estimate, paired_difference
 from sim.experiments.study import Value
 from sim.experiments.tasks import Task
@@ -62,6 +62,7 @@ class Plan:
     study: dict[str, Any] | None = None
     engine: Engine = "fast"  # not part of the identity: both engines give the same tables
     precision: Precision | None = None
+    tables: bool = True  # each run's tables stored beside its figures (a sweep may not)
 
     def tasks(self, out: Path | None = None, replications: range | None = None) -> list[Task]:
         return [
@@ -73,10 +74,16 @@ class Plan:
                 point.columns,
                 str(out) if out else None,
                 self.engine,
+                self.tables,
             )
             for index, point in enumerate(self.points)
             for replication in replications or range(self.replications)
         ]
+
+    @property
+    def stored_tables(self) -> tuple[str, ...]:
+        """The tables each task stores beside its summary."""
+        return TABLES if self.tables else ()
 
     def identity(self) -> dict[str, Any]:
         """What defines the results: kept in the manifest, checked on resume."""
@@ -114,7 +121,7 @@ def carry_out(
     folder = ResultsFolder(out)
     with folder.writing():
         folder.start(plan.identity())
-        for line in folder.repair():
+        for line in folder.repair(plan.stored_tables):
             print(f"disputesim: {out}: {line}", file=sys.stderr)
         summaries = _replicate(plan, out, jobs, scheduler, quiet)
         folder.write_results(summaries, list(ALL_FIGURES))
@@ -129,7 +136,11 @@ def _already_finished(plan: Plan, out: Path) -> list[dict[str, Any]] | None:
     """Every summary of the plan, when `out` holds all of it intact with its results
     table (the precision's rounds included); else None."""
     folder = ResultsFolder(out)
-    if not folder.finished or not folder.holds(plan.identity()) or folder.damaged():
+    if (
+        not folder.finished
+        or not folder.holds(plan.identity())
+        or folder.damaged(plan.stored_tables)
+    ):
         return None  # the writing path says what is wrong with the folder
     try:
         return _replicate(plan, out, 1, None, True, finished_only=True)

@@ -241,6 +241,20 @@ class ResultsFolder:
         return str(self.manifest["kind"])
 
     @property
+    def keeps_tables(self) -> bool:
+        """Whether the runs' tables are stored (a sweep with `tables = false` keeps its
+        figures only)."""
+        return (self.manifest.get("study") or {}).get("tables", True) is not False
+
+    def require_tables(self, what: str) -> None:
+        """Refuse in one line, naming `what`, if the runs' tables were not stored."""
+        if not self.keeps_tables:
+            raise UserError(
+                f"{self.path}: {what} reads the runs' tables, and this sweep kept its "
+                "figures only (tables = false in its study); run it again with tables = true"
+            )
+
+    @property
     def finished(self) -> bool:
         """Whether the experiment wrote its closing table (every task done)."""
         return (self.path / RESULTS).is_file()

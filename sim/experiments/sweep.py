@@ -52,9 +52,11 @@ def run_sweep(
         points,
         study.replications,
         study.seed,
-        study=study.model_dump(mode="json"),
+        # a sweep that stores its tables has the identity it had before `tables` existed
+        study=study.model_dump(mode="json", exclude={"tables"} if study.tables else None),
         engine=engine,
         precision=precision,
+        tables=study.tables,
     )
     summaries = carry_out(plan, out=out, jobs=jobs, scheduler=scheduler, quiet=quiet)
     rows = indices(study, summaries, design)

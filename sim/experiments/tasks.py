@@ -23,8 +23,9 @@ class Task:
     replication: int
     root_seed: int
     parameters: dict[str, Any] = field(default_factory=dict)  # swept values (study.Value)
-    out: str | None = None  # results folder, if the tables are to be stored
+    out: str | None = None  # results folder, if the run is to be stored there
     engine: Engine = "fast"
+    tables: bool = True  # store the run's tables beside its figures (else figures only)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -32,21 +33,26 @@ class Task:
 
 
 def run_task(task: Task) -> dict[str, Any]:
-    """Run the task; store its tables if asked; return every figure."""
+    """Run the task; store it if asked (its tables too, unless figures only); return
+    every figure. A run whose tables are not stored keeps no event log."""
+    stored = task.out is not None and task.tables
     result = run(
         task.scenario,
         replication_seed(task.root_seed, task.replication),
         engine=task.engine,
         check_memory=False,  # checked before the tasks were handed out, for all workers
+        events=stored,
     )
     summary: dict[str, Any] = {
         "point": task.point,
         "replication": task.replication,
         "scenario": task.scenario.name,
         **task.parameters,
-        "events": float(len(result.events)),
+        "events": float(result.n_events),
         **every_figure(result),
     }
-    if task.out is not None:
-        ResultsFolder(Path(task.out)).write_task(task.key, result, summary)
+    if stored:
+        ResultsFolder(Path(str(task.out))).write_task(task.key, result, summary)
+    elif task.out is not None:
+        ResultsFolder(Path(task.out)).write_summary(task.key, summary)
     return summary

@@ -107,13 +107,11 @@ DETAIL_FIGURES: tuple[Figure, ...] = (
 
 def details(result: RunResult) -> dict[str, float]:
     """Every figure of DETAIL_FIGURES for one run, over the measured orders."""
-    from machine.table import TRIGGERS
 
     o = measured_orders(result.orders.columns)
     disputed = o["disputed"].astype(bool)
     decided = ~np.isnan(o["decided_at"])
-    events = result.events
-    contacted = np.unique(events["order_id"][events["trigger"] == TRIGGERS.index("contact_seller")])
+    contacted = result.orders_with("contact_seller")
     no_contact = ~np.isin(o["order_id"], contacted)
     decision_days = o["decided_at"] - o["escalated_at"]
     return {

@@ -12,7 +12,6 @@ import math
 import numpy as np
 
 from machine.standards import Standing
-from machine.table import TRIGGERS
 from sim.measures.figure import MONEY, Figure, measured_orders
 from sim.measures.money import CENTS, PER_ORDERS
 from sim.world.results import RunResult
@@ -100,8 +99,7 @@ def fraud_by_id(result: RunResult) -> np.ndarray | None:
 
 def _reviewed(result: RunResult, orders: dict[str, np.ndarray]) -> np.ndarray:
     """Which of `orders` had a claim sent straight to the team by abuse review (S4)."""
-    events = result.events
-    sent = events["order_id"][events["trigger"] == TRIGGERS.index("refer_to_team")]
+    sent = result.orders_with("refer_to_team")
     return np.isin(orders["order_id"], sent)
 
 

@@ -149,6 +149,7 @@ def prepare(
     if fmt not in FORMATS:
         raise UserError(f"--format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
     folder = ResultsFolder.open(path)
+    folder.require_tables("export")
     chosen = runs(folder, point, replication)
     check_writable(target)
     found = size(chosen, fmt)

@@ -27,6 +27,7 @@ def find(
     folder: ResultsFolder, order: int | None, pick: str | None, point: int, replication: int
 ) -> Story:
     """The story of order `order`, or of the first order matching `pick`."""
+    folder.require_tables("trace")
     where = f"point = {int(point)} and replication = {int(replication)}"
     if pick is not None:
         if pick not in PICKS:

@@ -571,9 +571,13 @@ class Marketplace:
             columns["feedback_at"][rows[kept]] = at[kept]
         return columns
 
+    def left_out(self) -> np.ndarray:
+        """The orders the tables leave out (the warm-up's, run one by one), sorted."""
+        return np.sort(np.array(self._left_out, dtype=np.int64))
+
     def event_table(self) -> dict[str, np.ndarray]:
         """The event log at the end of the run, in its defined order, of the kept orders."""
-        return self.log.columns(leaving=np.array(self._left_out, dtype=np.int64))
+        return self.log.columns(leaving=self.left_out())
 
     def feedback_columns(
         self, ids: np.ndarray, what: np.ndarray, last_event: np.ndarray, f: dict[str, np.ndarray]

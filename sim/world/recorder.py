@@ -73,6 +73,10 @@ class Chunks:
             self._large.append(np.concatenate(self._small))
             self._small = []
 
+    def parts(self) -> list[np.ndarray]:
+        """The arrays added so far, joined or not, in order (left as they are)."""
+        return [*self._large, *self._small]
+
     def take(self, dtype: type[np.generic], first: np.ndarray | None = None) -> np.ndarray:
         """Every array joined (after `first`, if given), as `dtype`; the chunks are let go."""
         parts = ([] if first is None else [first]) + self._large + self._small
@@ -141,6 +145,38 @@ class EventLog:
         appended = np.frombuffer(buffer, dtype=np.dtype(buffer.typecode)).astype(dtype)
         setattr(self, name, array(buffer.typecode))
         return self._chunks[name].take(dtype, appended)
+
+    def glance(
+        self, leaving: np.ndarray, triggers: tuple[str, ...]
+    ) -> tuple[int, float, dict[str, np.ndarray]]:
+        """What the log holds, read as it is, unordered and left intact: how many events
+        the orders not in `leaving` have, the last one's time, and which of those orders
+        fired each of `triggers` (sorted ids). A run that keeps no event log answers its
+        figures from this alone."""
+        wanted = {TRIGGER_CODE[trigger]: trigger for trigger in triggers}
+        shift = ACTOR_BITS + 2 * STATE_BITS
+        count, last = 0, -np.inf
+        found: dict[str, list[np.ndarray]] = {trigger: [] for trigger in triggers}
+        appended = tuple(
+            np.frombuffer(buffer, dtype=np.dtype(buffer.typecode))
+            for buffer in (self.order_id, self.time, self.code)
+        )
+        chunks = (self._chunks[name].parts() for name in ("order_id", "time", "code"))
+        for order_id, time, code in (appended, *zip(*chunks, strict=True)):
+            if len(leaving):
+                kept = ~np.isin(order_id, leaving)
+                order_id, time, code = order_id[kept], time[kept], code[kept]
+            count += len(order_id)
+            if len(time):
+                last = max(last, float(time.max()))
+            trigger = code >> shift
+            for value, name in wanted.items():
+                found[name].append(order_id[trigger == value])
+        marked = {
+            name: np.unique(np.concatenate([np.empty(0, np.int64), *ids]).astype(np.int64))
+            for name, ids in found.items()
+        }
+        return count, (last if count else 0.0), marked
 
     def columns(self, leaving: np.ndarray | None = None) -> dict[str, np.ndarray]:
         """The log as numpy columns in its defined order (codes for the coded ones),

@@ -108,6 +108,11 @@ class Table:
         return pa.Table.from_arrays(arrays, names=names)
 
 
+MARKED = ("contact_seller", "refer_to_team")
+"""The triggers whose orders the figures look up (`RunResult.orders_with`): noted from
+the log as a run ends, so that figures need no event log."""
+
+
 @dataclass
 class RunResult:
     """Everything one run produced, plus what is needed to read it."""
@@ -124,6 +129,26 @@ class RunResult:
     team_reviews: int
     horizon: float  # time of the last event (the end of the drain)
     window: Window  # what the run measures (sim.world.window)
+    event_count: int | None = None  # events of the kept orders (None: len(events))
+    marked: dict[str, np.ndarray] = field(default_factory=dict)  # MARKED: order ids
+
+    @property
+    def events_kept(self) -> bool:
+        """Whether the run kept its event log (`run(..., events=False)` keeps none)."""
+        return self.event_count is None or len(self.events) == self.event_count
+
+    @property
+    def n_events(self) -> int:
+        """How many events the run's kept orders had, whether or not the log was kept."""
+        return len(self.events) if self.event_count is None else self.event_count
+
+    def orders_with(self, trigger: str) -> np.ndarray:
+        """The ids of the orders that fired `trigger` (sorted), from the log or, for the
+        triggers in `MARKED`, noted as the run ended (so a run without its log answers)."""
+        if trigger in self.marked:
+            return self.marked[trigger]
+        events = self.events
+        return np.unique(events["order_id"][events["trigger"] == TRIGGERS.index(trigger)])
 
     @property
     def measured_days(self) -> float:

@@ -14,10 +14,11 @@ from sim.world.heap import give_back
 from sim.world.learning import PATH_COLUMNS
 from sim.world.marketplace import Marketplace
 from sim.world.monitor import SELLER_COLUMNS
-from sim.world.recorder import Columns
+from sim.world.recorder import Columns, EventLog
 from sim.world.reference import ReferenceWorld
 from sim.world.results import (
     EVENT_CATEGORIES,
+    MARKED,
     RunResult,
     Table,
     order_categories,
@@ -42,6 +43,7 @@ def run(
     process: Process | FastProcess = FAST,
     check_invariants: bool = False,
     check_memory: bool = True,
+    events: bool = True,
 ) -> RunResult:
     """Simulate replication `replication` of `scenario` under root seed `seed` (default:
     the scenario's own) over its window: the very world `disputesim run --seed SEED` runs
@@ -54,6 +56,9 @@ def run(
     `check_invariants`, every order and its trace are checked against the machine's
     invariants as it finishes. A world estimated not to fit in memory is refused first
     (`sim.world.footprint`), unless `check_memory` is off because the caller checked.
+    `events=False` keeps no event log (its table is empty): every figure is the same, and
+    a run whose figures are all that is wanted skips the log's sorting (a sweep that
+    keeps figures only, a search, a calibration).
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
@@ -76,9 +81,14 @@ def run(
     give_back()  # the engine's buffers, before the tables are built
     order_columns = world.order_table()  # first: the log's sort needs the most room
     give_back()
-    events = world.event_table()
+    leaving = world.left_out()
+    count, end, marked = world.log.glance(leaving, MARKED)
+    if events:
+        event_columns = world.event_table()
+    else:
+        world.log = EventLog()
+        event_columns = world.log.columns()
     give_back()
-    end = float(events["time"][-1]) if len(events["time"]) else 0.0
     window = world.window
     sellers = (world.monitor.table if world.monitor else Columns(SELLER_COLUMNS)).columns()
     path = (world.learner.path if world.learner else Columns(PATH_COLUMNS)).columns()
@@ -86,7 +96,7 @@ def run(
         scenario_name=scenario.name,
         seed=int(sequence.entropy) if isinstance(sequence.entropy, int) else 0,
         orders=Table(order_columns, categories),
-        events=Table(events, EVENT_CATEGORIES),
+        events=Table(event_columns, EVENT_CATEGORIES),
         queue=Table(world.office.queue_columns(end)),
         sellers=Table(sellers, seller_categories(tuple(s.name for s in scenario.sellers))),
         path=Table(path),
@@ -95,4 +105,6 @@ def run(
         team_reviews=world.office.reviews,
         horizon=end,
         window=window,
+        event_count=count,
+        marked=marked,
     )
