@@ -116,13 +116,13 @@ class Swept(NamedTuple):
     runs: int
 
 
-def _sweep_child(days: int, folder: str, found: multiprocessing.Queue) -> None:
+def _sweep_child(days: int, folder: str, tables: bool, found: multiprocessing.Queue) -> None:
     from sim.api.studies import sweep_study
     from sim.experiments.study import load_study
 
     study, base = load_study(SWEEP)
     parameters = [p.model_copy(update={"values": (p.values or [])[:2]}) for p in study.parameters]
-    study = study.model_copy(update={"parameters": parameters[:2],
+    study = study.model_copy(update={"parameters": parameters[:2], "tables": tables,
                                      "replications": SWEEP_REPLICATIONS})  # fmt: skip
     runs = SWEEP_REPLICATIONS * len(parameters[0].values or []) * len(parameters[1].values or [])
     assert runs == SWEEP_POINTS * SWEEP_REPLICATIONS
@@ -137,23 +137,28 @@ def _sweep_child(days: int, folder: str, found: multiprocessing.Queue) -> None:
 
 
 def small_sweep(days: int) -> None:
-    """A grid of the seller's deadline and the escalation delay, `days` measured a run."""
+    """A grid of the seller's deadline and the escalation delay, `days` measured a run:
+    storing every run's tables, then keeping the figures only (`tables = false`)."""
     import tempfile
 
     context = multiprocessing.get_context("spawn")
-    found: multiprocessing.Queue = context.Queue()
-    with tempfile.TemporaryDirectory() as scratch:
-        child = context.Process(target=_sweep_child, args=(days, f"{scratch}/sweep", found))
-        child.start()
-        swept: Swept = found.get()
-        child.join()
-    print(f"{SWEEP.name}, {SWEEP_POINTS} points x {SWEEP_REPLICATIONS} replications of "
-          f"{days}-day windows (warm-up included), {SWEEP_JOBS} jobs:")  # fmt: skip
-    print(f"  wall: {swept.wall:8.2f} s   CPU of the pool {swept.cpu:7.2f} s   "
-          f"peak memory {swept.peak_gb:5.2f} GB")  # fmt: skip
-    projected = swept.wall * TARGET_RUNS / swept.runs / 60
-    print(f"  projected to 100 points x 5 replications: {projected:.1f} minutes wall "
-          f"(target: {TARGET_WALL})")  # fmt: skip
+    for tables in (True, False):
+        found: multiprocessing.Queue = context.Queue()
+        with tempfile.TemporaryDirectory() as scratch:
+            child = context.Process(
+                target=_sweep_child, args=(days, f"{scratch}/sweep", tables, found)
+            )
+            child.start()
+            swept: Swept = found.get()
+            child.join()
+        kept = "every run's tables stored" if tables else "figures only (tables = false)"
+        print(f"{SWEEP.name}, {SWEEP_POINTS} points x {SWEEP_REPLICATIONS} replications of "
+              f"{days}-day windows (warm-up included), {SWEEP_JOBS} jobs, {kept}:")  # fmt: skip
+        print(f"  wall: {swept.wall:8.2f} s   CPU of the pool {swept.cpu:7.2f} s   "
+              f"peak memory {swept.peak_gb:5.2f} GB")  # fmt: skip
+        projected = swept.wall * TARGET_RUNS / swept.runs / 60
+        print(f"  projected to 100 points x 5 replications: {projected:.1f} minutes wall "
+              f"(target: {TARGET_WALL})")  # fmt: skip
 
 
 def main() -> None:

@@ -92,14 +92,21 @@ def test_workloads_time_a_scenarios_own_window_in_a_fresh_process(tmp_path):
 
 
 def test_the_small_sweep_prints_its_wall_time_and_the_projection_it_implies():
+    """Both ways of storing a sweep: every run's tables, then the figures only."""
     out = bench("workloads.py", "--sweep", "--days", "2")
-    line = re.search(r"4 points x 2 replications of 2-day windows .*, 2 jobs:", out)
-    assert line, out
-    wall = re.search(
-        r"wall:\s+([\d.]+) s\s+CPU of the pool\s+([\d.]+) s\s+peak memory\s+([\d.]+) GB", out
-    )
-    assert wall, out
-    seconds, cpu = float(wall[1]), float(wall[2])
-    assert seconds > 0 and cpu > 0 and 0 < float(wall[3]) < 8
-    projected = re.search(r"projected to 100 points x 5 replications: ([\d.]+) minutes", out)
-    assert projected and abs(float(projected[1]) - seconds * 500 / 8 / 60) <= 0.06  # rounding
+    for kept in ("every run's tables stored", r"figures only \(tables = false\)"):
+        block = re.search(
+            r"4 points x 2 replications of 2-day windows .*, 2 jobs, " + kept + r":\n(.*\n.*)", out
+        )
+        assert block, out
+        wall = re.search(
+            r"wall:\s+([\d.]+) s\s+CPU of the pool\s+([\d.]+) s\s+peak memory\s+([\d.]+) GB",
+            block[1],
+        )
+        assert wall, out
+        seconds, cpu = float(wall[1]), float(wall[2])
+        assert seconds > 0 and cpu > 0 and 0 < float(wall[3]) < 8
+        projected = re.search(
+            r"projected to 100 points x 5 replications: ([\d.]+) minutes", block[1]
+        )
+        assert projected and abs(float(projected[1]) - seconds * 500 / 8 / 60) <= 0.06  # rounding
