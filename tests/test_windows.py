@@ -80,7 +80,8 @@ def test_the_tables_keep_the_window_s_orders_and_the_warm_up_s_the_team_saw_in_i
     from sim.world.runner import run
 
     base = baseline()
-    market = base.market.model_copy(update={"orders_per_day": 300.0})
+    # 600 orders a day: enough of the warm-up's orders reach the team in the window
+    market = base.market.model_copy(update={"orders_per_day": 600.0})
     warm = base.model_copy(update={"market": market}).with_run(days=20, warmup_days=25)
     start = warm.window().start - dt.timedelta(days=25)
     whole = warm.with_run(start=start, days=45, warmup_days=0)
