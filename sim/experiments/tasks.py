@@ -51,8 +51,10 @@ def run_task(task: Task) -> dict[str, Any]:
         "events": float(result.n_events),
         **every_figure(result),
     }
-    if stored:
-        ResultsFolder(Path(str(task.out))).write_task(task.key, result, summary)
-    elif task.out is not None:
-        ResultsFolder(Path(task.out)).write_summary(task.key, summary)
+    if task.out is not None:
+        folder = ResultsFolder(Path(task.out))
+        if stored:
+            folder.write_task(task.key, result, summary)
+        else:
+            folder.write_summary(task.key, summary)
     return summary

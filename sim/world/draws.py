@@ -183,6 +183,10 @@ claim and its form, returns, escalation, the case team's draws. An order that ca
 neither never reads them, whatever the policy, so they are drawn for the others only
 (`sim.world.dispute_facts`); until then a column holds `_NOT_DRAWN`."""
 _NOT_DRAWN = {_BOOL: False, _INT: -1, _FLOAT: np.nan}
+_DISPUTE_FACTS_BY_TYPE = {
+    dtype: tuple(name for name, kind in DISPUTE_FACTS.items() if kind == dtype)
+    for dtype in (_BOOL, _INT, _FLOAT)
+}
 
 
 def streams(seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:
@@ -279,8 +283,7 @@ def _not_drawn(n: int) -> dict[str, np.ndarray]:
     """The dispute facts of `n` rows, not drawn yet: rows of one array per type (one
     allocation each, not one per fact)."""
     columns: dict[str, np.ndarray] = {}
-    for dtype in (_BOOL, _INT, _FLOAT):
-        names = [name for name, kind in DISPUTE_FACTS.items() if kind == dtype]
+    for dtype, names in _DISPUTE_FACTS_BY_TYPE.items():
         filled = np.full((len(names), n), _NOT_DRAWN[dtype], dtype=dtype)
         columns.update(zip(names, filled, strict=True))
     return columns
