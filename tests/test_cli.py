@@ -207,3 +207,26 @@ def test_no_command_points_to_help():
     result = disputesim()
     assert result.returncode == 2
     assert "see 'disputesim --help'" in result.stderr and "Traceback" not in result.stderr
+
+
+HEAVY = ("scipy.stats", "matplotlib", "distributed", "duckdb", "pm4py", "SALib")
+
+
+def test_running_a_scenario_loads_no_library_it_does_not_use(tmp_path):
+    """A command starts in about half a second: `validate` and `run` (with --out) load
+    none of the libraries of plotting, discovery, clusters, queries or exports, whose
+    imports cost more than the run of a small scenario."""
+    probe = (
+        "import sys\nfrom sim.cli import main\n"
+        f"main(sys.argv[1:])\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    )
+    for args in (
+        ["validate", "scenarios/baseline.toml"],
+        ["run", "scenarios/baseline.toml", "--days", "1", "--warmup-days", "0",
+         "--replications", "2", "--quiet", "--out", str(tmp_path / "run")],
+    ):  # fmt: skip
+        result = subprocess.run([sys.executable, "-c", probe, *args], cwd=ROOT,
+                                capture_output=True, text=True, check=False)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == "", (args[0], result.stdout.splitlines()[-1])
+    assert (tmp_path / "run" / "manifest.json").exists()
