@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,3 +84,32 @@ def dask_cluster():
         for process in (worker, scheduler):
             process.terminate()
             process.wait(timeout=30)
+
+
+Make = Callable[[Path], None]
+
+
+@pytest.fixture(scope="session")
+def once(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Make], Path]:
+    """once(name, make): a private copy of the folder that make(folder) fills, made once
+    per test run, whichever xdist worker asks first (the others wait on a lock and copy).
+
+    Module-scoped fixtures run once per worker that runs the module's tests; the sweeps
+    and searches that several tests read are the suite's costliest set-ups."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+    def copy_of(name: str, make: Make) -> Path:
+        made = shared / f"once-{name}"
+        with (shared / f"once-{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not (made / ".made").exists():
+                shutil.rmtree(made, ignore_errors=True)
+                made.mkdir()
+                make(made)
+                (made / ".made").touch()
+        mine = tmp_path_factory.mktemp(name) / name
+        shutil.copytree(made, mine, ignore=shutil.ignore_patterns(".made"))
+        return mine
+
+    return copy_of

@@ -165,15 +165,15 @@ high = 9.0
 
 
 @pytest.fixture(scope="module")
-def swept(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("lhs")
-    (tmp / "small.toml").write_text(SMALL)
-    (tmp / "study.toml").write_text(LHS)
-    out = tmp / "out"
-    result = disputesim("sweep", str(tmp / "study.toml"), "--out", str(out), "--jobs", "2",
-                        "--quiet")  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return out
+def swept(once) -> Path:
+    def make(folder: Path) -> None:
+        (folder / "small.toml").write_text(SMALL)
+        (folder / "study.toml").write_text(LHS)
+        result = disputesim("sweep", str(folder / "study.toml"), "--out", str(folder / "out"),
+                            "--jobs", "2", "--quiet")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+
+    return once("discovery-lhs", make) / "out"
 
 
 def test_discover_on_a_sweep_prints_a_box_with_intervals_and_writes_its_figures(swept):

@@ -52,10 +52,13 @@ ARMS = [
 
 @pytest.mark.parametrize(("path", "arm"), ARMS, ids=lambda x: getattr(x, "name", ""))
 def test_both_engines_agree_on_every_arm_once_standards_act(path, arm):
-    """Over two months, so that a monthly standard evaluates and acts: at a third of the
-    rate, with a tenth of the sellers (so that each still has the counts to be rated)."""
-    market = arm.market.model_copy(update={"orders_per_day": 900.0})
-    population = arm.population.model_copy(update={"sellers": arm.population.sellers // 10})
+    """Over two months, so that a monthly standard evaluates and acts: at a sixth of the
+    rate, with a twentieth of the sellers and half the buyers (so that each seller still
+    has the counts to be rated, and each buyer the orders of the two months at 900 a day)."""
+    market = arm.market.model_copy(update={"orders_per_day": 450.0})
+    population = arm.population.model_copy(
+        update={"sellers": arm.population.sellers // 20, "buyers": arm.population.buyers // 2}
+    )
     scenario = arm.model_copy(update={"market": market, "population": population})
     scenario = scenario.with_run(days=31, warmup_days=30)
     fast = run(scenario, 5)

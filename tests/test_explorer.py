@@ -42,14 +42,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def sweep(tmp_path_factory) -> Path:
-    tmp = tmp_path_factory.mktemp("grid")
-    (tmp / "small.toml").write_text(SMALL)
-    (tmp / "study.toml").write_text(GRID)
-    result = disputesim("sweep", str(tmp / "study.toml"), "--out", str(tmp / "out"), "--jobs",
-                        "2", "--quiet")  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return tmp / "out"
+def sweep(once) -> Path:
+    def make(folder: Path) -> None:
+        (folder / "small.toml").write_text(SMALL)
+        (folder / "study.toml").write_text(GRID)
+        result = disputesim("sweep", str(folder / "study.toml"), "--out", str(folder / "out"),
+                            "--jobs", "2", "--quiet")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+
+    return once("explorer-grid", make) / "out"
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -124,27 +125,43 @@ high = 0.2
 """
 
 
-@pytest.fixture
-def search(tmp_path: Path) -> Path:
-    (tmp_path / "small.toml").write_text(SMALL)
-    path = tmp_path / "search.toml"
+def _write_search(folder: Path) -> Path:
+    (folder / "small.toml").write_text(SMALL)
+    path = folder / "search.toml"
     path.write_text(SEARCH)
     return path
+
+
+@pytest.fixture
+def search(tmp_path: Path) -> Path:
+    return _write_search(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def searched(once) -> tuple[Path, dict[str, Any]]:
+    """The search run once on two jobs, with robustness: the answer the tests below must
+    find again on one job, after a kill and on a Dask cluster."""
+
+    def make(folder: Path) -> None:
+        result = disputesim("optimise", str(_write_search(folder)), "--out", str(folder / "out"),
+                            "--jobs", "2", "--json", "--robust")  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        (folder / "answer.json").write_text(result.stdout)
+
+    folder = once("searched", make)
+    return folder / "out", json.loads((folder / "answer.json").read_text())
 
 
 def _answers(folder: Path) -> dict[str, pd.DataFrame]:
     return {name: pd.read_parquet(folder / name) for name in ("trials.parquet", "pareto.parquet")}
 
 
-def test_optimise_is_the_same_on_one_and_two_jobs_and_writes_its_set(search, tmp_path):
-    one, two = tmp_path / "one", tmp_path / "two"
+def test_optimise_is_the_same_on_one_and_two_jobs_and_writes_its_set(search, searched, tmp_path):
+    one, (two, answer) = tmp_path / "one", searched
     first = disputesim("optimise", str(search), "--out", str(one), "--jobs", "1", "--json",
                        "--robust")  # fmt: skip
     assert first.returncode == 0, first.stderr
-    second = disputesim("optimise", str(search), "--out", str(two), "--jobs", "2", "--json",
-                        "--robust")  # fmt: skip
-    assert second.returncode == 0, second.stderr
-    a, b = json.loads(first.stdout), json.loads(second.stdout)
+    a, b = json.loads(first.stdout), dict(answer)
     for body in (a, b):
         body.pop("folder"), body.pop("figures")
     assert a == b
@@ -165,10 +182,9 @@ def test_optimise_is_the_same_on_one_and_two_jobs_and_writes_its_set(search, tmp
         assert (one / "figures" / png).stat().st_size > 5_000
 
 
-def test_a_killed_search_resumes_to_exactly_the_uninterrupted_answer(search, tmp_path):
-    whole, broken = tmp_path / "whole", tmp_path / "broken"
+def test_a_killed_search_resumes_to_exactly_the_uninterrupted_answer(search, searched, tmp_path):
+    (whole, _), broken = searched, tmp_path / "broken"
     args = ["optimise", str(search), "--jobs", "2", "--quiet"]
-    assert disputesim(*args, "--out", str(whole)).returncode == 0
     process = subprocess.Popen([sys.executable, "-m", "sim.cli", *args, "--out", str(broken)],
                                cwd=ROOT, start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + 120
@@ -218,9 +234,8 @@ def test_the_shipped_searches_are_valid():
     assert robust.uncertainties
 
 
-def test_optimise_on_a_dask_cluster_is_the_local_answer(search, tmp_path, dask_cluster):
-    local, remote = tmp_path / "local", tmp_path / "remote"
-    assert disputesim("optimise", str(search), "--out", str(local), "--quiet").returncode == 0
+def test_optimise_on_a_dask_cluster_is_the_local_answer(search, searched, tmp_path, dask_cluster):
+    (local, _), remote = searched, tmp_path / "remote"
     result = disputesim("optimise", str(search), "--out", str(remote), "--quiet",
                         "--scheduler", dask_cluster)  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -53,20 +53,29 @@ def sweep_into(path: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return result
 
 
+def swept_once(once, name: str, body: str) -> tuple[Path, str]:
+    """The study of `body` swept once per test run: a private copy of its folder, and
+    what the sweep printed."""
+
+    def make(folder: Path) -> None:
+        result = sweep_into(study(folder, body), folder / "out")
+        (folder / "printed.txt").write_text(result.stdout)
+
+    folder = once(name, make)
+    return folder / "out", (folder / "printed.txt").read_text()
+
+
 @pytest.fixture(scope="module")
-def grid(tmp_path_factory) -> Path:
+def grid(once) -> Path:
     """Staff 2, 3, 4 and 8 against two seller deadlines, two replications each."""
-    tmp = tmp_path_factory.mktemp("grid")
-    path = study(
-        tmp,
+    body = (
         'method = "grid"\nreplications = 2\nfigures = ["team_mean_wait"]\n'
         'question = "How many officers keep the wait short?"\n'
         '[[parameters]]\nkey = "team.staff"\nvalues = [2, 3, 4, 8]\ninteger = true\n'
-        '[[parameters]]\nkey = "policy.seller_response_days"\nvalues = [3, 5]\n',
+        '[[parameters]]\nkey = "policy.seller_response_days"\nvalues = [3, 5]\n'
     )
-    out = tmp / "out"
-    result = sweep_into(path, out)
-    lines = result.stdout.splitlines()  # the summary speaks of the study's figure only
+    out, printed = swept_once(once, "grid", body)
+    lines = printed.splitlines()  # the summary speaks of the study's figure only
     assert lines[1] == "question: How many officers keep the wait short?"
     assert lines[2].startswith("mean at each value, other parameters averaged over")
     assert "case-team mean wait (days)" in lines
@@ -195,13 +204,16 @@ def test_morris_screening_draws_mu_star_against_sigma(tmp_path, drawn):
 
 
 @pytest.fixture(scope="module")
-def compared(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("cmp") / "out"
-    scenarios = [str(ROOT / "scenarios" / n) for n in ("baseline.toml", "study-appeals-on.toml")]
-    result = disputesim("compare", *scenarios, "--days", "14", "--warmup-days", "7",
-                        "--replications", "2", "--out", str(out), "--quiet")  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return out
+def compared(once) -> Path:
+    def make(folder: Path) -> None:
+        scenarios = [
+            str(ROOT / "scenarios" / n) for n in ("baseline.toml", "study-appeals-on.toml")
+        ]
+        window = ["--days", "14", "--warmup-days", "7", "--replications", "2"]
+        result = disputesim("compare", *scenarios, *window, "--out", str(folder / "out"), "--quiet")
+        assert result.returncode == 0, result.stderr
+
+    return once("compared", make) / "out"
 
 
 def test_comparison_panels_of_one_unit_share_one_scale(compared, tmp_path, drawn):
@@ -250,20 +262,17 @@ def test_the_team_and_weekly_series_are_drawn_on_calendar_dates(compared, tmp_pa
 
 
 @pytest.fixture(scope="module")
-def named(tmp_path_factory) -> Path:
+def named(once) -> Path:
     """A grid of a categorical lever (D7's variants) against a boolean one (appeals)."""
-    tmp = tmp_path_factory.mktemp("named")
-    path = study(
-        tmp,
+    body = (
         'method = "grid"\ndays = 5\nwarmup_days = 0\nfigures = ["escalation_rate"]\n'
         '[[parameters]]\nkey = "policy.seller_silence"\nvalues = ["refund", "escalate"]\n'
-        '[[parameters]]\nkey = "policy.appeals"\nvalues = [false, true]\n',
+        '[[parameters]]\nkey = "policy.appeals"\nvalues = [false, true]\n'
     )
-    out = tmp / "out"
-    result = sweep_into(path, out)
-    row = next(line for line in result.stdout.splitlines() if "policy.seller_silence" in line)
+    out, printed = swept_once(once, "named", body)
+    row = next(line for line in printed.splitlines() if "policy.seller_silence" in line)
     assert "refund: " in row and "escalate: " in row
-    row = next(line for line in result.stdout.splitlines() if "policy.appeals" in line)
+    row = next(line for line in printed.splitlines() if "policy.appeals" in line)
     assert "false: " in row and "true: " in row
     return out
 
