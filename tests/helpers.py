@@ -81,6 +81,13 @@ def disputesim(
     )
 
 
+def sweep_into(path: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """Sweep the study at `path` into `out` on two jobs, as a user would; it must succeed."""
+    result = disputesim("sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet")
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def hand_made_orders(**columns: object) -> dict[str, Any]:
     """Columns of measured orders for checking a figure's definition by hand: every column
     the figures read, nothing happened unless given (each given column is a list)."""

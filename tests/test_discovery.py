@@ -16,7 +16,7 @@ from sim.discovery.design import Condition, Design, Parameter
 from sim.discovery.discover import discover
 from sim.discovery.uncertainty import bootstrap, quasi_p_values, wilson
 from sim.errors import UserError
-from tests.helpers import disputesim, small_scenario
+from tests.helpers import disputesim, small_scenario, sweep_into
 
 NAMES = ("staff", "review", "idle", "channel")
 CHANNELS = ("mail", "chat", "phone")
@@ -169,9 +169,7 @@ def swept(once) -> Path:
     def make(folder: Path) -> None:
         (folder / "small.toml").write_text(SMALL)
         (folder / "study.toml").write_text(LHS)
-        result = disputesim("sweep", str(folder / "study.toml"), "--out", str(folder / "out"),
-                            "--jobs", "2", "--quiet")  # fmt: skip
-        assert result.returncode == 0, result.stderr
+        sweep_into(folder / "study.toml", folder / "out")
 
     return once("discovery-lhs", make) / "out"
 

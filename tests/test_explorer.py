@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from sim.experiments.folder import ResultsFolder
-from tests.helpers import disputesim, small_scenario
+from tests.helpers import disputesim, small_scenario, sweep_into
 
 SMALL = small_scenario(days=20)
 GRID = """
@@ -46,9 +46,7 @@ def sweep(once) -> Path:
     def make(folder: Path) -> None:
         (folder / "small.toml").write_text(SMALL)
         (folder / "study.toml").write_text(GRID)
-        result = disputesim("sweep", str(folder / "study.toml"), "--out", str(folder / "out"),
-                            "--jobs", "2", "--quiet")  # fmt: skip
-        assert result.returncode == 0, result.stderr
+        sweep_into(folder / "study.toml", folder / "out")
 
     return once("explorer-grid", make) / "out"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,7 @@ from sim.views.plots import queue as queue_plots
 from sim.views.plots import sweep as sweep_plots
 from sim.views.responses import Response
 from sim.views.threshold import answer
-from tests.helpers import disputesim
+from tests.helpers import disputesim, sweep_into
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_TEAM = """
@@ -44,13 +43,6 @@ def study(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "study.toml"
     path.write_text(f'[study]\nname = "s"\nscenario = "small.toml"\n{body}')
     return path
-
-
-def sweep_into(path: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """Run the study into `out` as a user would; it must succeed."""
-    result = disputesim("sweep", str(path), "--out", str(out), "--jobs", "2", "--quiet")
-    assert result.returncode == 0, result.stderr
-    return result
 
 
 def swept_once(once, name: str, body: str) -> tuple[Path, str]:
