@@ -86,10 +86,12 @@ class Learner:
         refund, say), as both engines see it."""
         self._rows.append((last_event, *(row[i] for i in _INDEX[1:])))
 
-    def note_rows(self, chunk: dict[str, np.ndarray]) -> None:
+    def note_rows(self, chunk: dict[str, np.ndarray], last_event: np.ndarray | None = None) -> None:
         """Many finished orders' rows (the world's block paths), in the buckets of the
-        days they ended."""
-        self._bucket(np.column_stack([chunk[name] for name in NOTED]).astype(np.float64))
+        days they ended: their last event's (`last_event`; default: their end state's)."""
+        first = chunk[NOTED[0]] if last_event is None else last_event
+        columns = [first, *(chunk[name] for name in NOTED[1:])]
+        self._bucket(np.column_stack(columns).astype(np.float64))
 
     def _bucket(self, rows: np.ndarray) -> None:
         """Rows (one column per NOTED name) into the buckets of the days they ended."""

@@ -454,13 +454,20 @@ class Marketplace:
         codes: np.ndarray,
         steps: np.ndarray,
         kept: np.ndarray | None = None,
+        payloads: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
     ) -> None:
-        """Many events at once (the plain path), counted for their sellers as well;
-        `kept`: which of them the log keeps (default: all; every one is counted)."""
+        """Many events at once (the block paths), counted for their sellers as well;
+        `kept`: which of them the log keeps (default: all; every one is counted);
+        `payloads`: which of them carried one, and its columns (`EventLog.extend`)."""
         if kept is None:
-            self.log.extend(ids, times, codes, steps)
+            self.log.extend(ids, times, codes, steps, payloads)
         elif kept.any():
-            self.log.extend(ids[kept], times[kept], codes[kept], steps[kept])
+            if payloads is not None:  # the payloads' places among the kept events
+                where, values = payloads
+                held = kept[where]
+                place = np.cumsum(kept) - 1
+                payloads = place[where[held]], {n: v[held] for n, v in values.items()}
+            self.log.extend(ids[kept], times[kept], codes[kept], steps[kept], payloads)
         if self.monitor is None:
             return
         what = self.counted_codes[codes]
@@ -468,6 +475,15 @@ class Marketplace:
         if counted.any():
             sellers = self._seller_of[ids[counted]].astype(np.int64)
             self.monitor.count(times[counted], sellers, what[counted].astype(np.int64))
+
+    def opened_columns(self, ids: np.ndarray, times: np.ndarray, buyers: np.ndarray) -> None:
+        """First disputes opened on many orders at once (the block paths): each counts as
+        its seller's disputed order and its buyer's claim, as `_count` counts one."""
+        if self.monitor is None:
+            return
+        sellers = self._seller_of[ids].astype(np.int64)
+        self.monitor.count(times, sellers, np.full(len(ids), COUNT["disputed"], dtype=np.int64))
+        self.monitor.claims(times, buyers)
 
     def _note_payload(self, move: Move) -> None:
         """What the event just logged carried: an amount in cents (asked, offered,
@@ -537,12 +553,15 @@ class Marketplace:
         if self.learner is not None:
             self.learner.note_row(row, order.updated_at)
 
-    def write_orders(self, chunk: dict[str, np.ndarray]) -> None:
-        """Rows of many finished orders (the block paths), told to the learner too; the
-        table keeps the measured ones (a block path's orders never meet the team, so no
-        other is kept: `Window.keeps`)."""
+    def write_orders(
+        self, chunk: dict[str, np.ndarray], last_event: np.ndarray | None = None
+    ) -> None:
+        """Rows of many finished orders (the block paths), told to the learner too, dated
+        by their last event (`last_event`; default: their end state's); the table keeps
+        the measured ones (a block path's orders never meet the team, so no other is
+        kept: `Window.keeps`)."""
         if self.learner is not None:
-            self.learner.note_rows(chunk)
+            self.learner.note_rows(chunk, last_event)
         kept = chunk["measured"].astype(bool)
         if not kept.all():
             chunk = {name: values[kept] for name, values in chunk.items()}

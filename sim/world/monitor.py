@@ -123,6 +123,14 @@ class Monitor:
         """A buyer's claim (a dispute opened), for the abuse review (S4)."""
         self._one_claims.append((time, buyer))
 
+    def claims(self, time: np.ndarray, buyer: np.ndarray) -> None:
+        """Many buyers' claims at once (the block paths), by the days they were made."""
+        days = np.floor(time).astype(np.int64)
+        if len(days) and int(days.min()) < self.day:
+            raise AssertionError(f"a claim on day {days.min()} came after day {self.day} began")
+        for d in np.unique(days).tolist():
+            self._claims[d].append(buyer[days == d].astype(np.int64))
+
     def feedback(self, time: np.ndarray, seller: np.ndarray, sentiment: np.ndarray) -> None:
         """Feedback left (F1): counted as negative, neutral or positive."""
         given = sentiment >= 0
@@ -165,10 +173,8 @@ class Monitor:
             self._one = []
         if self._one_claims:
             time, buyer = (np.array(c) for c in zip(*self._one_claims, strict=True))
-            days = np.floor(time).astype(np.int64)
-            for d in np.unique(days).tolist():
-                self._claims[d].append(buyer[days == d].astype(np.int64))
             self._one_claims = []
+            self.claims(time, buyer)
 
     def sums(self, day: int, days: float, lag: int = 0) -> np.ndarray:
         """Each count's sum by seller over the `days` before `day` (minus `lag` windows)."""

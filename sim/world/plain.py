@@ -30,8 +30,8 @@ from machine.calendar import add_business_days_array
 from sim.world import feedback as fb
 from sim.world.actors import B, C, K, P, S, cancellation_days, clearing_days
 from sim.world.recorder import STATE_CODE
-from sim.world.tables import ORDER_COLUMNS
 from sim.world.truth import Truth
+from sim.world.written import Written
 
 if TYPE_CHECKING:
     from sim.world.marketplace import Arrivals, Marketplace
@@ -67,7 +67,7 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     plain &= arrives < protection_ends
     plain &= col["misses_window"] | (arrives <= shipped + col["promised"] + col["patience"])
 
-    out = _Written(world, arrivals, col)
+    out = Written(world, arrivals, col)
     rows = np.flatnonzero(plain)
     if len(rows):
         _write_delivered(out, rows, shipped[rows], arrives[rows], protection_ends[rows])
@@ -103,76 +103,8 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     return np.flatnonzero(~(plain | expires | instant | late))
 
 
-class _Picked(dict):
-    """The block's fact columns at some rows, each indexed when first read."""
-
-    def __init__(self, columns: dict[str, np.ndarray], rows: np.ndarray) -> None:
-        super().__init__()
-        self._columns, self._rows = columns, rows
-
-    def __missing__(self, name: str) -> np.ndarray:
-        values = self[name] = self._columns[name][self._rows]
-        return values
-
-
-class _Written:
-    """A block's plain orders' events and rows, handed to the world once per block: each
-    of its calls (the log, the sellers' counts, the feedback, the table) has a cost of its
-    own, which a few dozen small groups a block would pay many times over."""
-
-    def __init__(self, world: Marketplace, arrivals: Arrivals, col: dict[str, np.ndarray]) -> None:
-        self.world, self.arrivals, self.col = world, arrivals, col
-        self._events: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-        self._orders: list[tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []
-
-    def facts(self, rows: np.ndarray) -> _Picked:
-        """The drawn facts of the block's `rows`."""
-        return _Picked(self.col, rows)
-
-    def events(
-        self, rows: np.ndarray, times: np.ndarray, codes: np.ndarray | int, steps: np.ndarray
-    ) -> None:
-        """Events of the orders at block `rows` (`steps`: each one's number in its order)."""
-        if isinstance(codes, int):
-            codes = np.full(len(rows), codes, dtype=np.int32)
-        self._events.append((rows, times, codes, steps))
-
-    def orders(
-        self, rows: np.ndarray, outcome: np.ndarray, closed_at: np.ndarray, **varying: np.ndarray
-    ) -> None:
-        """The rows of ended orders: the columns that differ by path (`varying`, a value
-        per row), their feedback outcome and their last event's time (which the feedback
-        follows)."""
-        assert all(len(values) == len(rows) for values in varying.values()), varying.keys()
-        self._orders.append((rows, outcome, closed_at, varying))
-
-    def flush(self) -> None:
-        """Everything gathered, to the world, in one call of each kind."""
-        world, first_id = self.world, self.arrivals.first_id
-        if self._events:
-            rows, times, codes, steps = (np.concatenate(c) for c in zip(*self._events, strict=True))
-            kept = self.arrivals.measured[rows]  # the warm-up's plain orders are not kept
-            world.log_columns(first_id + rows, times, codes, steps, None if kept.all() else kept)
-        if not self._orders:
-            return
-        rows, outcome, closed_at = (
-            np.concatenate([part[i] for part in self._orders]) for i in range(3)
-        )
-        varying = {
-            name: np.concatenate([part[3][name] for part in self._orders])
-            for name in self._orders[0][3]
-        }
-        f = self.facts(rows)
-        ids = first_id + rows
-        feedback, feedback_at = world.feedback_columns(ids, outcome, closed_at, f)
-        world.write_orders(
-            _columns(self.arrivals, rows, f, closed_at=closed_at, feedback=feedback,
-                     feedback_at=feedback_at, **varying)
-        )  # fmt: skip
-
-
 def _write_refunded(
-    out: _Written,
+    out: Written,
     rows: np.ndarray,
     refund_at: np.ndarray,
     event: int | np.ndarray,
@@ -211,7 +143,7 @@ def _write_refunded(
 
 
 def _write_delivered(
-    out: _Written,
+    out: Written,
     rows: np.ndarray,
     shipped: np.ndarray,
     arrives: np.ndarray,
@@ -307,54 +239,3 @@ def _write_delivered(
         protection_ends_at=protection_ends, refund_at=np.full(n, NAN),
         credited_at=np.full(n, NAN),
     )  # fmt: skip
-
-
-def _columns(
-    arrivals: Arrivals, rows: np.ndarray, f: dict[str, np.ndarray], **varying: np.ndarray | int
-) -> dict[str, np.ndarray]:
-    """The orders-table columns of plain orders: never disputed, never before the team."""
-    n = len(rows)
-    none, never, zero = np.full(n, -1), np.full(n, NAN), np.zeros(n, dtype=np.int64)
-    columns = {
-        "order_id": arrivals.first_id + rows,
-        "created_at": arrivals.created[rows],
-        "measured": arrivals.measured[rows],
-        "price": f["price"],
-        "seller": f["seller"],
-        "buyer": f["buyer"],
-        "carrier": f["carrier"],
-        "seller_id": f["seller_id"],
-        "buyer_id": f["buyer_id"],
-        "standing": f["standing"],
-        "reused_tracking": f["reused_tracking"],
-        "surcharge": f["surcharge"],
-        "hold_days": f["hold_days"],
-        "truth": varying.pop("truth"),
-        "final_state": np.broadcast_to(varying.pop("final_state"), (n,)),
-        "refunded": varying.pop("refunded"),
-        "released": varying.pop("released"),
-        "buyer_costs": varying.pop("buyer_costs"),
-        "repaid": zero,
-        "disputed": zero,
-        "false_claim": zero,
-        "reason": none,
-        "kind": none,
-        "escalated": zero,
-        "appealed": zero,
-        "decision": none,
-        "asked_at": varying.pop("asked_at"),
-        "shipped_at": varying.pop("shipped_at"),
-        "delivered_at": varying.pop("delivered_at"),
-        "protection_ends_at": varying.pop("protection_ends_at"),
-        "opened_at": never,
-        "escalated_at": never,
-        "decided_at": never,
-        "refund_at": varying.pop("refund_at"),
-        "credited_at": varying.pop("credited_at"),
-        "closed_at": varying.pop("closed_at"),
-        "team_wait": never,
-        "feedback": varying.pop("feedback"),
-        "feedback_at": varying.pop("feedback_at"),
-    }
-    assert not varying and tuple(columns) == tuple(ORDER_COLUMNS), varying
-    return {name: np.asarray(values) for name, values in columns.items()}

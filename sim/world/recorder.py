@@ -100,8 +100,8 @@ class EventLog:
 
     A payload (the amount asked, offered, awarded or repaid; the days a protection is
     extended by; the party owing evidence; the request's reason and kind) is noted with
-    the index of its event and spread into dense columns once, in `columns()`: only
-    events fired one at a time carry one, and they are a few percent of the log.
+    the index of its event and spread into dense columns once, in `columns()`: they are
+    carried by the events of disputes, a few percent of the log.
 
     Engines append events in whatever order they fire them, one at a time or a column at
     a time. `columns()` puts the log in its defined order, which does not depend on the
@@ -119,6 +119,10 @@ class EventLog:
         self._chunks = {name: Chunks() for name in ("order_id", "time", "code", "step")}
         self._payload_at = array("q")  # index into the appended events
         self._payload = {name: array("q") for name in PAYLOAD_COLUMNS}
+        # the payloads of events added a column at a time: index into those events
+        self._extended = 0
+        self._chunk_payload_at = Chunks()
+        self._chunk_payload = {name: Chunks() for name in PAYLOAD_COLUMNS}
 
     def note_payload(self, amount: int, days: int, party: int, reason: int, kind: int) -> None:
         """The payload of the event appended last (each -1 where there is none)."""
@@ -130,14 +134,27 @@ class EventLog:
         return len(self.order_id) + len(self._chunks["order_id"])
 
     def extend(
-        self, order_id: np.ndarray, time: np.ndarray, code: np.ndarray, step: np.ndarray
+        self,
+        order_id: np.ndarray,
+        time: np.ndarray,
+        code: np.ndarray,
+        step: np.ndarray,
+        payloads: tuple[np.ndarray, dict[str, np.ndarray]] | None = None,
     ) -> None:
-        """Add many events at once (equal-length columns)."""
+        """Add many events at once (equal-length columns); `payloads`: which of them
+        (increasing indices into these columns) carried one, and its columns
+        (`PAYLOAD_COLUMNS`, -1 where there is none)."""
         chunks = self._chunks
         chunks["order_id"].append(order_id.astype(np.int32, copy=False))
         chunks["time"].append(time.astype(np.float64, copy=False))
         chunks["code"].append(code.astype(np.int32, copy=False))
         chunks["step"].append(step.astype(np.int16, copy=False))
+        if payloads is not None and len(payloads[0]):
+            where, values = payloads
+            self._chunk_payload_at.append(self._extended + where.astype(np.int64))
+            for name in PAYLOAD_COLUMNS:
+                self._chunk_payload[name].append(values[name].astype(np.int64, copy=False))
+        self._extended += len(order_id)
 
     def _joined(self, name: str, dtype: type[np.generic]) -> np.ndarray:
         """One column of every event, appended and extended; its chunks are let go."""
@@ -184,6 +201,7 @@ class EventLog:
 
         It empties the log: the columns are built once, at the end of a run.
         """
+        appended = len(self.order_id)
         time = self._joined("time", np.float64)
         order = np.argsort(time)  # ties are put in their defined order below
         order_id = self._joined("order_id", np.int32)
@@ -198,7 +216,7 @@ class EventLog:
             raise OverflowError(f"an order has more than {2**STEP_BITS} events")
         _order_ties(order, columns["time"], order_id, step)
         del step
-        carried = self._payload_places(order)
+        carried = self._payload_places(order, appended)
         columns["order_id"] = order_id[order]
         del order_id
         code = self._joined("code", np.int32)[order]
@@ -211,11 +229,14 @@ class EventLog:
             **self._payload_columns(len(code), *carried),
         }
 
-    def _payload_places(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _payload_places(self, order: np.ndarray, appended: int) -> tuple[np.ndarray, np.ndarray]:
         """Where the events that carried a payload land in the log's order (`order`: the
-        sorting permutation of the joined events, appended ones first), and which noted
-        payload each is; found without a permutation's inverse (8 bytes an event)."""
-        at = np.frombuffer(self._payload_at, dtype=np.int64)  # increasing: appended in turn
+        sorting permutation of the joined events, the `appended` ones first), and which
+        noted payload each is; found without a permutation's inverse (8 bytes an event)."""
+        at = np.concatenate((  # increasing: the appended events', then the columns' in turn
+            np.frombuffer(self._payload_at, dtype=np.int64),
+            appended + self._chunk_payload_at.take(np.int64),
+        ))  # fmt: skip
         where = np.flatnonzero(np.isin(order, at, kind="table")) if len(at) else at
         return where, np.searchsorted(at, order[where])
 
@@ -225,11 +246,15 @@ class EventLog:
         """The payload columns: -1 everywhere but at `where`, which carry payloads `rows`."""
         columns = {}
         for name, dtype in PAYLOAD_DTYPES.items():
+            noted = self._chunk_payload[name].take(
+                np.int64, np.frombuffer(self._payload[name], dtype=np.int64)
+            )
             dense = np.full(size, -1, dtype=dtype)
-            dense[where] = np.frombuffer(self._payload[name], dtype=np.int64)[rows]
+            dense[where] = noted[rows]
             columns[name] = dense
         self._payload_at = array("q")
         self._payload = {name: array("q") for name in PAYLOAD_COLUMNS}
+        self._extended = 0
         return columns
 
 

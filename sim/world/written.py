@@ -1,0 +1,189 @@
+"""What a block path hands the world: the events and rows of orders resolved as columns.
+
+The block paths (`sim.world.plain`, `sim.world.settled`) decide many orders at once and
+gather what they decided here, a group of orders at a time; `flush` gives it to the world
+once per block. Each of the world's calls (the log, the sellers' counts, the feedback,
+the table) has a cost of its own, which a few dozen small groups a block would pay many
+times over.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.world.recorder import PAYLOAD_COLUMNS
+from sim.world.tables import ORDER_COLUMNS
+
+if TYPE_CHECKING:
+    from sim.world.marketplace import Arrivals, Marketplace
+
+NAN = np.nan
+
+
+class Picked(dict):
+    """The block's fact columns at some rows, each indexed when first read."""
+
+    def __init__(self, columns: dict[str, np.ndarray], rows: np.ndarray) -> None:
+        super().__init__()
+        self._columns, self._rows = columns, rows
+
+    def __missing__(self, name: str) -> np.ndarray:
+        values = self[name] = self._columns[name][self._rows]
+        return values
+
+
+class Written:
+    """A block's resolved orders' events and rows, gathered, then handed over at once."""
+
+    def __init__(self, world: Marketplace, arrivals: Arrivals, col: dict[str, np.ndarray]) -> None:
+        self.world, self.arrivals, self.col = world, arrivals, col
+        self._events: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+        self._payloads: list[tuple[int, dict[str, np.ndarray]]] = []  # (group, columns)
+        self._opened: list[tuple[np.ndarray, np.ndarray]] = []
+        self._orders: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None,
+                                 dict[str, np.ndarray]]] = []  # fmt: skip
+
+    def facts(self, rows: np.ndarray) -> Picked:
+        """The drawn facts of the block's `rows`."""
+        return Picked(self.col, rows)
+
+    def events(
+        self,
+        rows: np.ndarray,
+        times: np.ndarray,
+        codes: np.ndarray | int,
+        steps: np.ndarray,
+        payload: dict[str, np.ndarray] | None = None,
+    ) -> None:
+        """Events of the orders at block `rows` (`steps`: each one's number in its order);
+        `payload`: what each carried (some of `PAYLOAD_COLUMNS`, the rest -1)."""
+        if isinstance(codes, int):
+            codes = np.full(len(rows), codes, dtype=np.int32)
+        if payload is not None:
+            none = np.full(len(rows), -1, dtype=np.int64)
+            self._payloads.append(
+                (len(self._events), {name: payload.get(name, none) for name in PAYLOAD_COLUMNS})
+            )
+        self._events.append((rows, times, codes, steps))
+
+    def opened(self, rows: np.ndarray, times: np.ndarray) -> None:
+        """The first disputes of the orders at `rows`, opened at `times` (the sellers'
+        and buyers' counts of them)."""
+        self._opened.append((rows, times))
+
+    def orders(
+        self,
+        rows: np.ndarray,
+        outcome: np.ndarray,
+        closed_at: np.ndarray,
+        last_event: np.ndarray | None = None,
+        **varying: np.ndarray,
+    ) -> None:
+        """The rows of ended orders: the columns that differ from a plain order's
+        (`varying`, a value per row), their feedback outcome, the time they reached
+        their end state and of their last event (which the feedback follows; default:
+        the end state's)."""
+        assert all(len(values) == len(rows) for values in varying.values()), varying.keys()
+        self._orders.append((rows, outcome, closed_at, last_event, varying))
+
+    def flush(self) -> None:
+        """Everything gathered, to the world, in one call of each kind."""
+        world, first_id = self.world, self.arrivals.first_id
+        if self._events:
+            self._log()
+        if self._opened:
+            rows, times = (np.concatenate(c) for c in zip(*self._opened, strict=True))
+            world.opened_columns(first_id + rows, times, self.col["buyer_id"][rows])
+        if not self._orders:
+            return
+        rows, outcome, closed_at = (
+            np.concatenate([part[i] for part in self._orders]) for i in range(3)
+        )
+        dated = any(part[3] is not None for part in self._orders)
+        last = np.concatenate([part[2] if part[3] is None else part[3] for part in self._orders])
+        names = {name for part in self._orders for name in part[4]}
+        varying = {name: np.concatenate([_part(part, name) for part in self._orders])
+                   for name in names}  # fmt: skip
+        f = self.facts(rows)
+        ids = first_id + rows
+        feedback, feedback_at = world.feedback_columns(ids, outcome, last, f)
+        world.write_orders(
+            order_columns(self.arrivals, rows, f, closed_at=closed_at, feedback=feedback,
+                          feedback_at=feedback_at, **varying),
+            last if dated else None,
+        )  # fmt: skip
+
+    def _log(self) -> None:
+        """The gathered events to the world's log, with their payloads."""
+        world, first_id = self.world, self.arrivals.first_id
+        sizes = np.array([len(group[0]) for group in self._events])
+        rows, times, codes, steps = (np.concatenate(c) for c in zip(*self._events, strict=True))
+        payloads = None
+        if self._payloads:
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+            where = np.concatenate([starts[g] + np.arange(sizes[g]) for g, _ in self._payloads])
+            values = {name: np.concatenate([v[name] for _, v in self._payloads])
+                      for name in PAYLOAD_COLUMNS}  # fmt: skip
+            order = np.argsort(where, kind="stable")
+            payloads = where[order], {name: v[order] for name, v in values.items()}
+        kept = self.arrivals.measured[rows]  # the warm-up's orders are not kept
+        world.log_columns(
+            first_id + rows, times, codes, steps, None if kept.all() else kept, payloads
+        )
+
+
+def _part(part: tuple, name: str) -> np.ndarray:
+    """A group's values of a varying column: its own, or a plain order's."""
+    rows, varying = part[0], part[4]
+    if name in varying:
+        return np.asarray(varying[name])
+    return np.broadcast_to(PLAIN_DEFAULTS[name], (len(rows),))
+
+
+PLAIN_DEFAULTS: dict[str, float | int] = {
+    "repaid": 0,
+    "disputed": 0,
+    "false_claim": 0,
+    "reason": -1,
+    "kind": -1,
+    "escalated": 0,
+    "appealed": 0,
+    "decision": -1,
+    "opened_at": NAN,
+    "escalated_at": NAN,
+    "decided_at": NAN,
+    "team_wait": NAN,
+}
+"""The columns of an order that never met a dispute or the team, as a plain order has them."""
+
+
+def order_columns(
+    arrivals: Arrivals, rows: np.ndarray, f: dict[str, np.ndarray], **varying: np.ndarray | int
+) -> dict[str, np.ndarray]:
+    """The orders-table columns of orders resolved as a block: the drawn facts, and the
+    columns that differ by path (`varying`); what is not given is a plain order's."""
+    n = len(rows)
+    columns = {
+        "order_id": arrivals.first_id + rows,
+        "created_at": arrivals.created[rows],
+        "measured": arrivals.measured[rows],
+        "price": f["price"],
+        "seller": f["seller"],
+        "buyer": f["buyer"],
+        "carrier": f["carrier"],
+        "seller_id": f["seller_id"],
+        "buyer_id": f["buyer_id"],
+        "standing": f["standing"],
+        "reused_tracking": f["reused_tracking"],
+        "surcharge": f["surcharge"],
+        "hold_days": f["hold_days"],
+    }
+    for name in ORDER_COLUMNS:
+        if name in columns:
+            continue
+        value = varying.pop(name) if name in varying else PLAIN_DEFAULTS[name]
+        columns[name] = np.broadcast_to(value, (n,))
+    assert not varying, varying
+    return {name: np.asarray(columns[name]) for name in ORDER_COLUMNS}
