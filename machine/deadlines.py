@@ -9,7 +9,7 @@ open (yet). Each is registered with the rule ids it encodes.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import numpy as np
 
@@ -54,10 +54,16 @@ def dispute_opens(order: Order, policy: Policy) -> float | None:
     """First moment a dispute can be opened (D4): days after shipment, or at once if fast."""
     if order.shipped_at is None:
         return None
+    return order.shipped_at + dispute_wait(order.promised_days, policy)
+
+
+def dispute_wait(promised_days: T, policy: Policy) -> T:
+    """Days after shipment before a dispute may be opened (D4): none when delivery was
+    promised fast, else the policy's; for one order or, as numpy arrays, for many."""
     fast = policy.fast_delivery_days
-    if fast > 0 and order.promised_days <= fast:
-        return order.shipped_at
-    return order.shipped_at + policy.earliest_dispute_days
+    if isinstance(promised_days, np.ndarray):
+        return np.where((fast > 0) & (promised_days <= fast), 0.0, policy.earliest_dispute_days)
+    return 0.0 if fast > 0 and promised_days <= fast else policy.earliest_dispute_days
 
 
 @DEADLINES("L9", "D13")
@@ -71,7 +77,10 @@ def extension_room(order: Order, policy: Policy) -> float | None:
     if order.shipped_at is None or order.protection_ends_at is None:
         return None
     used = order.protection_ends_at - order.shipped_at - policy.protection_days
-    return round(policy.max_extension_days - used, 9)  # whole days, kept off float dust
+    room = policy.max_extension_days - used
+    if isinstance(room, np.ndarray):  # columns (the block paths): the same whole days
+        return cast(float, np.round(room, 9))
+    return round(room, 9)  # whole days, kept off float dust
 
 
 @DEADLINES("D3", "L11")

@@ -22,7 +22,7 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
-from sim.world import plain
+from sim.world import plain, settled
 from sim.world.actors import REVIEW
 from sim.world.marketplace import Marketplace, Tick, paused_gc
 from sim.world.worldorder import WorldOrder
@@ -32,23 +32,34 @@ class FastWorld(Marketplace):
     """Orders advance on their own clocks; SimPy holds the clock and the case team."""
 
     def run(self) -> FastWorld:
+        # Checking invariants needs every order's own trace: run them one by one.
+        aside = None if self.check_invariants else settled.SetAside(self)
         with paused_gc():
             for arrivals in self.arrivals():
                 if isinstance(arrivals, Tick):  # every event before the day has happened
+                    if aside is not None and aside.due_by(arrivals.day):
+                        self._alone(aside.release())
                     if arrivals.day > self.env.now:
                         self.env.run(until=arrivals.day)
                     self.open_day(arrivals)
                     continue
                 self.placed(arrivals)
-                # Checking invariants needs every order's own trace: run them one by one.
-                if self.check_invariants:
+                if aside is None:
                     alone = np.arange(arrivals.size)
                 else:
-                    alone = plain.resolve(self, arrivals)
-                for order in arrivals.orders(alone):
-                    self._advance(order, order.paid_at)
+                    alone = aside.add(arrivals, plain.resolve(self, arrivals))
+                    if aside.size >= aside.CAP:
+                        self._alone(aside.release())
+                self._alone(arrivals.orders(alone))
+            if aside is not None:
+                self._alone(aside.release())
             self.env.run()
         return self
+
+    def _alone(self, orders: list[WorldOrder]) -> None:
+        """Run orders one by one from their payment on."""
+        for order in orders:
+            self._advance(order, order.paid_at)
 
     def _advance(self, order: WorldOrder, clock: float) -> None:
         """Fire the order's private moves from `clock` on, until it needs the team or ends."""

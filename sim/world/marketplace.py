@@ -97,17 +97,43 @@ class WorldError(RuntimeError):
 
 @dataclass(frozen=True)
 class Arrivals:
-    """One block of consecutive orders: their drawn facts, payment times and truths."""
+    """A block of orders: their drawn facts, payment times and truths. A block as drawn
+    holds consecutive orders from `first_id` on; one gathered from several blocks (rows
+    set aside, `sim.world.settled`) names each row's order in `ids`."""
 
     block: Block
     first_id: int
     created: np.ndarray  # day of payment of each row (may be fewer rows than the block)
     truth: np.ndarray  # Truth codes
     measured: np.ndarray  # whether each was paid in the measured window
+    disputable: np.ndarray  # whether each had its dispute facts drawn (`may_dispute`)
+    ids: np.ndarray | None = None  # each row's order id, if not `first_id` on
 
     @property
     def size(self) -> int:
         return len(self.created)
+
+    def ids_of(self, rows: np.ndarray) -> np.ndarray:
+        """The order ids of the block's `rows`."""
+        return self.first_id + rows if self.ids is None else self.ids[rows]
+
+    def taken(self, rows: np.ndarray) -> Arrivals:
+        """The block's `rows` alone, as a block of their own."""
+        columns = {name: values[rows] for name, values in self.block.columns.items()}
+        return Arrivals(Block(columns), -1, self.created[rows], self.truth[rows],
+                        self.measured[rows], self.disputable[rows], self.ids_of(rows))  # fmt: skip
+
+    @staticmethod
+    def joined(parts: list[Arrivals]) -> Arrivals:
+        """Several blocks as one, row after row."""
+        if len(parts) == 1:
+            return parts[0]
+        names = parts[0].block.columns
+        columns = {name: np.concatenate([p.block.columns[name] for p in parts]) for name in names}
+        every = {field: np.concatenate([getattr(p, field) for p in parts])
+                 for field in ("created", "truth", "measured", "disputable")}  # fmt: skip
+        ids = np.concatenate([p.ids_of(np.arange(p.size)) for p in parts])
+        return Arrivals(Block(columns), -1, ids=ids, **every)
 
     def orders(self, rows: np.ndarray | None = None) -> list[WorldOrder]:
         """World orders for the given rows of the block (default: every row that arrived)."""
@@ -115,10 +141,10 @@ class Arrivals:
             rows = np.arange(self.size)
         facts = self.block.rows(rows)
         created, truth = self.created[rows].tolist(), self.truth[rows].tolist()
-        first = self.first_id
+        ids = self.ids_of(rows).tolist()
         return [
-            WorldOrder(first + row, fact, paid_at, TRUTH_OF_CODE[code])
-            for row, fact, paid_at, code in zip(rows.tolist(), facts, created, truth, strict=True)
+            WorldOrder(order_id, fact, paid_at, TRUTH_OF_CODE[code])
+            for order_id, fact, paid_at, code in zip(ids, facts, created, truth, strict=True)
         ]
 
 
@@ -309,9 +335,9 @@ class Marketplace:
         """The block's orders as paid at `paid`: their truths, and the dispute facts of
         those that may meet a cancellation or a dispute (drawn now, in every engine)."""
         truth = self.truths(block, paid)
-        rows = np.flatnonzero(may_dispute(block.columns, truth))
-        draw_dispute_facts(self.scenario, self.gens, block, rows, self.people)
-        return Arrivals(block, first_id, paid, truth, paid >= self.window.first_day)
+        disputable = may_dispute(block.columns, truth)
+        draw_dispute_facts(self.scenario, self.gens, block, np.flatnonzero(disputable), self.people)
+        return Arrivals(block, first_id, paid, truth, paid >= self.window.first_day, disputable)
 
     def open_day(self, tick: Tick) -> None:
         """The start of a day: buyers and sellers learn from the days before (with

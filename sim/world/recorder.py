@@ -216,7 +216,7 @@ class EventLog:
             raise OverflowError(f"an order has more than {2**STEP_BITS} events")
         _order_ties(order, columns["time"], order_id, step)
         del step
-        carried = self._payload_places(order, appended)
+        carried = self._payload_places(order, appended, len(order_id))
         columns["order_id"] = order_id[order]
         del order_id
         code = self._joined("code", np.int32)[order]
@@ -229,15 +229,21 @@ class EventLog:
             **self._payload_columns(len(code), *carried),
         }
 
-    def _payload_places(self, order: np.ndarray, appended: int) -> tuple[np.ndarray, np.ndarray]:
+    def _payload_places(
+        self, order: np.ndarray, appended: int, joined: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Where the events that carried a payload land in the log's order (`order`: the
-        sorting permutation of the joined events, the `appended` ones first), and which
+        sorting permutation of the `joined` events, the `appended` ones first), and which
         noted payload each is; found without a permutation's inverse (8 bytes an event)."""
         at = np.concatenate((  # increasing: the appended events', then the columns' in turn
             np.frombuffer(self._payload_at, dtype=np.int64),
             appended + self._chunk_payload_at.take(np.int64),
         ))  # fmt: skip
-        where = np.flatnonzero(np.isin(order, at, kind="table")) if len(at) else at
+        if not len(at):
+            return at, at
+        carries = np.zeros(joined, dtype=bool)  # a byte an event
+        carries[at] = True
+        where = np.flatnonzero(carries[order])
         return where, np.searchsorted(at, order[where])
 
     def _payload_columns(

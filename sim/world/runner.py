@@ -14,7 +14,7 @@ from sim.world.heap import give_back
 from sim.world.learning import PATH_COLUMNS
 from sim.world.marketplace import Marketplace
 from sim.world.monitor import SELLER_COLUMNS
-from sim.world.recorder import Columns, EventLog
+from sim.world.recorder import TRIGGER_CODE, Columns, EventLog
 from sim.world.reference import ReferenceWorld
 from sim.world.results import (
     EVENT_CATEGORIES,
@@ -81,11 +81,11 @@ def run(
     give_back()  # the engine's buffers, before the tables are built
     order_columns = world.order_table()  # first: the log's sort needs the most room
     give_back()
-    leaving = world.left_out()
-    count, end, marked = world.log.glance(leaving, MARKED)
     if events:
         event_columns = world.event_table()
+        count, end, marked = _glance(event_columns)
     else:
+        count, end, marked = world.log.glance(world.left_out(), MARKED)
         world.log = EventLog()
         event_columns = world.log.columns()
     give_back()
@@ -108,3 +108,13 @@ def run(
         event_count=count,
         marked=marked,
     )
+
+
+def _glance(events: dict[str, np.ndarray]) -> tuple[int, float, dict[str, np.ndarray]]:
+    """What `EventLog.glance` tells of a log, read from its table: how many events, the
+    last one's time, and which orders fired each of the `MARKED` triggers (sorted ids)."""
+    time, trigger, order_id = events["time"], events["trigger"], events["order_id"]
+    marked = {
+        name: np.unique(order_id[trigger == TRIGGER_CODE[name]]).astype(np.int64) for name in MARKED
+    }
+    return len(time), (float(time[-1]) if len(time) else 0.0), marked

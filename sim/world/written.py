@@ -90,12 +90,12 @@ class Written:
 
     def flush(self) -> None:
         """Everything gathered, to the world, in one call of each kind."""
-        world, first_id = self.world, self.arrivals.first_id
+        world, arrivals = self.world, self.arrivals
         if self._events:
             self._log()
         if self._opened:
             rows, times = (np.concatenate(c) for c in zip(*self._opened, strict=True))
-            world.opened_columns(first_id + rows, times, self.col["buyer_id"][rows])
+            world.opened_columns(arrivals.ids_of(rows), times, self.col["buyer_id"][rows])
         if not self._orders:
             return
         rows, outcome, closed_at = (
@@ -107,7 +107,7 @@ class Written:
         varying = {name: np.concatenate([_part(part, name) for part in self._orders])
                    for name in names}  # fmt: skip
         f = self.facts(rows)
-        ids = first_id + rows
+        ids = arrivals.ids_of(rows)
         feedback, feedback_at = world.feedback_columns(ids, outcome, last, f)
         world.write_orders(
             order_columns(self.arrivals, rows, f, closed_at=closed_at, feedback=feedback,
@@ -117,7 +117,7 @@ class Written:
 
     def _log(self) -> None:
         """The gathered events to the world's log, with their payloads."""
-        world, first_id = self.world, self.arrivals.first_id
+        world = self.world
         sizes = np.array([len(group[0]) for group in self._events])
         rows, times, codes, steps = (np.concatenate(c) for c in zip(*self._events, strict=True))
         payloads = None
@@ -130,7 +130,7 @@ class Written:
             payloads = where[order], {name: v[order] for name, v in values.items()}
         kept = self.arrivals.measured[rows]  # the warm-up's orders are not kept
         world.log_columns(
-            first_id + rows, times, codes, steps, None if kept.all() else kept, payloads
+            self.arrivals.ids_of(rows), times, codes, steps, None if kept.all() else kept, payloads
         )
 
 
@@ -166,7 +166,7 @@ def order_columns(
     columns that differ by path (`varying`); what is not given is a plain order's."""
     n = len(rows)
     columns = {
-        "order_id": arrivals.first_id + rows,
+        "order_id": arrivals.ids_of(rows),
         "created_at": arrivals.created[rows],
         "measured": arrivals.measured[rows],
         "price": f["price"],

@@ -1,0 +1,617 @@
+"""Disputes the seller settles, and the orders around them, resolved many at a time.
+
+The commonest dispute: the parcel is lost, on fake tracking, late, damaged or not as
+described (or the buyer only says so); the buyer may write to the seller first, and the
+seller may extend the protection (D2, L10); the buyer opens a refund-only dispute (D1);
+the seller agrees, or stays silent until the deadline and the platform refunds (D7); the
+bank credits the refund (P1); goods that still come may be paid back (P3). With them go
+the orders that might have had such a dispute and had none: protection running out
+before a claim, a parcel left at the post office, a buyer who confirmed. No one else
+takes part, so none of these orders needs a place on the event heap.
+
+`Walk` moves these orders over columns. Each round, every order still walking asks its
+state's candidates as `sim.world.actors` and the table's timers would, with the same
+ties (the actor listed first wins; a timer wins at its very instant; a move fires at the
+later of its own time and the order's clock), and fires the earliest. A move the walk
+does not follow (a return, a rejection, a counter-offer, a parcel showing up during the
+dispute, an escalation that might come first) hands the order back whole to the
+per-event path, which runs it from its start: nothing it did here is kept. So the walk
+need not foresee which orders stay on it, only be exact on the moves it follows, which
+`tests/test_engines.py` proves against the reference engine. The timetable is not
+restated: the deadlines come from `machine.deadlines`, called on columns.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+
+from machine import deadlines
+from machine.calendar import add_business_days_array
+from machine.invariants import LEGAL
+from machine.order import Reason, RequestKind
+from sim.world import feedback as fb
+from sim.world.actors import B, C, K, P, S, clearing_days
+from sim.world.draws import AGREE, COUNTER, REJECT, SILENT
+from sim.world.marketplace import Arrivals
+from sim.world.recorder import KIND_CODE, REASON_CODE, STATE_CODE, STATE_NAMES, TRIGGER_CODE, pack
+from sim.world.truth import Truth
+from sim.world.written import Picked, Written
+
+if TYPE_CHECKING:
+    from machine.policy import Policy
+    from sim.world.marketplace import Marketplace
+    from sim.world.worldorder import WorldOrder
+
+INF = np.inf
+NAN = np.nan
+SLACK = 1e-6  # days: kept off `first_contact` against rounding
+
+WALKED_TIMERS: dict[str, tuple[str, ...]] = {
+    "paid": ("handling_time_expires",),
+    "shipped": ("protection_expires",),
+    "in_customs": ("protection_expires",),
+    "lost": ("protection_expires",),
+    "awaiting_collection": ("collection_period_ends",),
+    "delivered": ("protection_expires",),
+    "completed": ("completion_window_closes",),
+    "dispute_open": ("seller_deadline", "auto_escalate", "refer_to_team"),
+    "refund_clearing": (),
+    "refunded": (),
+    "finished": (),
+    "finished_uncollected": (),
+}
+"""The states the walk goes through, and the table's timers in each, as the walk reads them
+(a test holds them to `machine.timers`)."""
+
+(PAID, SHIPPED, IN_CUSTOMS, LOST, COLLECTION, DELIVERED, COMPLETED, OPEN, CLEARING, REFUNDED,
+ FINISHED, UNCOLLECTED) = (STATE_CODE[state] for state in WALKED_TIMERS)  # fmt: skip
+ENDS = (REFUNDED, FINISHED, UNCOLLECTED)
+ARRIVES = np.array([truth.arrives for truth in Truth])  # by Truth code
+NOT_RECEIVED, DAMAGED, NOT_AS_DESCRIBED = (
+    REASON_CODE[reason] for reason in (Reason.NOT_RECEIVED, Reason.DAMAGED, Reason.NOT_AS_DESCRIBED)
+)
+REFUND_ONLY = KIND_CODE[RequestKind.REFUND_ONLY]
+
+
+@cache
+def _codes(trigger: str, actor: int, dest: str | None = None) -> np.ndarray:
+    """The packed event code of `trigger` fired by `actor` from each state (by state code),
+    to `dest` or, without one, staying where it is; -1 where the table has no such move."""
+    codes = np.full(len(STATE_NAMES), -1, dtype=np.int64)
+    for source, fired, to in LEGAL:
+        if fired == trigger and to == (dest or source):
+            codes[STATE_CODE[source]] = pack(
+                TRIGGER_CODE[trigger], STATE_CODE[source], STATE_CODE[to], actor
+            )
+    return codes
+
+
+class SetAside:
+    """Orders the walk may settle, set aside as they arrive and walked many at once.
+
+    A walk costs about as much for a few orders as for thousands, so the orders are
+    gathered over days. They may wait: until `first_contact`, nothing an order does is
+    seen by another (the sellers' counts, a buyer's claims, the feedback, what buyers
+    and sellers learn, the case team). `due_by(day)` says when the world must walk them
+    before it moves on to `day`; a world without days walks them at `CAP` or at the end.
+    """
+
+    CAP = 4_096  # orders set aside at most
+
+    def __init__(self, world: Marketplace) -> None:
+        self.world = world
+        self._parts: list[Arrivals] = []
+        self.size = 0
+        self._due = INF
+
+    def add(self, arrivals: Arrivals, rows: np.ndarray) -> np.ndarray:
+        """Set aside those of the block's `rows` the walk may settle; return the others
+        (in their order), to be run one by one now."""
+        tried = may_settle(self.world, arrivals, rows)
+        if not tried.any():
+            return rows
+        part = arrivals.taken(rows[tried])
+        self._parts.append(part)
+        self.size += part.size
+        self._due = min(self._due, float(first_contact(self.world.policy, part).min()))
+        return rows[~tried]
+
+    def due_by(self, day: float) -> bool:
+        """Whether the orders set aside must be walked before the world reaches `day`."""
+        return bool(self._parts) and (self._due < day or self.size >= self.CAP)
+
+    def release(self) -> list[WorldOrder]:
+        """Walk every order set aside and write those it settles; the others, as world
+        orders to run one by one from their start."""
+        if not self._parts:
+            return []
+        batch = Arrivals.joined(self._parts)
+        self._parts, self.size, self._due = [], 0, INF
+        walk = Walk(self.world, batch, np.arange(batch.size))
+        settled = walk.run()
+        if settled.any():
+            out = Written(self.world, batch, batch.block.columns)
+            walk.write(out, settled)
+            out.flush()
+        return batch.orders(np.flatnonzero(~settled))
+
+
+def first_contact(policy: Policy, arrivals: Arrivals) -> np.ndarray:
+    """The earliest instant each order could touch what others see, whatever path it
+    takes: every such event (a confirmation, protection running out, a dispute, and all
+    that follows them) comes after the parcel arrives, protection ends or a dispute may
+    be opened, from the shipment on (L4's expiry, which comes earlier, is the plain path's)."""
+    c = arrivals.block.columns
+    shipped = np.maximum(arrivals.created + c["handling"], arrivals.created)
+    held = np.where(c["customs"], c["customs_days"], 0.0)
+    journey = np.where(ARRIVES[arrivals.truth], c["transit"] + held, INF)
+    soonest = np.minimum(np.minimum(journey, policy.protection_days),
+                         deadlines.dispute_wait(c["promised"], policy))  # fmt: skip
+    return shipped + soonest - SLACK
+
+
+def may_settle(world: Marketplace, arrivals: Arrivals, rows: np.ndarray) -> np.ndarray:
+    """Which of `rows` the walk tries: orders whose dispute facts were drawn and that keep
+    the moves it does not follow out of the way from the start (a cancellation, a form
+    the machine refuses, the abuse review)."""
+    c, policy = arrivals.block.columns, world.policy
+    may = arrivals.disputable[rows]
+    rows = rows[may]
+    may[may] = (
+        c["ships"][rows]
+        & ~c["cancels"][rows]
+        & ~c["under_review"][rows]
+        & ~c["form_error"][rows]  # the form goes through as it is (D6) ...
+        & (c["image_mb"][rows] < policy.max_image_mb)  # ... its images under the limit
+    )
+    return may
+
+
+def _earliest(*times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which candidate comes first for each order (the first listed wins a tie), and when."""
+    stacked = np.stack(times)
+    which = np.argmin(stacked, axis=0)
+    return which, stacked[which, np.arange(stacked.shape[1])]
+
+
+def _on(**columns: Any) -> Any:
+    """Columns dressed as an order, for `machine.deadlines` to read."""
+    return cast(Any, SimpleNamespace(**columns))
+
+
+def _moments(moment: float | None) -> np.ndarray:
+    """A deadline `machine.deadlines` computed on columns (it is set for every order)."""
+    assert moment is not None
+    return cast(np.ndarray, moment)
+
+
+class Walk:
+    """The orders being walked, their state and clock, and what they fired, as columns."""
+
+    def __init__(self, world: Marketplace, arrivals: Arrivals, rows: np.ndarray) -> None:
+        n = len(rows)
+        self.world, self.policy, self.rows = world, world.policy, rows
+        self.f = Picked(arrivals.block.columns, rows)
+        self.truth = arrivals.truth[rows]
+        self.arriving = ARRIVES[self.truth]
+        self.paid_at = arrivals.created[rows]
+        self.state = np.full(n, PAID, dtype=np.int8)
+        self.clock = self.paid_at.copy()
+        self.walking = np.ones(n, dtype=bool)
+        self.handed_back = np.zeros(n, dtype=bool)
+        self.steps = np.zeros(n, dtype=np.int32)
+        self.seen = np.zeros(n, dtype=bool)  # the tracking has shown the parcel (L6)
+        self.cleared = np.zeros(n, dtype=bool)  # held by customs and released (L7)
+        self.extended = np.zeros(n, dtype=bool)  # a seller extends once (L10)
+        self.closed_at = np.full(n, NAN)
+        self.reason = np.full(n, -1, dtype=np.int64)
+        self.amount = np.zeros(n, dtype=np.int64)
+        self.repaid = np.zeros(n, dtype=np.int64)
+        self.fee = np.zeros(n, dtype=np.int64)
+        self.at: dict[str, np.ndarray] = {
+            name: np.full(n, NAN)
+            for name in (
+                "shipped",
+                "protection_ends",
+                "contacted",
+                "collection_started",
+                "delivered",
+                "completed",
+                "opened",
+                "refund",
+                "late_goods",
+                "credited",
+            )
+        }
+        self.arrives = np.full(n, INF)
+        self._fired: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict | None]] = []
+
+    def run(self) -> np.ndarray:
+        """Walk every order to its end or hand it back; which ones ended here.
+
+        No move goes back to an earlier phase of the order (transport, collection,
+        delivery, completion, dispute, payout), and orders do not touch each other, so
+        each phase is walked to its end before the next begins."""
+        phases = (
+            ((PAID,), self._paid),
+            ((SHIPPED, IN_CUSTOMS, LOST), self._transport),
+            ((COLLECTION,), self._awaiting_collection),
+            ((DELIVERED,), self._delivered),
+            ((COMPLETED,), self._completed),
+            ((OPEN,), self._dispute_open),
+            ((CLEARING, REFUNDED), self._payout),
+        )
+        for states, move in phases:
+            inside = np.zeros(len(STATE_NAMES), dtype=bool)
+            inside[list(states)] = True
+            while True:
+                going = np.flatnonzero(self.walking)
+                going = going[inside[self.state[going]]]
+                if not len(going):
+                    break
+                move(going)
+        assert not self.walking.any(), "an order the walk neither ended nor handed back"
+        return ~self.handed_back
+
+    # --- firing ---------------------------------------------------------------------------
+
+    def _fire(
+        self,
+        at: np.ndarray,
+        time: np.ndarray,
+        trigger: str,
+        actor: int,
+        dest: str | None = None,
+        payload: dict[str, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """Fire `trigger` on orders `at` at `time`, or their clock if later, to `dest` (or
+        staying); the instants it fired at."""
+        if not len(at):
+            return time
+        code = _codes(trigger, actor, dest)[self.state[at]]
+        assert (code >= 0).all(), f"{trigger} fired from a state the table does not offer"
+        when = np.maximum(time, self.clock[at])
+        self.clock[at] = when
+        self._fired.append((at, when, code, self.steps[at], payload))
+        self.steps[at] += 1
+        if dest is not None:
+            self.state[at] = STATE_CODE[dest]
+            if STATE_CODE[dest] in ENDS:
+                self.closed_at[at] = when
+                # the finished have no move left; the refunded may still see the goods
+                self.walking[at] &= STATE_CODE[dest] == REFUNDED
+        return when
+
+    def _hand_back(self, at: np.ndarray) -> None:
+        self.walking[at] = False
+        self.handed_back[at] = True
+
+    def _protection_expires(self, at: np.ndarray, time: np.ndarray) -> None:
+        """Protection ran out without a dispute: the seller is paid (L9)."""
+        self.at["completed"][at] = self._fire(at, time, "protection_expires", P, "completed")
+
+    # --- before and during transport ----------------------------------------------------
+
+    def _paid(self, at: np.ndarray) -> None:
+        """The seller ships, unless the handling time runs out first (L1, L4)."""
+        f, policy = self.f, self.policy
+        ship_at = self.paid_at[at] + f["handling"][at]
+        expires = _moments(deadlines.handling_deadline(_on(paid_at=self.paid_at[at]), policy))
+        back = expires <= ship_at  # the timer wins at its very instant
+        self._hand_back(at[back])
+        at, ship_at = at[~back], ship_at[~back]
+        shipped = self._fire(at, ship_at, "ship", S, "shipped")
+        self.at["shipped"][at] = shipped
+        self.at["protection_ends"][at] = shipped + policy.protection_days  # record_shipment
+        held = np.where(f["customs"][at], f["customs_days"][at], 0.0)
+        journey = shipped + f["transit"][at] + held  # Marketplace._dispatch_parcel
+        self.arrives[at] = np.where(self.arriving[at], journey, INF)
+
+    def _transport(self, at: np.ndarray) -> None:
+        """On the way, held by customs, or declared lost."""
+        lost = self.state[at] == LOST
+        if lost.any():
+            self._lost(at[lost])
+        if not lost.all():
+            self._in_transit(at[~lost])
+
+    def _in_transit(self, at: np.ndarray) -> None:
+        """On the way, or held by customs: customs, the tracking, the carrier losing or
+        delivering it, the seller extending protection, the buyer's claim; protection
+        may run out first (L5-L10, D1, D2)."""
+        f = self.f
+        shipped, clock = self.at["shipped"][at], self.clock[at]
+        held = self.state[at] == IN_CUSTOMS
+        customs_at = shipped + f["customs_at_share"][at] * f["transit"][at]
+        holds = ~held & f["customs"][at] & self.arriving[at] & ~self.cleared[at]
+        customs = np.where(held, customs_at + f["customs_days"][at],
+                           np.where(holds & (clock <= customs_at), customs_at, INF))  # fmt: skip
+        tracking = np.where(self.seen[at], INF, shipped + f["tracking_lag"][at])
+        declared = (self.truth[at] == Truth.LOST) & f["declared_lost"][at]
+        lost_at = np.where(declared, shipped + f["lost_declared_after"][at] * f["transit"][at], INF)
+        extension, days = self._extension(at)
+        claim, contact = self._not_received(at)
+        which, time = _earliest(customs, tracking, lost_at, self.arrives[at], extension, claim)
+        expires = self.at["protection_ends"][at] <= time  # the timer wins at its very instant
+        self._protection_expires(at[expires], self.at["protection_ends"][at[expires]])
+        go = ~expires
+        hold, release = go & (which == 0) & ~held, go & (which == 0) & held
+        self._fire(at[hold], time[hold], "customs_hold", C, "in_customs")
+        self._fire(at[release], time[release], "customs_release", C, "shipped")
+        self.cleared[at[release]] = True
+        seen = go & (which == 1)
+        self._fire(at[seen], time[seen], "tracking_update", C)
+        self.seen[at[seen]] = True
+        lost = go & (which == 2)
+        self._fire(at[lost], time[lost], "parcel_lost", C, "lost")
+        arrived = go & (which == 3)
+        self._arrive(at[arrived], time[arrived])
+        extends = go & (which == 4)
+        self._fire(at[extends], time[extends], "extend_protection", S,
+                   payload={"days": days[extends]})  # fmt: skip
+        self.at["protection_ends"][at[extends]] += days[extends]  # actions.extend_protection
+        self.extended[at[extends]] = True
+        claims = go & (which == 5)
+        self._claimed(at[claims], time[claims], contact[claims], NOT_RECEIVED)
+
+    def _extension(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """When a seller asked by a buyer still waiting extends protection, and by how many
+        whole days (INF: not); as `actors._extension` proposes and the machine allows."""
+        f, policy = self.f, self.policy
+        contacted, ends = self.at["contacted"][at], self.at["protection_ends"][at]
+        order = _on(shipped_at=self.at["shipped"][at], protection_ends_at=ends)
+        room = cast(np.ndarray, deadlines.extension_room(order, policy))
+        days = np.trunc(np.minimum(f["extension_days"][at], room))
+        when = contacted + f["answer_delay1"][at] * policy.seller_response_days
+        allowed = (contacted < ends) & (days > 0) & (days <= room) & (when < ends)
+        asks = ~np.isnan(contacted) & f["extends"][at] & ~self.extended[at] & allowed
+        return np.where(asks, when, INF), days.astype(np.int64)
+
+    def _arrive(self, at: np.ndarray, time: np.ndarray) -> None:
+        """The parcel reaches the buyer's door or post office (L8, L11)."""
+        post = self.f["post_office"][at]
+        waits = self._fire(at[post], time[post], "arrive_at_post_office", C, "awaiting_collection")
+        self.at["collection_started"][at[post]] = waits
+        door = self._fire(at[~post], time[~post], "deliver", C, "delivered")
+        self.at["delivered"][at[~post]] = door
+
+    def _lost(self, at: np.ndarray) -> None:
+        """Declared lost: the buyer claims, unless protection runs out first (L7, D1)."""
+        claim, contact = self._not_received(at)
+        expires = self.at["protection_ends"][at] <= claim
+        self._protection_expires(at[expires], self.at["protection_ends"][at[expires]])
+        self._claimed(at[~expires], claim[~expires], contact[~expires], NOT_RECEIVED)
+
+    def _awaiting_collection(self, at: np.ndarray) -> None:
+        """The buyer collects it, unless the holding time ends first (L8)."""
+        f, policy = self.f, self.policy
+        started = self.at["collection_started"][at]
+        collect = np.where(f["collects"][at], started + f["collect_delay"][at], INF)
+        ends = _moments(deadlines.collection_deadline(_on(collection_started_at=started), policy))
+        timer = ends <= collect
+        self._fire(at[timer], ends[timer], "collection_period_ends", P, "finished_uncollected")
+        collected = self._fire(at[~timer], collect[~timer], "collect_parcel", B, "delivered")
+        self.at["delivered"][at[~timer]] = collected
+
+    # --- delivered goods ------------------------------------------------------------------
+
+    def _goods_claim_time(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """When and why the buyer complains about delivered goods (INF: never), as
+        `actors._goods_claim_time` says: real faults, or a false claim."""
+        f = self.f
+        truth, delivered = self.truth[at], self.at["delivered"][at]
+        false_reason = np.where(f["false_not_received"][at], NOT_RECEIVED, NOT_AS_DESCRIBED)
+        reason = np.select(
+            [truth == Truth.DAMAGED, truth == Truth.NOT_AS_DESCRIBED,
+             (truth == Truth.OK) & f["false_claim"][at]],
+            [DAMAGED, NOT_AS_DESCRIBED, false_reason],
+            default=-1,
+        )  # fmt: skip
+        problem = truth != Truth.OK
+        complains = (reason >= 0) & ~np.isnan(delivered) & ~(f["misses_window"][at] & problem)
+        return np.where(complains, delivered + f["notice"][at], INF), reason
+
+    def _goods_claim(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The buyer's claim about the goods from the current state: its time (INF:
+        none), whether it is the message to the seller, and the reason (D1-D6)."""
+        complains, reason = self._goods_claim_time(at)
+        opens, closes = self._dispute_window(at)
+        when = np.maximum(np.maximum(complains, opens), self.clock[at])
+        claims = (complains < INF) & (when < closes)
+        time, contact = self._claim(at, when)
+        return np.where(claims, time, INF), contact, reason
+
+    def _delivered(self, at: np.ndarray) -> None:
+        """Delivered: the buyer complains or confirms; protection may run out (L9, L11, D1)."""
+        f = self.f
+        claim, contact, reason = self._goods_claim(at)
+        complains, _ = self._goods_claim_time(at)
+        confirm_at = self.at["delivered"][at] + f["confirm_delay"][at]
+        confirms = f["confirms"][at] & (complains > confirm_at)
+        which, time = _earliest(claim, np.where(confirms, confirm_at, INF))
+        expires = self.at["protection_ends"][at] <= time
+        self._protection_expires(at[expires], self.at["protection_ends"][at[expires]])
+        claims = ~expires & (which == 0)
+        self._goods_claimed(at[claims], time[claims], contact[claims], reason[claims])
+        confirm = ~expires & (which == 1)
+        completed = self._fire(at[confirm], time[confirm], "confirm_receipt", B, "completed")
+        self.at["completed"][at[confirm]] = completed
+
+    def _completed(self, at: np.ndarray) -> None:
+        """Completed, the seller paid: a claim within the post-completion window, or the
+        window closes (L11)."""
+        claim, contact, reason = self._goods_claim(at)
+        done = _on(completed_at=self.at["completed"][at])
+        closes = _moments(deadlines.completion_window_end(done, self.policy))
+        timer = closes <= claim
+        self._fire(at[timer], closes[timer], "completion_window_closes", P, "finished")
+        claims = ~timer
+        self._goods_claimed(at[claims], claim[claims], contact[claims], reason[claims])
+
+    def _goods_claimed(
+        self, at: np.ndarray, time: np.ndarray, contact: np.ndarray, reason: np.ndarray
+    ) -> None:
+        """A claim about the goods; a return and refund is not this path's to follow (D11)."""
+        faulty = reason != NOT_RECEIVED
+        returns = ~contact & faulty & self.f["asks_return"][at]
+        self._hand_back(at[returns])
+        keep = ~returns
+        self._claimed(at[keep], time[keep], contact[keep], reason[keep])
+
+    # --- the claim and the dispute --------------------------------------------------------
+
+    def _dispute_window(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """When a dispute may be opened from each order's state (D3, D4, L11)."""
+        ends = self.at["protection_ends"][at]
+        timing = _on(shipped_at=self.at["shipped"][at], promised_days=self.f["promised"][at],
+                     completed_at=None, protection_ends_at=ends)  # fmt: skip
+        opens = _moments(deadlines.dispute_opens(timing, self.policy))
+        closes = _moments(deadlines.dispute_closes(timing, self.policy))
+        done = _on(completed_at=self.at["completed"][at])
+        after = _moments(deadlines.completion_window_end(done, self.policy))
+        completed = self.state[at] == COMPLETED
+        return opens, np.where(completed, after, closes)
+
+    def _not_received(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """When the buyer who waited in vain claims (INF: never), and whether it is the
+        message to the seller first (D1, D2); as `actors._not_received_claim` proposes."""
+        f = self.f
+        wanted = self.at["shipped"][at] + f["promised"][at] + f["patience"][at]
+        opens, closes = self._dispute_window(at)
+        latest = np.minimum(wanted, closes - f["last_minute"][at])
+        when = np.maximum(np.maximum(opens, latest), self.clock[at])
+        claims = ~f["misses_window"][at] & (self.arrives[at] > wanted) & (when < closes)
+        time, contact = self._claim(at, when)
+        return np.where(claims, time, INF), contact
+
+    def _claim(self, at: np.ndarray, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The claim's first move at `when`: the message to the seller, earlier, if the
+        buyer writes first and has not yet (actors._claim)."""
+        f = self.f
+        contact = f["contacts"][at] & np.isnan(self.at["contacted"][at])
+        first = np.maximum(np.maximum(when - f["contact_lead"][at], self.at["shipped"][at]),
+                           self.clock[at])  # fmt: skip
+        return np.where(contact, first, when), contact
+
+    def _claimed(
+        self, at: np.ndarray, time: np.ndarray, contact: np.ndarray, reason: np.ndarray | int
+    ) -> None:
+        """Fire the claim's move: the message to the seller, or the refund-only dispute."""
+        why = np.broadcast_to(np.asarray(reason), at.shape)
+        wrote = self._fire(at[contact], time[contact], "contact_seller", B)
+        self.at["contacted"][at[contact]] = wrote
+        at, time, why = at[~contact], time[~contact], why[~contact]
+        price = self.f["price"][at]
+        share = self.f["partial_share"][at]
+        asked = np.where(self.f["partial"][at], np.rint(price * share), price)
+        amount = np.maximum(1, asked).astype(np.int64)
+        back = amount > price  # the machine would refuse it (D5): not this path's to say why
+        self._hand_back(at[back])
+        at, time, amount, why = at[~back], time[~back], amount[~back], why[~back]
+        payload = {"amount": amount, "reason": why, "kind": np.full(len(at), REFUND_ONLY)}
+        opened = self._fire(at, time, "open_dispute", B, "dispute_open", payload)
+        self.at["opened"][at] = opened
+        self.amount[at], self.reason[at] = amount, why
+
+    def _dispute_open(self, at: np.ndarray) -> None:
+        """The seller agrees, or the silence runs out (D7); the parcel showing up, a
+        rejection, a counter-offer, an escalation or the team's timer first: not followed."""
+        f, policy = self.f, self.policy
+        request_at = self.at["opened"][at]
+        undelivered = np.isnan(self.at["delivered"][at])
+        waiting = np.isnan(self.at["collection_started"][at]) | f["collects"][at]
+        late = np.where(undelivered & waiting, self.arrives[at], INF)  # actors._late_parcel
+        answer = f["answer1"][at]
+        contests = (self.truth[at] == Truth.OK) & f["contests_fine_goods"][at]
+        answer = np.where(((answer == COUNTER) | (answer == SILENT)) & contests, REJECT, answer)
+        answered = request_at + f["answer_delay1"][at] * policy.seller_response_days
+        seller = np.where(answer == SILENT, INF, answered)
+        opened = _on(opened_at=request_at, seller_answered_at=None, seller_responded=False)
+        opens = deadlines.manual_escalation_opens(opened, policy)
+        wanted = request_at + f["escalation_delay"][at]
+        # the buyer may give up waiting (actors._manual_escalation): counted as escalating
+        never = np.full(len(at), INF)
+        escalates = f["escalates"][at]
+        escalation = never if opens is None else np.where(escalates, np.maximum(opens, wanted), INF)
+        which, time = _earliest(late, seller, escalation)
+        deadline = _moments(deadlines.seller_deadline(_on(request_at=request_at), policy))
+        silence = policy.seller_silence == "refund"  # guards.silence_means_refund (D7)
+        timer = (deadline <= time) if silence else np.zeros(len(at), dtype=bool)
+        time = np.where(timer, deadline, time)
+        auto = _moments(deadlines.auto_escalation(_on(opened_at=request_at), policy))
+        agrees = (which == 1) & (answer == AGREE)
+        back = (auto <= time) | ~(timer | agrees)
+        self._hand_back(at[back])
+        at, time, timer = at[~back], time[~back], timer[~back]
+        for chosen, trigger, actor in ((timer, "seller_deadline", P), (~timer, "seller_agrees", S)):
+            refund = self._fire(at[chosen], time[chosen], trigger, actor, "refund_clearing")
+            self.at["refund"][at[chosen]] = refund  # actions.refund_requested
+
+    # --- the payout -----------------------------------------------------------------------
+
+    def _payout(self, at: np.ndarray) -> None:
+        """The bank credits the refund (P1); goods that come after it, and the honest
+        buyer's repayment (P3); a refunded order with neither is done."""
+        f, policy, weekday = self.f, self.policy, self.world.epoch_weekday
+        refund_at = self.at["refund"][at]
+        days = clearing_days(policy, f["bank_u"][at])  # as actors.refund_clearing
+        credit = np.maximum(
+            add_business_days_array(refund_at, days, weekday),
+            deadlines.bank_credit_earliest_many(refund_at, False, policy, weekday),
+        )
+        credit = np.where(self.state[at] == CLEARING, credit, INF)
+        known = ~np.isnan(self.at["late_goods"][at])
+        comes = ~known & np.isnan(self.at["delivered"][at]) & (self.arrives[at] < INF)
+        repays = known & f["repays"][at] & (self.repaid[at] == 0) & (self.amount[at] > 0)
+        repay_at = self.at["late_goods"][at] + f["step"][at]
+        late = np.where(comes, self.arrives[at], np.where(repays, repay_at, INF))
+        which, time = _earliest(credit, late)
+        self.walking[at[time == INF]] = False  # refunded, nothing more to come
+        bank = (which == 0) & (time < INF)
+        credited = self._fire(at[bank], time[bank], "bank_credits_refund", K, "refunded")
+        self.at["credited"][at[bank]] = credited
+        refunded = self.amount[at[bank]]
+        self.fee[at[bank]] = np.rint(refunded * policy.refund_fee_rate)  # actions.record_credit
+        goods = (which == 1) & comes
+        arrived = self._fire(at[goods], time[goods], "goods_arrive_after_refund", C)
+        self.at["late_goods"][at[goods]] = arrived  # actions.record_late_goods
+        pays = (which == 1) & ~comes & (time < INF)
+        self._fire(at[pays], time[pays], "buyer_repays_seller", B,
+                   payload={"amount": self.amount[at[pays]]})  # fmt: skip
+        self.repaid[at[pays]] = self.amount[at[pays]]
+
+    # --- the tables -----------------------------------------------------------------------
+
+    def write(self, out: Written, settled: np.ndarray) -> None:
+        """The events and rows of the `settled` orders (a mask over the walked ones)."""
+        for at, when, code, steps, payload in self._fired:
+            kept = settled[at]
+            if not kept.any():
+                continue
+            values = None if payload is None else {k: v[kept] for k, v in payload.items()}
+            out.events(self.rows[at[kept]], when[kept], code[kept], steps[kept], values)
+        at = np.flatnonzero(settled)
+        rows, t = self.rows[at], {name: times[at] for name, times in self.at.items()}
+        disputed = ~np.isnan(t["opened"])
+        out.opened(rows[disputed], t["opened"][disputed])
+        refunded = np.where(self.state[at] == REFUNDED, self.amount[at], 0)
+        truth = self.truth[at]
+        f = out.facts(rows)
+        false_claim = (
+            disputed & (truth == Truth.OK) & f["false_claim"] & (t["delivered"] <= t["opened"])
+        )
+        outcome = np.where(refunded > 0, fb.REFUNDED, fb.SMOOTH)
+        out.orders(
+            rows, outcome, self.closed_at[at], self.clock[at],
+            truth=truth, final_state=self.state[at], refunded=refunded,
+            released=f["price"] - refunded, buyer_costs=self.fee[at], repaid=self.repaid[at],
+            disputed=disputed, false_claim=false_claim, reason=self.reason[at],
+            kind=np.where(disputed, REFUND_ONLY, -1), asked_at=t["opened"],
+            shipped_at=t["shipped"], delivered_at=t["delivered"],
+            protection_ends_at=t["protection_ends"], opened_at=t["opened"],
+            refund_at=t["refund"], credited_at=t["credited"],
+        )  # fmt: skip
