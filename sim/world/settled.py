@@ -59,22 +59,27 @@ WALKED_TIMERS: dict[str, tuple[str, ...]] = {
     "delivered": ("protection_expires",),
     "completed": ("completion_window_closes",),
     "dispute_open": ("seller_deadline", "auto_escalate", "refer_to_team"),
+    "negotiating": ("auto_escalate",),
+    "awaiting_return": ("return_deadline",),
+    "return_in_transit": ("return_confirm_deadline",),
     "refund_clearing": (),
     "refunded": (),
     "finished": (),
     "finished_uncollected": (),
+    "closed_against_buyer": (),
 }
 """The states the walk goes through, and the table's timers in each, as the walk reads them
 (a test holds them to `machine.timers`)."""
 
-(PAID, SHIPPED, IN_CUSTOMS, LOST, COLLECTION, DELIVERED, COMPLETED, OPEN, CLEARING, REFUNDED,
- FINISHED, UNCOLLECTED) = (STATE_CODE[state] for state in WALKED_TIMERS)  # fmt: skip
-ENDS = (REFUNDED, FINISHED, UNCOLLECTED)
+(PAID, SHIPPED, IN_CUSTOMS, LOST, COLLECTION, DELIVERED, COMPLETED, OPEN, NEGOTIATING,
+ AWAITING_RETURN, RETURN_TRANSIT, CLEARING, REFUNDED, FINISHED, UNCOLLECTED,
+ CLOSED) = (STATE_CODE[state] for state in WALKED_TIMERS)  # fmt: skip
+ENDS = (REFUNDED, FINISHED, UNCOLLECTED, CLOSED)
 ARRIVES = np.array([truth.arrives for truth in Truth])  # by Truth code
 NOT_RECEIVED, DAMAGED, NOT_AS_DESCRIBED = (
     REASON_CODE[reason] for reason in (Reason.NOT_RECEIVED, Reason.DAMAGED, Reason.NOT_AS_DESCRIBED)
 )
-REFUND_ONLY = KIND_CODE[RequestKind.REFUND_ONLY]
+REFUND_ONLY, RETURN = KIND_CODE[RequestKind.REFUND_ONLY], KIND_CODE[RequestKind.RETURN_AND_REFUND]
 
 
 @cache
@@ -209,9 +214,12 @@ class Walk:
         self.extended = np.zeros(n, dtype=bool)  # a seller extends once (L10)
         self.closed_at = np.full(n, NAN)
         self.reason = np.full(n, -1, dtype=np.int64)
-        self.amount = np.zeros(n, dtype=np.int64)
+        self.kind = np.full(n, -1, dtype=np.int64)
+        self.asked = np.zeros(n, dtype=np.int64)  # the amount the dispute asks for
+        self.amount = np.zeros(n, dtype=np.int64)  # offered, then refunded
         self.repaid = np.zeros(n, dtype=np.int64)
-        self.fee = np.zeros(n, dtype=np.int64)
+        self.costs = np.zeros(n, dtype=np.int64)  # the buyer's: return postage, bank fee
+        self.support = np.zeros(n, dtype=bool)  # turned to customer support (E5)
         self.at: dict[str, np.ndarray] = {
             name: np.full(n, NAN)
             for name in (
@@ -222,6 +230,9 @@ class Walk:
                 "delivered",
                 "completed",
                 "opened",
+                "answered",
+                "return_agreed",
+                "return_shipped",
                 "refund",
                 "late_goods",
                 "credited",
@@ -243,7 +254,11 @@ class Walk:
             ((DELIVERED,), self._delivered),
             ((COMPLETED,), self._completed),
             ((OPEN,), self._dispute_open),
+            ((NEGOTIATING,), self._negotiating),
+            ((AWAITING_RETURN,), self._awaiting_return),
+            ((RETURN_TRANSIT,), self._return_in_transit),
             ((CLEARING, REFUNDED), self._payout),
+            ((CLOSED,), self._closed),
         )
         for states, move in phases:
             inside = np.zeros(len(STATE_NAMES), dtype=bool)
@@ -282,8 +297,9 @@ class Walk:
             self.state[at] = STATE_CODE[dest]
             if STATE_CODE[dest] in ENDS:
                 self.closed_at[at] = when
-                # the finished have no move left; the refunded may still see the goods
-                self.walking[at] &= STATE_CODE[dest] == REFUNDED
+                # the finished have no move left; the refunded may still see the goods,
+                # and a buyer who lost may still turn to support
+                self.walking[at] &= STATE_CODE[dest] in (REFUNDED, CLOSED)
         return when
 
     def _hand_back(self, at: np.ndarray) -> None:
@@ -455,12 +471,11 @@ class Walk:
     def _goods_claimed(
         self, at: np.ndarray, time: np.ndarray, contact: np.ndarray, reason: np.ndarray
     ) -> None:
-        """A claim about the goods; a return and refund is not this path's to follow (D11)."""
+        """A claim about the goods: a return and refund when they are faulty and the
+        buyer wants to send them back, else a refund only (D1, D11)."""
         faulty = reason != NOT_RECEIVED
-        returns = ~contact & faulty & self.f["asks_return"][at]
-        self._hand_back(at[returns])
-        keep = ~returns
-        self._claimed(at[keep], time[keep], contact[keep], reason[keep])
+        kind = np.where(faulty & self.f["asks_return"][at], RETURN, REFUND_ONLY)
+        self._claimed(at, time, contact, reason, kind)
 
     # --- the claim and the dispute --------------------------------------------------------
 
@@ -498,33 +513,38 @@ class Walk:
         return np.where(contact, first, when), contact
 
     def _claimed(
-        self, at: np.ndarray, time: np.ndarray, contact: np.ndarray, reason: np.ndarray | int
+        self,
+        at: np.ndarray,
+        time: np.ndarray,
+        contact: np.ndarray,
+        reason: np.ndarray | int,
+        kind: np.ndarray | int = REFUND_ONLY,
     ) -> None:
-        """Fire the claim's move: the message to the seller, or the refund-only dispute."""
+        """Fire the claim's move: the message to the seller, or the dispute."""
         why = np.broadcast_to(np.asarray(reason), at.shape)
+        what = np.broadcast_to(np.asarray(kind), at.shape)
         wrote = self._fire(at[contact], time[contact], "contact_seller", B)
         self.at["contacted"][at[contact]] = wrote
-        at, time, why = at[~contact], time[~contact], why[~contact]
+        at, time, why, what = at[~contact], time[~contact], why[~contact], what[~contact]
         price = self.f["price"][at]
         share = self.f["partial_share"][at]
         asked = np.where(self.f["partial"][at], np.rint(price * share), price)
         amount = np.maximum(1, asked).astype(np.int64)
         back = amount > price  # the machine would refuse it (D5): not this path's to say why
         self._hand_back(at[back])
-        at, time, amount, why = at[~back], time[~back], amount[~back], why[~back]
-        payload = {"amount": amount, "reason": why, "kind": np.full(len(at), REFUND_ONLY)}
+        at, time, amount = at[~back], time[~back], amount[~back]
+        why, what = why[~back], what[~back]
+        payload = {"amount": amount, "reason": why, "kind": what}
         opened = self._fire(at, time, "open_dispute", B, "dispute_open", payload)
         self.at["opened"][at] = opened
-        self.amount[at], self.reason[at] = amount, why
+        self.asked[at], self.amount[at], self.reason[at], self.kind[at] = amount, amount, why, what
 
     def _dispute_open(self, at: np.ndarray) -> None:
         """The seller agrees, or the silence runs out (D7); the parcel showing up, a
         rejection, a counter-offer, an escalation or the team's timer first: not followed."""
         f, policy = self.f, self.policy
         request_at = self.at["opened"][at]
-        undelivered = np.isnan(self.at["delivered"][at])
-        waiting = np.isnan(self.at["collection_started"][at]) | f["collects"][at]
-        late = np.where(undelivered & waiting, self.arrives[at], INF)  # actors._late_parcel
+        late = self._late_parcel(at)
         answer = f["answer1"][at]
         contests = (self.truth[at] == Truth.OK) & f["contests_fine_goods"][at]
         answer = np.where(((answer == COUNTER) | (answer == SILENT)) & contests, REJECT, answer)
@@ -533,10 +553,7 @@ class Walk:
         opened = _on(opened_at=request_at, seller_answered_at=None, seller_responded=False)
         opens = deadlines.manual_escalation_opens(opened, policy)
         wanted = request_at + f["escalation_delay"][at]
-        # the buyer may give up waiting (actors._manual_escalation): counted as escalating
-        never = np.full(len(at), INF)
-        escalates = f["escalates"][at]
-        escalation = never if opens is None else np.where(escalates, np.maximum(opens, wanted), INF)
+        escalation = self._escalation(at, opens, wanted)
         which, time = _earliest(late, seller, escalation)
         deadline = _moments(deadlines.seller_deadline(_on(request_at=request_at), policy))
         silence = policy.seller_silence == "refund"  # guards.silence_means_refund (D7)
@@ -544,12 +561,108 @@ class Walk:
         time = np.where(timer, deadline, time)
         auto = _moments(deadlines.auto_escalation(_on(opened_at=request_at), policy))
         agrees = (which == 1) & (answer == AGREE)
-        back = (auto <= time) | ~(timer | agrees)
+        offer = np.maximum(1, np.rint(f["offer_share"][at] * self.asked[at])).astype(np.int64)
+        counters = ~timer & (which == 1) & (answer == COUNTER) & (offer <= f["price"][at])
+        back = (auto <= time) | ~(timer | agrees | counters)
         self._hand_back(at[back])
-        at, time, timer = at[~back], time[~back], timer[~back]
+        keep = ~back
+        at, time, timer, counters, offer = (
+            at[keep],
+            time[keep],
+            timer[keep],
+            counters[keep],
+            offer[keep],
+        )
+        rejects = self._fire(at[counters], time[counters], "seller_rejects", S, "negotiating",
+                             {"amount": offer[counters]})  # fmt: skip
+        self.at["answered"][at[counters]] = rejects  # actions.record_seller_answer
+        self.amount[at[counters]] = offer[counters]
+        at, time, timer = at[~counters], time[~counters], timer[~counters]
+        returns = self.kind[at] == RETURN
         for chosen, trigger, actor in ((timer, "seller_deadline", P), (~timer, "seller_agrees", S)):
-            refund = self._fire(at[chosen], time[chosen], trigger, actor, "refund_clearing")
+            refunds = chosen & ~returns
+            refund = self._fire(at[refunds], time[refunds], trigger, actor, "refund_clearing")
+            self.at["refund"][at[refunds]] = refund  # actions.refund_requested
+            agreed = chosen & returns
+            agree = self._fire(at[agreed], time[agreed], trigger, actor, "awaiting_return")
+            self.at["return_agreed"][at[agreed]] = agree  # actions.record_return_agreed
+
+    def _negotiating(self, at: np.ndarray) -> None:
+        """The seller countered: the buyer accepts the offer (D8); a parcel showing up,
+        an escalation or the team's timer first, or any other answer: not followed."""
+        f, policy = self.f, self.policy
+        answered, opened_at = self.at["answered"][at], self.at["opened"][at]
+        accepts = f["accepts_offer"][at] & (self.amount[at] > 0)
+        reply = np.where(accepts, answered + f["step"][at], INF)
+        answer = _on(opened_at=opened_at, seller_answered_at=answered, seller_responded=True)
+        opens = deadlines.manual_escalation_opens(answer, policy)
+        wanted = answered + f["escalation_delay"][at]
+        escalation = self._escalation(at, opens, wanted)
+        which, time = _earliest(self._late_parcel(at), reply, escalation)
+        auto = _moments(deadlines.auto_escalation(_on(opened_at=opened_at), policy))
+        back = (which != 1) | (time == INF) | (auto <= time)
+        self._hand_back(at[back])
+        at, time = at[~back], time[~back]
+        accepted = self._fire(at, time, "accept_offer", B, "refund_clearing")
+        self.at["refund"][at] = accepted  # actions.refund_offer
+
+    def _escalation(self, at: np.ndarray, opens: float | None, wanted: np.ndarray) -> np.ndarray:
+        """When the buyer would escalate by hand, from the moment it opens (None: never)
+        and the one the buyer wants; the buyer may give up waiting for it
+        (actors._manual_escalation), which the walk counts as escalating: it hands back."""
+        if opens is None:
+            return np.full(len(at), INF)
+        return np.where(self.f["escalates"][at], np.maximum(opens, wanted), INF)
+
+    def _late_parcel(self, at: np.ndarray) -> np.ndarray:
+        """When tracking shows a parcel that had not come during the dispute (INF: it
+        came, or never will), as `actors._late_parcel` proposes (D12)."""
+        undelivered = np.isnan(self.at["delivered"][at])
+        waiting = np.isnan(self.at["collection_started"][at]) | self.f["collects"][at]
+        return np.where(undelivered & waiting, self.arrives[at], INF)
+
+    # --- returns --------------------------------------------------------------------------
+
+    def _awaiting_return(self, at: np.ndarray) -> None:
+        """The buyer ships the goods back in time, if the postage is worth it; else the
+        deadline passes and the seller is paid (D11)."""
+        f, policy = self.f, self.policy
+        agreed = self.at["return_agreed"][at]
+        postage = np.where(f["free_return"][at], 0, f["return_postage"][at])
+        ship_at = agreed + f["return_delay"][at]
+        deadline = _moments(deadlines.return_ship_deadline(_on(return_agreed_at=agreed), policy))
+        worth = postage <= f["return_tolerance"][at] * f["price"][at]
+        ships = np.where(worth & (ship_at < deadline), ship_at, INF)  # and the window is open
+        timer = deadline <= ships
+        self._fire(at[timer], deadline[timer], "return_deadline", P, "closed_against_buyer")
+        at, ships, postage = at[~timer], ships[~timer], postage[~timer]
+        shipped = self._fire(at, ships, "ship_return", B, "return_in_transit")
+        self.at["return_shipped"][at] = shipped
+        self.costs[at] += postage  # actions.record_return_shipped
+
+    def _return_in_transit(self, at: np.ndarray) -> None:
+        """The seller confirms the return, or its deadline passes: refund as asked (D11)."""
+        f, policy = self.f, self.policy
+        shipped = self.at["return_shipped"][at]
+        confirm = shipped + f["return_transit"][at] + f["confirm_return"][at]
+        deadline = _moments(
+            deadlines.return_confirm_deadline(_on(return_shipped_at=shipped), policy)
+        )
+        timer = deadline <= confirm
+        for chosen, when, trigger, actor in (
+            (timer, deadline, "return_confirm_deadline", P),
+            (~timer, confirm, "seller_confirms_return", S),
+        ):
+            refund = self._fire(at[chosen], when[chosen], trigger, actor, "refund_clearing")
             self.at["refund"][at[chosen]] = refund  # actions.refund_requested
+
+    def _closed(self, at: np.ndarray) -> None:
+        """Closed against the buyer: one who would turns to customer support (E5)."""
+        turns = self.f["contacts_support"][at] & ~self.support[at]
+        self.walking[at[~turns]] = False
+        at = at[turns]
+        self._fire(at, self.clock[at] + self.f["step"][at], "contact_support", B)
+        self.support[at] = True
 
     # --- the payout -----------------------------------------------------------------------
 
@@ -575,7 +688,9 @@ class Walk:
         credited = self._fire(at[bank], time[bank], "bank_credits_refund", K, "refunded")
         self.at["credited"][at[bank]] = credited
         refunded = self.amount[at[bank]]
-        self.fee[at[bank]] = np.rint(refunded * policy.refund_fee_rate)  # actions.record_credit
+        self.costs[at[bank]] += np.rint(refunded * policy.refund_fee_rate).astype(
+            np.int64
+        )  # record_credit
         goods = (which == 1) & comes
         arrived = self._fire(at[goods], time[goods], "goods_arrive_after_refund", C)
         self.at["late_goods"][at[goods]] = arrived  # actions.record_late_goods
@@ -601,16 +716,15 @@ class Walk:
         refunded = np.where(self.state[at] == REFUNDED, self.amount[at], 0)
         truth = self.truth[at]
         f = out.facts(rows)
-        false_claim = (
-            disputed & (truth == Truth.OK) & f["false_claim"] & (t["delivered"] <= t["opened"])
-        )
-        outcome = np.where(refunded > 0, fb.REFUNDED, fb.SMOOTH)
+        after_delivery = t["delivered"] <= t["opened"]
+        false_claim = disputed & (truth == Truth.OK) & f["false_claim"] & after_delivery
+        outcome = np.where(refunded > 0, fb.REFUNDED, np.where(disputed, fb.UNRESOLVED, fb.SMOOTH))
         out.orders(
             rows, outcome, self.closed_at[at], self.clock[at],
             truth=truth, final_state=self.state[at], refunded=refunded,
-            released=f["price"] - refunded, buyer_costs=self.fee[at], repaid=self.repaid[at],
+            released=f["price"] - refunded, buyer_costs=self.costs[at], repaid=self.repaid[at],
             disputed=disputed, false_claim=false_claim, reason=self.reason[at],
-            kind=np.where(disputed, REFUND_ONLY, -1), asked_at=t["opened"],
+            kind=self.kind[at], asked_at=t["opened"],
             shipped_at=t["shipped"], delivered_at=t["delivered"],
             protection_ends_at=t["protection_ends"], opened_at=t["opened"],
             refund_at=t["refund"], credited_at=t["credited"],
