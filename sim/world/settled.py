@@ -79,6 +79,8 @@ ARRIVES = np.array([truth.arrives for truth in Truth])  # by Truth code
 NOT_RECEIVED, DAMAGED, NOT_AS_DESCRIBED = (
     REASON_CODE[reason] for reason in (Reason.NOT_RECEIVED, Reason.DAMAGED, Reason.NOT_AS_DESCRIBED)
 )
+FAULTY = [int(Truth.DAMAGED), int(Truth.NOT_AS_DESCRIBED)]
+SHOWS, CANCELS, OTHER = range(3)  # what a late parcel brings during a dispute (D12)
 REFUND_ONLY, RETURN = KIND_CODE[RequestKind.REFUND_ONLY], KIND_CODE[RequestKind.RETURN_AND_REFUND]
 
 
@@ -230,6 +232,7 @@ class Walk:
                 "delivered",
                 "completed",
                 "opened",
+                "shown",
                 "answered",
                 "return_agreed",
                 "return_shipped",
@@ -244,9 +247,10 @@ class Walk:
     def run(self) -> np.ndarray:
         """Walk every order to its end or hand it back; which ones ended here.
 
-        No move goes back to an earlier phase of the order (transport, collection,
-        delivery, completion, dispute, payout), and orders do not touch each other, so
-        each phase is walked to its end before the next begins."""
+        Orders do not touch each other, and hardly any move goes back to an earlier phase
+        of the order (transport, collection, delivery, completion, dispute, payout), so
+        each phase is walked to its end before the next begins; the phases are walked
+        again while any order is left."""
         phases = (
             ((PAID,), self._paid),
             ((SHIPPED, IN_CUSTOMS, LOST), self._transport),
@@ -260,16 +264,15 @@ class Walk:
             ((CLEARING, REFUNDED), self._payout),
             ((CLOSED,), self._closed),
         )
-        for states, move in phases:
-            inside = np.zeros(len(STATE_NAMES), dtype=bool)
-            inside[list(states)] = True
-            while True:
-                going = np.flatnonzero(self.walking)
-                going = going[inside[self.state[going]]]
-                if not len(going):
-                    break
-                move(going)
-        assert not self.walking.any(), "an order the walk neither ended nor handed back"
+        inside = [(np.isin(np.arange(len(STATE_NAMES)), states), move) for states, move in phases]
+        while self.walking.any():  # again, for the few a cancelled dispute sends back (D13)
+            for states_in, move in inside:
+                while True:
+                    going = np.flatnonzero(self.walking)
+                    going = going[states_in[self.state[going]]]
+                    if not len(going):
+                        break
+                    move(going)
         return ~self.handed_back
 
     # --- firing ---------------------------------------------------------------------------
@@ -429,6 +432,7 @@ class Walk:
         )  # fmt: skip
         problem = truth != Truth.OK
         complains = (reason >= 0) & ~np.isnan(delivered) & ~(f["misses_window"][at] & problem)
+        complains &= np.isnan(self.at["opened"][at])  # the buyer makes one claim
         return np.where(complains, delivered + f["notice"][at], INF), reason
 
     def _goods_claim(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -500,6 +504,7 @@ class Walk:
         latest = np.minimum(wanted, closes - f["last_minute"][at])
         when = np.maximum(np.maximum(opens, latest), self.clock[at])
         claims = ~f["misses_window"][at] & (self.arrives[at] > wanted) & (when < closes)
+        claims &= np.isnan(self.at["opened"][at])  # the buyer makes one claim
         time, contact = self._claim(at, when)
         return np.where(claims, time, INF), contact
 
@@ -544,7 +549,7 @@ class Walk:
         rejection, a counter-offer, an escalation or the team's timer first: not followed."""
         f, policy = self.f, self.policy
         request_at = self.at["opened"][at]
-        late = self._late_parcel(at)
+        late, what = self._late_parcel(at)
         answer = f["answer1"][at]
         contests = (self.truth[at] == Truth.OK) & f["contests_fine_goods"][at]
         answer = np.where(((answer == COUNTER) | (answer == SILENT)) & contests, REJECT, answer)
@@ -563,9 +568,12 @@ class Walk:
         agrees = (which == 1) & (answer == AGREE)
         offer = np.maximum(1, np.rint(f["offer_share"][at] * self.asked[at])).astype(np.int64)
         counters = ~timer & (which == 1) & (answer == COUNTER) & (offer <= f["price"][at])
-        back = (auto <= time) | ~(timer | agrees | counters)
+        parcel = ~timer & (which == 0) & (what != OTHER)
+        back = (auto <= time) | ~(timer | agrees | counters | parcel)
         self._hand_back(at[back])
         keep = ~back
+        self._parcel_during_dispute(at[keep & parcel], time[keep & parcel], what[keep & parcel])
+        keep &= ~parcel
         at, time, timer, counters, offer = (
             at[keep],
             time[keep],
@@ -587,6 +595,19 @@ class Walk:
             agree = self._fire(at[agreed], time[agreed], trigger, actor, "awaiting_return")
             self.at["return_agreed"][at[agreed]] = agree  # actions.record_return_agreed
 
+    def _parcel_during_dispute(self, at: np.ndarray, time: np.ndarray, what: np.ndarray) -> None:
+        """Tracking shows the parcel delivered after all; the honest buyer then cancels
+        the dispute, back to the goods in hand, or to the end if protection is over (D12,
+        D13)."""
+        shows = what == SHOWS
+        shown = self._fire(at[shows], time[shows], "tracking_shows_delivered", C)
+        self.at["delivered"][at[shows]] = self.at["shown"][at[shows]] = shown
+        at, time = at[~shows], time[~shows]
+        when = np.maximum(time, self.clock[at])
+        over = when >= self.at["protection_ends"][at]  # guards.protection_over
+        self._fire(at[over], when[over], "cancel_dispute", B, "finished")
+        self._fire(at[~over], when[~over], "cancel_dispute", B, "delivered")
+
     def _negotiating(self, at: np.ndarray) -> None:
         """The seller countered: the buyer accepts the offer (D8); a parcel showing up,
         an escalation or the team's timer first, or any other answer: not followed."""
@@ -598,7 +619,7 @@ class Walk:
         opens = deadlines.manual_escalation_opens(answer, policy)
         wanted = answered + f["escalation_delay"][at]
         escalation = self._escalation(at, opens, wanted)
-        which, time = _earliest(self._late_parcel(at), reply, escalation)
+        which, time = _earliest(self._late_parcel(at)[0], reply, escalation)
         auto = _moments(deadlines.auto_escalation(_on(opened_at=opened_at), policy))
         back = (which != 1) | (time == INF) | (auto <= time)
         self._hand_back(at[back])
@@ -614,12 +635,22 @@ class Walk:
             return np.full(len(at), INF)
         return np.where(self.f["escalates"][at], np.maximum(opens, wanted), INF)
 
-    def _late_parcel(self, at: np.ndarray) -> np.ndarray:
-        """When tracking shows a parcel that had not come during the dispute (INF: it
-        came, or never will), as `actors._late_parcel` proposes (D12)."""
+    def _late_parcel(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """What tracking and the buyer do about a parcel that had not come when the
+        dispute opened (D12), as `actors._late_parcel` proposes: when, and which (`SHOWS`
+        it delivered; the honest buyer `CANCELS`; faulty goods change the reason, `OTHER`,
+        which the walk does not follow); INF: nothing, as for a dishonest buyer."""
+        f = self.f
         undelivered = np.isnan(self.at["delivered"][at])
-        waiting = np.isnan(self.at["collection_started"][at]) | self.f["collects"][at]
-        return np.where(undelivered & waiting, self.arrives[at], INF)
+        waiting = np.isnan(self.at["collection_started"][at]) | f["collects"][at]
+        shows = undelivered & waiting & (self.arrives[at] < INF)
+        shown = self.at["shown"][at]
+        react = shown + f["step"][at]
+        faulty = np.isin(self.truth[at], FAULTY)
+        reacts = ~np.isnan(shown) & (faulty | ~f["false_claim"][at])
+        time = np.where(shows, self.arrives[at], np.where(reacts, react, INF))
+        what = np.where(shows, SHOWS, np.where(faulty, OTHER, CANCELS))
+        return time, what
 
     # --- returns --------------------------------------------------------------------------
 
