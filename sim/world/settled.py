@@ -79,7 +79,10 @@ ARRIVES = np.array([truth.arrives for truth in Truth])  # by Truth code
 NOT_RECEIVED, DAMAGED, NOT_AS_DESCRIBED = (
     REASON_CODE[reason] for reason in (Reason.NOT_RECEIVED, Reason.DAMAGED, Reason.NOT_AS_DESCRIBED)
 )
-FAULTY = [int(Truth.DAMAGED), int(Truth.NOT_AS_DESCRIBED)]
+OK, LOST_GOODS, DAMAGED_GOODS, WRONG_GOODS = (
+    int(truth) for truth in (Truth.OK, Truth.LOST, Truth.DAMAGED, Truth.NOT_AS_DESCRIBED)
+)
+FAULTY = np.isin(np.arange(len(Truth)), (DAMAGED_GOODS, WRONG_GOODS))  # by Truth code
 SHOWS, CANCELS, OTHER = range(3)  # what a late parcel brings during a dispute (D12)
 REFUND_ONLY, RETURN = KIND_CODE[RequestKind.REFUND_ONLY], KIND_CODE[RequestKind.RETURN_AND_REFUND]
 
@@ -95,6 +98,12 @@ def _codes(trigger: str, actor: int, dest: str | None = None) -> np.ndarray:
                 TRIGGER_CODE[trigger], STATE_CODE[source], STATE_CODE[to], actor
             )
     return codes
+
+
+@cache
+def _among(states: tuple[int, ...]) -> np.ndarray:
+    """Whether each state (by code) is one of `states`."""
+    return np.isin(np.arange(len(STATE_NAMES)), states)
 
 
 class SetAside:
@@ -205,6 +214,7 @@ class Walk:
         self.f = Picked(arrivals.block.columns, rows)
         self.truth = arrivals.truth[rows]
         self.arriving = ARRIVES[self.truth]
+        self.complaint = self._complaints()
         self.paid_at = arrivals.created[rows]
         self.state = np.full(n, PAID, dtype=np.int8)
         self.clock = self.paid_at.copy()
@@ -264,7 +274,7 @@ class Walk:
             ((CLEARING, REFUNDED), self._payout),
             ((CLOSED,), self._closed),
         )
-        inside = [(np.isin(np.arange(len(STATE_NAMES)), states), move) for states, move in phases]
+        inside = [(_among(states), move) for states, move in phases]
         while self.walking.any():  # again, for the few a cancelled dispute sends back (D13)
             for states_in, move in inside:
                 while True:
@@ -350,7 +360,7 @@ class Walk:
         customs = np.where(held, customs_at + f["customs_days"][at],
                            np.where(holds & (clock <= customs_at), customs_at, INF))  # fmt: skip
         tracking = np.where(self.seen[at], INF, shipped + f["tracking_lag"][at])
-        declared = (self.truth[at] == Truth.LOST) & f["declared_lost"][at]
+        declared = (self.truth[at] == LOST_GOODS) & f["declared_lost"][at]
         lost_at = np.where(declared, shipped + f["lost_declared_after"][at] * f["transit"][at], INF)
         extension, days = self._extension(at)
         claim, contact = self._not_received(at)
@@ -421,19 +431,21 @@ class Walk:
     def _goods_claim_time(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """When and why the buyer complains about delivered goods (INF: never), as
         `actors._goods_claim_time` says: real faults, or a false claim."""
-        f = self.f
-        truth, delivered = self.truth[at], self.at["delivered"][at]
-        false_reason = np.where(f["false_not_received"][at], NOT_RECEIVED, NOT_AS_DESCRIBED)
+        delivered, reason = self.at["delivered"][at], self.complaint[at]
+        complains = (reason >= 0) & ~np.isnan(delivered) & np.isnan(self.at["opened"][at])
+        return np.where(complains, delivered + self.f["notice"][at], INF), reason
+
+    def _complaints(self) -> np.ndarray:
+        """Why each buyer would complain about the goods delivered (-1: not, or too late to
+        bother, `misses_window`): a real fault, or a false claim."""
+        f, truth = self.f, self.truth
+        false_reason = np.where(f["false_not_received"], NOT_RECEIVED, NOT_AS_DESCRIBED)
         reason = np.select(
-            [truth == Truth.DAMAGED, truth == Truth.NOT_AS_DESCRIBED,
-             (truth == Truth.OK) & f["false_claim"][at]],
+            [truth == DAMAGED_GOODS, truth == WRONG_GOODS, (truth == OK) & f["false_claim"]],
             [DAMAGED, NOT_AS_DESCRIBED, false_reason],
             default=-1,
-        )  # fmt: skip
-        problem = truth != Truth.OK
-        complains = (reason >= 0) & ~np.isnan(delivered) & ~(f["misses_window"][at] & problem)
-        complains &= np.isnan(self.at["opened"][at])  # the buyer makes one claim
-        return np.where(complains, delivered + f["notice"][at], INF), reason
+        )
+        return np.where(f["misses_window"] & (truth != OK), -1, reason)
 
     def _goods_claim(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The buyer's claim about the goods from the current state: its time (INF:
@@ -551,7 +563,7 @@ class Walk:
         request_at = self.at["opened"][at]
         late, what = self._late_parcel(at)
         answer = f["answer1"][at]
-        contests = (self.truth[at] == Truth.OK) & f["contests_fine_goods"][at]
+        contests = (self.truth[at] == OK) & f["contests_fine_goods"][at]
         answer = np.where(((answer == COUNTER) | (answer == SILENT)) & contests, REJECT, answer)
         answered = request_at + f["answer_delay1"][at] * policy.seller_response_days
         seller = np.where(answer == SILENT, INF, answered)
@@ -646,7 +658,7 @@ class Walk:
         shows = undelivered & waiting & (self.arrives[at] < INF)
         shown = self.at["shown"][at]
         react = shown + f["step"][at]
-        faulty = np.isin(self.truth[at], FAULTY)
+        faulty = FAULTY[self.truth[at]]
         reacts = ~np.isnan(shown) & (faulty | ~f["false_claim"][at])
         time = np.where(shows, self.arrives[at], np.where(reacts, react, INF))
         what = np.where(shows, SHOWS, np.where(faulty, OTHER, CANCELS))
@@ -748,7 +760,7 @@ class Walk:
         truth = self.truth[at]
         f = out.facts(rows)
         after_delivery = t["delivered"] <= t["opened"]
-        false_claim = disputed & (truth == Truth.OK) & f["false_claim"] & after_delivery
+        false_claim = disputed & (truth == OK) & f["false_claim"] & after_delivery
         outcome = np.where(refunded > 0, fb.REFUNDED, np.where(disputed, fb.UNRESOLVED, fb.SMOOTH))
         out.orders(
             rows, outcome, self.closed_at[at], self.clock[at],
