@@ -67,6 +67,9 @@ SELLER_SCHEMA: dict[str, str] = {
 }  # fmt: skip
 
 
+MOVE = 31  # days a kept window may move on by (`Monitor.sums`)
+
+
 class Monitor:
     """The counts, windows and standings of one run's sellers and buyers."""
 
@@ -76,14 +79,19 @@ class Monitor:
         self.population = people.population
         self.metric: Metric | None = enforced(policy)
         metrics = [*METRICS.values(), *([self.metric] if self.metric else [])]
-        self.ring = 2 + max(
-            int(max(m.window_days, m.fallback_days)) * (2 if m.lagged else 1) for m in metrics
-        )
+        self.ring = (
+            MOVE
+            + 2
+            + max(
+                int(max(m.window_days, m.fallback_days)) * (2 if m.lagged else 1) for m in metrics
+            )
+        )  # days kept: the longest window, and the days a kept window may move on by
         n = people.sellers.size
         self._totals = np.zeros((len(COUNTS), n), dtype=np.int64)
         # each closed day's counts, sparse: flat keys (count * sellers + seller) and sums
         self._days: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._sums: dict[tuple[int, int, int], np.ndarray] = {}  # this day's windows
+        # the last answer for each window (width, lag): its first and end day, and sums
+        self._windows: dict[tuple[int, int], tuple[int, int, np.ndarray]] = {}
         # counts of days not yet closed, by day: flat keys (count * sellers + seller)
         self._waiting: dict[int, list[np.ndarray]] = defaultdict(list)
         self._one: list[tuple[float, int, int]] = []  # counts noted one at a time
@@ -152,7 +160,6 @@ class Monitor:
             self._totals.reshape(-1)[keys] += sums
         for d in [d for d in self._days if d < day - self.ring]:
             del self._days[d]
-        self._sums = {}
         sellers = self.people.sellers
         if orders_yesterday:
             sellers.lost_orders += orders_yesterday * np.maximum(self._expected - self._shares, 0)
@@ -177,17 +184,33 @@ class Monitor:
             self.claims(time, buyer)
 
     def sums(self, day: int, days: float, lag: int = 0) -> np.ndarray:
-        """Each count's sum by seller over the `days` before `day` (minus `lag` windows)."""
+        """Each count's sum by seller over the `days` before `day` (minus `lag` windows).
+
+        A window is kept from one evaluation to the next and moved on: the days it gains
+        are added and the days it loses taken away (integer counts: exact), unless it
+        moved so far that adding it up again is as cheap, or its lost days are gone."""
         width = round(days)
-        key = (day, width, lag)
-        if key not in self._sums:
-            end, start = day - lag * width, day - (lag + 1) * width
-            parts = [self._days[d] for d in range(max(start, 0), end) if d in self._days]
-            flat = np.concatenate([np.empty(0, np.int64), *(keys for keys, _ in parts)])
-            weights = np.concatenate([np.empty(0, np.int64), *(sums for _, sums in parts)])
-            summed = np.bincount(flat, weights, minlength=self._totals.size)
-            self._sums[key] = summed.astype(np.int64).reshape(self._totals.shape)
-        return self._sums[key]
+        end, start = day - lag * width, day - (lag + 1) * width
+        held = self._windows.get((width, lag))
+        if held is not None and held[0] == start:
+            return held[2]
+        if held is not None and held[0] <= start < held[0] + width and held[0] >= day - self.ring:
+            summed = held[2].reshape(-1).copy()  # the last answer may still be in use
+            self._add(summed, held[1], end)
+            self._add(summed, held[0], start, sign=-1)
+        else:
+            summed = np.zeros(self._totals.size, dtype=np.int64)
+            self._add(summed, start, end)
+        window = summed.reshape(self._totals.shape)
+        self._windows[width, lag] = (start, end, window)
+        return window
+
+    def _add(self, summed: np.ndarray, first: int, end: int, sign: int = 1) -> None:
+        """Add (or take away) the counts of days `first` to `end` (excluded) to `summed`."""
+        for d in range(max(first, 0), end):
+            if d in self._days:
+                keys, counts = self._days[d]
+                summed[keys] += sign * counts  # a day's keys are distinct
 
     def evaluate(self, day: int, metric: Metric) -> tuple[np.ndarray, np.ndarray]:
         """Each seller's metric at `day`, and its tier under the metric's thresholds."""
