@@ -138,8 +138,14 @@ def _part(part: tuple, name: str) -> np.ndarray:
     """A group's values of a varying column: its own, or a plain order's."""
     rows, varying = part[0], part[4]
     if name in varying:
-        return np.asarray(varying[name])
-    return np.broadcast_to(PLAIN_DEFAULTS[name], (len(rows),))
+        return _filled(varying[name], len(rows))
+    return np.full(len(rows), PLAIN_DEFAULTS[name])
+
+
+def _filled(value: np.ndarray | float | int, n: int) -> np.ndarray:
+    """`value` for each of `n` rows: an array as it is, a single value repeated."""
+    value = np.asarray(value)
+    return value if value.ndim else np.full(n, value)
 
 
 PLAIN_DEFAULTS: dict[str, float | int] = {
@@ -181,9 +187,9 @@ def order_columns(
         "hold_days": f["hold_days"],
     }
     for name in ORDER_COLUMNS:
-        if name in columns:
-            continue
-        value = varying.pop(name) if name in varying else PLAIN_DEFAULTS[name]
-        columns[name] = np.broadcast_to(value, (n,))
+        if name not in columns:
+            columns[name] = _filled(
+                varying.pop(name) if name in varying else PLAIN_DEFAULTS[name], n
+            )
     assert not varying, varying
-    return {name: np.asarray(columns[name]) for name in ORDER_COLUMNS}
+    return {name: columns[name] for name in ORDER_COLUMNS}
