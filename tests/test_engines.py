@@ -1,7 +1,8 @@
 """The default engine equals the reference engine: same orders, events and queue tables.
 
-The default engine keeps orders off SimPy's heap and resolves plain-path orders a block
-at a time (sim.world.plain); the reference engine is all-SimPy. Their tables must be
+The default engine keeps orders off SimPy's heap, resolves plain-path orders a block at a
+time (sim.world.plain) and walks the disputes sellers settle many at once
+(sim.world.settled); the reference engine is all-SimPy. Their tables must be
 identical to the bit, on every shipped scenario and several seeds.
 """
 
@@ -10,7 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from machine.table import TRIGGERS
+from machine.timers import TIMED_ROWS
 from sim.experiments.scenario import load_arms, load_scenario
+from sim.world import settled
 from sim.world.runner import run
 from tests.helpers import ROOT
 
@@ -114,3 +118,34 @@ def test_both_engines_agree_over_a_year_window_with_its_warm_up(name, arm):
     warm_up = scenario.run.warmup_days * 40
     assert o["order_id"][o["measured"] == 1].min() > warm_up / 2, "the warm-up's orders came first"
     assert fast.horizon > fast.window.end_day, "the window's orders followed to their end"
+
+
+def test_the_comparison_sees_every_move_the_walk_follows(monkeypatch):
+    """The walk (sim.world.settled) restates the actors' choices for the disputes sellers
+    settle: the equality above proves it only for the moves its runs make. Every move the
+    walk follows is made, by an order it settles, in those very runs."""
+    walked: list[np.ndarray] = []
+    write = settled.Walk.write
+
+    def noting(walk, out, done):
+        walked.append(walk.ids[done])
+        write(walk, out, done)
+
+    monkeypatch.setattr(settled.Walk, "write", noting)
+    seen: set[str] = set()
+    for path in SCENARIOS:
+        scenario = load_scenario(path)
+        for seed in SEEDS:
+            walked.clear()
+            events = run(scenario, seed, orders=ORDERS).events
+            ids = np.concatenate([np.empty(0, np.int64), *walked])
+            mine = np.isin(events["order_id"], ids)
+            seen |= {TRIGGERS[code] for code in np.unique(events["trigger"][mine])}
+    assert set(settled.FOLLOWED) <= seen, sorted(set(settled.FOLLOWED) - seen)
+    assert seen <= set(settled.FOLLOWED), sorted(seen - set(settled.FOLLOWED))
+
+
+def test_the_walk_reads_the_timers_the_table_has():
+    """A timer the walk does not know of would let it fire past a deadline."""
+    for state, triggers in settled.WALKED_TIMERS.items():
+        assert tuple(dict.fromkeys(r.trigger for r in TIMED_ROWS[state])) == triggers, state

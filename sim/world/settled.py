@@ -71,6 +71,18 @@ WALKED_TIMERS: dict[str, tuple[str, ...]] = {
 """The states the walk goes through, and the table's timers in each, as the walk reads them
 (a test holds them to `machine.timers`)."""
 
+FOLLOWED = (
+    "ship", "tracking_update", "customs_hold", "customs_release", "parcel_lost",
+    "arrive_at_post_office", "deliver", "collect_parcel", "collection_period_ends",
+    "extend_protection", "contact_seller", "open_dispute", "confirm_receipt",
+    "protection_expires", "completion_window_closes", "seller_agrees", "seller_deadline",
+    "seller_rejects", "accept_offer", "tracking_shows_delivered", "cancel_dispute",
+    "ship_return", "return_deadline", "seller_confirms_return", "return_confirm_deadline",
+    "bank_credits_refund", "goods_arrive_after_refund", "buyer_repays_seller",
+    "contact_support",
+)  # fmt: skip
+"""The triggers the walk fires: every other move hands the order back."""
+
 (PAID, SHIPPED, IN_CUSTOMS, LOST, COLLECTION, DELIVERED, COMPLETED, OPEN, NEGOTIATING,
  AWAITING_RETURN, RETURN_TRANSIT, CLEARING, REFUNDED, FINISHED, UNCOLLECTED,
  CLOSED) = (STATE_CODE[state] for state in WALKED_TIMERS)  # fmt: skip
@@ -211,6 +223,7 @@ class Walk:
     def __init__(self, world: Marketplace, arrivals: Arrivals, rows: np.ndarray) -> None:
         n = len(rows)
         self.world, self.policy, self.rows = world, world.policy, rows
+        self.ids = arrivals.ids_of(rows)
         self.f = Picked(arrivals.block.columns, rows)
         self.truth = arrivals.truth[rows]
         self.arriving = ARRIVES[self.truth]
@@ -298,6 +311,7 @@ class Walk:
     ) -> np.ndarray:
         """Fire `trigger` on orders `at` at `time`, or their clock if later, to `dest` (or
         staying); the instants it fired at."""
+        assert trigger in FOLLOWED, trigger
         if not len(at):
             return time
         code = _codes(trigger, actor, dest)[self.state[at]]
