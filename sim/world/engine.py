@@ -22,7 +22,8 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
-from sim.world import plain, settled
+from sim.world import aside as set_aside
+from sim.world import plain
 from sim.world.actors import REVIEW
 from sim.world.marketplace import Marketplace, Tick, paused_gc
 from sim.world.worldorder import WorldOrder
@@ -33,7 +34,7 @@ class FastWorld(Marketplace):
 
     def run(self) -> FastWorld:
         # Checking invariants needs every order's own trace: run them one by one.
-        aside = None if self.check_invariants else settled.SetAside(self)
+        aside = None if self.check_invariants else set_aside.SetAside(self)
         with paused_gc():
             for arrivals in self.arrivals():
                 if isinstance(arrivals, Tick):  # every event before the day has happened

@@ -2,23 +2,26 @@
 
 The commonest dispute: the parcel is lost, on fake tracking, late, damaged or not as
 described (or the buyer only says so); the buyer may write to the seller first, and the
-seller may extend the protection (D2, L10); the buyer opens a refund-only dispute (D1);
-the seller agrees, or stays silent until the deadline and the platform refunds (D7); the
-bank credits the refund (P1); goods that still come may be paid back (P3). With them go
-the orders that might have had such a dispute and had none: protection running out
-before a claim, a parcel left at the post office, a buyer who confirmed. No one else
-takes part, so none of these orders needs a place on the event heap.
+seller may extend the protection (D2, L10); the buyer opens a dispute (D1); the seller
+agrees, stays silent until the deadline, or counters with an offer the buyer accepts (D7,
+D8); a return goes back and is confirmed, or is never sent (D11); a parcel that shows up
+during the dispute ends it for an honest buyer (D12, D13); the bank credits the refund
+(P1); goods that still come may be paid back (P3). With them go the orders that might have
+had such a dispute and had none: protection running out before a claim, a parcel left at
+the post office, a buyer who confirmed. No one else takes part, so none of these orders
+needs a place on the event heap.
 
-`Walk` moves these orders over columns. Each round, every order still walking asks its
-state's candidates as `sim.world.actors` and the table's timers would, with the same
-ties (the actor listed first wins; a timer wins at its very instant; a move fires at the
-later of its own time and the order's clock), and fires the earliest. A move the walk
-does not follow (a return, a rejection, a counter-offer, a parcel showing up during the
-dispute, an escalation that might come first) hands the order back whole to the
-per-event path, which runs it from its start: nothing it did here is kept. So the walk
-need not foresee which orders stay on it, only be exact on the moves it follows, which
-`tests/test_engines.py` proves against the reference engine. The timetable is not
-restated: the deadlines come from `machine.deadlines`, called on columns.
+`Walk` moves these orders over columns (`sim.world.aside` gathers them). Each round,
+every order still walking asks its state's candidates as `sim.world.actors` and the
+table's timers would, with the same ties (the actor listed first wins; a timer wins at
+its very instant; a move fires at the later of its own time and the order's clock), and
+fires the earliest. A move the walk does not follow (`FOLLOWED` lists those it does: a
+rejection without an offer, a modified request, a changed reason, an escalation that
+might come first are not) hands the order back whole to the per-event path, which runs
+it from its start: nothing it did here is kept. So the walk need not foresee which orders
+stay on it, only be exact on the moves it follows, which `tests/test_engines.py` proves
+against the reference engine. The timetable is not restated: the deadlines come from
+`machine.deadlines`, called on columns.
 """
 
 from __future__ import annotations
@@ -36,19 +39,15 @@ from machine.order import Reason, RequestKind
 from sim.world import feedback as fb
 from sim.world.actors import B, C, K, P, S, clearing_days
 from sim.world.draws import AGREE, COUNTER, REJECT, SILENT
-from sim.world.marketplace import Arrivals
 from sim.world.recorder import KIND_CODE, REASON_CODE, STATE_CODE, STATE_NAMES, TRIGGER_CODE, pack
 from sim.world.truth import Truth
 from sim.world.written import Picked, Written
 
 if TYPE_CHECKING:
-    from machine.policy import Policy
-    from sim.world.marketplace import Marketplace
-    from sim.world.worldorder import WorldOrder
+    from sim.world.marketplace import Arrivals, Marketplace
 
 INF = np.inf
 NAN = np.nan
-SLACK = 1e-6  # days: kept off `first_contact` against rounding
 
 WALKED_TIMERS: dict[str, tuple[str, ...]] = {
     "paid": ("handling_time_expires",),
@@ -116,87 +115,6 @@ def _codes(trigger: str, actor: int, dest: str | None = None) -> np.ndarray:
 def _among(states: tuple[int, ...]) -> np.ndarray:
     """Whether each state (by code) is one of `states`."""
     return np.isin(np.arange(len(STATE_NAMES)), states)
-
-
-class SetAside:
-    """Orders the walk may settle, set aside as they arrive and walked many at once.
-
-    A walk costs about as much for a few orders as for thousands, so the orders are
-    gathered over days. They may wait: until `first_contact`, nothing an order does is
-    seen by another (the sellers' counts, a buyer's claims, the feedback, what buyers
-    and sellers learn, the case team). `due_by(day)` says when the world must walk them
-    before it moves on to `day`; a world without days walks them at `CAP` or at the end.
-    """
-
-    CAP = 4_096  # orders set aside at most
-
-    def __init__(self, world: Marketplace) -> None:
-        self.world = world
-        self._parts: list[Arrivals] = []
-        self.size = 0
-        self._due = INF
-
-    def add(self, arrivals: Arrivals, rows: np.ndarray) -> np.ndarray:
-        """Set aside those of the block's `rows` the walk may settle; return the others
-        (in their order), to be run one by one now."""
-        tried = may_settle(self.world, arrivals, rows)
-        if not tried.any():
-            return rows
-        part = arrivals.taken(rows[tried])
-        self._parts.append(part)
-        self.size += part.size
-        self._due = min(self._due, float(first_contact(self.world.policy, part).min()))
-        return rows[~tried]
-
-    def due_by(self, day: float) -> bool:
-        """Whether the orders set aside must be walked before the world reaches `day`."""
-        return bool(self._parts) and (self._due < day or self.size >= self.CAP)
-
-    def release(self) -> list[WorldOrder]:
-        """Walk every order set aside and write those it settles; the others, as world
-        orders to run one by one from their start."""
-        if not self._parts:
-            return []
-        batch = Arrivals.joined(self._parts)
-        self._parts, self.size, self._due = [], 0, INF
-        walk = Walk(self.world, batch, np.arange(batch.size))
-        settled = walk.run()
-        if settled.any():
-            out = Written(self.world, batch, batch.block.columns)
-            walk.write(out, settled)
-            out.flush()
-        return batch.orders(np.flatnonzero(~settled))
-
-
-def first_contact(policy: Policy, arrivals: Arrivals) -> np.ndarray:
-    """The earliest instant each order could touch what others see, whatever path it
-    takes: every such event (a confirmation, protection running out, a dispute, and all
-    that follows them) comes after the parcel arrives, protection ends or a dispute may
-    be opened, from the shipment on (L4's expiry, which comes earlier, is the plain path's)."""
-    c = arrivals.block.columns
-    shipped = np.maximum(arrivals.created + c["handling"], arrivals.created)
-    held = np.where(c["customs"], c["customs_days"], 0.0)
-    journey = np.where(ARRIVES[arrivals.truth], c["transit"] + held, INF)
-    soonest = np.minimum(np.minimum(journey, policy.protection_days),
-                         deadlines.dispute_wait(c["promised"], policy))  # fmt: skip
-    return shipped + soonest - SLACK
-
-
-def may_settle(world: Marketplace, arrivals: Arrivals, rows: np.ndarray) -> np.ndarray:
-    """Which of `rows` the walk tries: orders whose dispute facts were drawn and that keep
-    the moves it does not follow out of the way from the start (a cancellation, a form
-    the machine refuses, the abuse review)."""
-    c, policy = arrivals.block.columns, world.policy
-    may = arrivals.disputable[rows]
-    rows = rows[may]
-    may[may] = (
-        c["ships"][rows]
-        & ~c["cancels"][rows]
-        & ~c["under_review"][rows]
-        & ~c["form_error"][rows]  # the form goes through as it is (D6) ...
-        & (c["image_mb"][rows] < policy.max_image_mb)  # ... its images under the limit
-    )
-    return may
 
 
 def _earliest(*times: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
