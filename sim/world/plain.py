@@ -7,10 +7,10 @@ processing time), or never shipped in time, and refunded through the bank. For t
 actors' choices reduce to comparing a few drawn times with the platform's timetable, which
 numpy does for a whole block at once. `resolve` finds the orders whose drawn facts can only
 take this path, writes their events and rows as columns, and returns the rest, which
-the engine runs one by one.
+the engine walks (`sim.world.settled`) or runs one by one.
 
-This is the one place that restates what `sim.world.actors` would decide, so it is
-proven rather than trusted: `tests/test_engines.py` runs every shipped scenario through
+This and the walk are the two places that restate what `sim.world.actors` would decide,
+so they are proven rather than trusted: `tests/test_engines.py` runs every shipped scenario through
 both engines and demands identical tables. The timetable itself is not restated: the
 deadlines come from `machine.deadlines`, called on columns instead of one order. Ties
 are decided as the engines do: between actors the one listed first wins, and a timer
