@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from machine import deadlines
+from sim.world.dispute_facts import SLACK  # days kept off the bound against rounding
 from sim.world.marketplace import Arrivals
 from sim.world.settled import ARRIVES, INF, Walk
 from sim.world.written import Written
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
     from machine.policy import Policy
     from sim.world.marketplace import Marketplace
     from sim.world.worldorder import WorldOrder
-
-SLACK = 1e-6  # days: kept off `first_contact` against rounding
 
 
 class SetAside:
@@ -65,7 +64,7 @@ class SetAside:
         walk = Walk(self.world, batch, np.arange(batch.size))
         settled = walk.run()
         if settled.any():
-            out = Written(self.world, batch, batch.block.columns)
+            out = Written(self.world, batch)
             walk.write(out, settled)
             out.flush()
         return batch.orders(np.flatnonzero(~settled))

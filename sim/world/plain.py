@@ -67,7 +67,7 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     plain &= arrives < protection_ends
     plain &= col["misses_window"] | (arrives <= shipped + col["promised"] + col["patience"])
 
-    out = Written(world, arrivals, col)
+    out = Written(world, arrivals)
     rows = np.flatnonzero(plain)
     if len(rows):
         _write_delivered(out, rows, shipped[rows], arrives[rows], protection_ends[rows])

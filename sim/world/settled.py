@@ -379,21 +379,21 @@ class Walk:
         )
         return np.where(f["misses_window"] & (truth != OK), -1, reason)
 
-    def _goods_claim(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The buyer's claim about the goods from the current state: its time (INF:
-        none), whether it is the message to the seller, and the reason (D1-D6)."""
-        complains, reason = self._goods_claim_time(at)
+    def _goods_claim(self, at: np.ndarray, complains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The buyer's claim about the goods from the current state, who would complain at
+        `complains` (`_goods_claim_time`): its time (INF: none), and whether it is the
+        message to the seller (D1-D6)."""
         opens, closes = self._dispute_window(at)
         when = np.maximum(np.maximum(complains, opens), self.clock[at])
         claims = (complains < INF) & (when < closes)
         time, contact = self._claim(at, when)
-        return np.where(claims, time, INF), contact, reason
+        return np.where(claims, time, INF), contact
 
     def _delivered(self, at: np.ndarray) -> None:
         """Delivered: the buyer complains or confirms; protection may run out (L9, L11, D1)."""
         f = self.f
-        claim, contact, reason = self._goods_claim(at)
-        complains, _ = self._goods_claim_time(at)
+        complains, reason = self._goods_claim_time(at)
+        claim, contact = self._goods_claim(at, complains)
         confirm_at = self.at["delivered"][at] + f["confirm_delay"][at]
         confirms = f["confirms"][at] & (complains > confirm_at)
         which, time = _earliest(claim, np.where(confirms, confirm_at, INF))
@@ -408,7 +408,8 @@ class Walk:
     def _completed(self, at: np.ndarray) -> None:
         """Completed, the seller paid: a claim within the post-completion window, or the
         window closes (L11)."""
-        claim, contact, reason = self._goods_claim(at)
+        complains, reason = self._goods_claim_time(at)
+        claim, contact = self._goods_claim(at, complains)
         done = _on(completed_at=self.at["completed"][at])
         closes = _moments(deadlines.completion_window_end(done, self.policy))
         timer = closes <= claim

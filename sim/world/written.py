@@ -37,8 +37,8 @@ class Picked(dict):
 class Written:
     """A block's resolved orders' events and rows, gathered, then handed over at once."""
 
-    def __init__(self, world: Marketplace, arrivals: Arrivals, col: dict[str, np.ndarray]) -> None:
-        self.world, self.arrivals, self.col = world, arrivals, col
+    def __init__(self, world: Marketplace, arrivals: Arrivals) -> None:
+        self.world, self.arrivals, self.col = world, arrivals, arrivals.block.columns
         self._events: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._payloads: list[tuple[int, dict[str, np.ndarray]]] = []  # (group, columns)
         self._opened: list[tuple[np.ndarray, np.ndarray]] = []
@@ -123,11 +123,11 @@ class Written:
         payloads = None
         if self._payloads:
             starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+            # increasing: the groups were noted in turn, each one's events in order
             where = np.concatenate([starts[g] + np.arange(sizes[g]) for g, _ in self._payloads])
             values = {name: np.concatenate([v[name] for _, v in self._payloads])
                       for name in PAYLOAD_COLUMNS}  # fmt: skip
-            order = np.argsort(where, kind="stable")
-            payloads = where[order], {name: v[order] for name, v in values.items()}
+            payloads = where, values
         kept = self.arrivals.measured[rows]  # the warm-up's orders are not kept
         world.log_columns(
             self.arrivals.ids_of(rows), times, codes, steps, None if kept.all() else kept, payloads
