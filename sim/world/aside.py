@@ -91,11 +91,12 @@ def may_settle(world: Marketplace, arrivals: Arrivals, rows: np.ndarray) -> np.n
     c, policy = arrivals.block.columns, world.policy
     may = arrivals.disputable[rows]
     rows = rows[may]
+    where = c.places(rows)
     may[may] = (
         c["ships"][rows]
         & ~c["cancels"][rows]
         & ~c["under_review"][rows]
-        & ~c["form_error"][rows]  # the form goes through as it is (D6) ...
-        & (c["image_mb"][rows] < policy.max_image_mb)  # ... its images under the limit
+        & ~c.at("form_error", rows, where)  # the form goes through as it is (D6) ...
+        & (c.at("image_mb", rows, where) < policy.max_image_mb)  # ... its images under the limit
     )
     return may

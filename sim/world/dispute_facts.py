@@ -149,6 +149,4 @@ def draw_dispute_facts(
     drawn["cancel_u"] = gens["bank"].random(n)
 
     assert drawn.keys() == DISPUTE_FACTS.keys(), "draw_dispute_facts and DISPUTE_FACTS disagree"
-    columns = block.columns
-    for name, values in drawn.items():
-        columns[name][rows] = values
+    block.columns.drawn(rows, drawn)

@@ -181,7 +181,7 @@ DISPUTE_FACTS: dict[str, np.dtype] = {
 """The facts only a cancellation or a dispute reads: the seller's answers, the buyer's
 claim and its form, returns, escalation, the case team's draws. An order that can have
 neither never reads them, whatever the policy, so they are drawn for the others only
-(`sim.world.dispute_facts`); until then a column holds `_NOT_DRAWN`."""
+(`sim.world.dispute_facts`); the other rows hold `_NOT_DRAWN`."""
 _NOT_DRAWN = {_BOOL: False, _INT: -1, _FLOAT: np.nan}
 _DISPUTE_FACTS_BY_TYPE = {
     dtype: tuple(name for name, kind in DISPUTE_FACTS.items() if kind == dtype)
@@ -223,6 +223,72 @@ def quality(
     return gen.beta(mean * concentration, (1.0 - mean) * concentration)
 
 
+class FactColumns(dict):
+    """A block's fact columns by name, the dispute facts kept for the rows they were
+    drawn for.
+
+    The dispute facts (`DISPUTE_FACTS`) are drawn for a tenth of a block's rows or so
+    (`sim.world.dispute_facts`): they are held for those rows alone (`drawn`) and spread
+    into a whole column, every other row `_NOT_DRAWN`, only when a path reads the column
+    whole. The paths that read them at some rows (`at`) never spread them, so most of a
+    block's 56 dispute columns are never written out at all.
+    """
+
+    def __init__(self, columns: dict[str, np.ndarray], size: int) -> None:
+        super().__init__(columns)
+        self.size = size
+        self._rows = np.empty(0, dtype=np.int64)  # increasing: the rows drawn for
+        self._drawn: dict[str, np.ndarray] = {}
+
+    def drawn(self, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
+        """The dispute facts of `rows` (increasing), a column each."""
+        assert not self._drawn, "a block's dispute facts are drawn once"
+        self._rows = rows
+        self._drawn = {name: np.asarray(v).astype(DISPUTE_FACTS[name], copy=False)
+                       for name, v in values.items()}  # fmt: skip
+
+    def __missing__(self, name: str) -> np.ndarray:
+        if name not in DISPUTE_FACTS:
+            raise KeyError(name)
+        column = self._spread(name, self.size)
+        if name in self._drawn:
+            column[self._rows] = self._drawn[name]
+        self[name] = column
+        return column
+
+    def _spread(self, name: str, n: int) -> np.ndarray:
+        dtype = DISPUTE_FACTS[name]
+        return np.full(n, _NOT_DRAWN[dtype], dtype=dtype)
+
+    def at(self, name: str, rows: np.ndarray, where: Places | None = None) -> np.ndarray:
+        """The column `name` at the block's `rows`, without spreading a dispute fact;
+        `where`: `places(rows)`, found once for many columns."""
+        if dict.__contains__(self, name) or name not in DISPUTE_FACTS:
+            return self[name][rows]
+        if name not in self._drawn:
+            return self._spread(name, len(rows))
+        found, at = where if where is not None else self.places(rows)
+        if len(at) == len(rows):  # every row drawn for (rows set aside for the walk, say)
+            return self._drawn[name][at]
+        values = self._spread(name, len(rows))
+        values[found] = self._drawn[name][at]
+        return values
+
+    def places(self, rows: np.ndarray) -> Places:
+        """Which of `rows` had their dispute facts drawn, and where each is held."""
+        at = np.searchsorted(self._rows, rows)
+        found = at < len(self._rows)
+        found[found] = self._rows[at[found]] == rows[found]
+        return found, at[found]
+
+    def every(self) -> dict[str, np.ndarray]:
+        """Every column, whole, in the order of `FACT_NAMES`."""
+        return {name: self[name] for name in FACT_NAMES}
+
+
+Places = tuple[np.ndarray, np.ndarray]
+
+
 class Block:
     """The drawn attributes of `size` consecutive orders, as one numpy column each.
 
@@ -232,14 +298,19 @@ class Block:
     """
 
     def __init__(self, columns: dict[str, np.ndarray]) -> None:
-        self.columns = columns
         self.size = len(next(iter(columns.values())))
+        self.columns = (
+            columns if isinstance(columns, FactColumns) else FactColumns(columns, self.size)
+        )
 
     def rows(self, indices: np.ndarray | None = None) -> list[Facts]:
         """The `Facts` of the rows at `indices` (default: every row), in that order."""
-        columns = self.columns.values()
-        if indices is not None:
-            columns = (column[indices] for column in columns)  # type: ignore[assignment]
+        c = self.columns
+        if indices is None:
+            columns = list(c.every().values())
+        else:
+            where = c.places(indices)
+            columns = [c.at(name, indices, where) for name in FACT_NAMES]
         return list(map(_make_facts, zip(*(column.tolist() for column in columns), strict=True)))
 
 
@@ -277,16 +348,6 @@ def sides(scenario: Scenario, columns: dict[str, np.ndarray], people: People | N
         Side(scenario.buyers, columns["buyer"], buyer_traits, columns["buyer_id"]),
         Side(scenario.market.carriers, columns["carrier"]),
     )
-
-
-def _not_drawn(n: int) -> dict[str, np.ndarray]:
-    """The dispute facts of `n` rows, not drawn yet: rows of one array per type (one
-    allocation each, not one per fact)."""
-    columns: dict[str, np.ndarray] = {}
-    for dtype, names in _DISPUTE_FACTS_BY_TYPE.items():
-        filled = np.full((len(names), n), _NOT_DRAWN[dtype], dtype=dtype)
-        columns.update(zip(names, filled, strict=True))
-    return columns
 
 
 def draw_block(
@@ -384,6 +445,6 @@ def draw_block(
         np.int64
     )
     cols["hold_days"] = np.where(restricted, scenario.policy.restricted_hold_days, 0.0)
-    cols.update(_not_drawn(n))  # drawn later, for the orders that need them
-    assert set(cols) == set(FACT_NAMES), "draw_block and FACT_NAMES disagree"
-    return Block({name: cols[name] for name in FACT_NAMES})
+    # the dispute facts are drawn later, for the orders that need them
+    assert set(cols) | set(DISPUTE_FACTS) == set(FACT_NAMES), "draw_block and FACT_NAMES disagree"
+    return Block(FactColumns(cols, n))

@@ -39,11 +39,24 @@ if TYPE_CHECKING:
 NAN = np.nan
 
 
+class _Head(dict):
+    """The first `n` rows of the block's columns (the rows that arrived), as views, each
+    taken when first read."""
+
+    def __init__(self, columns: dict[str, np.ndarray], n: int) -> None:
+        super().__init__()
+        self._columns, self._n = columns, n
+
+    def __missing__(self, name: str) -> np.ndarray:
+        values = self[name] = self._columns[name][: self._n]
+        return values
+
+
 def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     """Write the plain-path orders of `arrivals` to the world's tables; return the rows
     (indices into the block) that must be run one by one."""
     n, c, policy = arrivals.size, arrivals.block.columns, world.policy
-    col = {name: values[:n] for name, values in c.items()}
+    col = _Head(c, n)
     paid = arrivals.created
     order = SimpleNamespace(paid_at=paid)
 

@@ -279,12 +279,13 @@ def log_order(time: np.ndarray, order_id: np.ndarray, step: np.ndarray) -> np.nd
         order = np.argsort(time)
         coarse = time[order]
     else:
-        key = time.view(np.int64) >> bits << bits
+        key = time.view(np.int64) >> bits
+        key <<= bits
         key |= np.arange(n, dtype=np.int64)
         key.sort()
         order = key & ((1 << bits) - 1)
-        coarse = key >> bits
-        del key
+        key >>= bits
+        coarse = key
     shared = np.flatnonzero(coarse[1:] == coarse[:-1])
     del coarse
     if len(shared):

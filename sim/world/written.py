@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.world.draws import DISPUTE_FACTS, FactColumns, Places
 from sim.world.recorder import PAYLOAD_COLUMNS
 from sim.world.tables import ORDER_COLUMNS
 
@@ -25,12 +26,15 @@ NAN = np.nan
 class Picked(dict):
     """The block's fact columns at some rows, each indexed when first read."""
 
-    def __init__(self, columns: dict[str, np.ndarray], rows: np.ndarray) -> None:
+    def __init__(self, columns: FactColumns, rows: np.ndarray) -> None:
         super().__init__()
         self._columns, self._rows = columns, rows
+        self._places: Places | None = None
 
     def __missing__(self, name: str) -> np.ndarray:
-        values = self[name] = self._columns[name][self._rows]
+        if name in DISPUTE_FACTS and self._places is None:
+            self._places = self._columns.places(self._rows)
+        values = self[name] = self._columns.at(name, self._rows, self._places)
         return values
 
 
