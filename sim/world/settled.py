@@ -4,20 +4,21 @@ The commonest dispute: the parcel is lost, on fake tracking, late, damaged or no
 described (or the buyer only says so); the buyer may write to the seller first, and the
 seller may extend the protection (D2, L10); the buyer opens a dispute (D1); the seller
 agrees, stays silent until the deadline, or counters with an offer the buyer accepts (D7,
-D8); a return goes back and is confirmed, or is never sent (D11); a parcel that shows up
-during the dispute ends it for an honest buyer (D12, D13); the bank credits the refund
-(P1); goods that still come may be paid back (P3). With them go the orders that might have
-had such a dispute and had none: protection running out before a claim, a parcel left at
-the post office, a buyer who confirmed. No one else takes part, so none of these orders
-needs a place on the event heap.
+D8), or rejects it and the buyer of a false claim gives up (D13); a return goes back and
+is confirmed, or is never sent (D11); a parcel that shows up during the dispute ends it
+for an honest buyer (D12, D13); the bank credits the refund (P1); goods that still come
+may be paid back (P3). With them go the orders that might have had such a dispute and had
+none: protection running out before a claim, a parcel left at the post office, a buyer
+who confirmed. No one else takes part, so none of these orders needs a place on the event
+heap.
 
 `Walk` moves these orders over columns (`sim.world.aside` gathers them). Each round,
 every order still walking asks its state's candidates as `sim.world.actors` and the
 table's timers would, with the same ties (the actor listed first wins; a timer wins at
 its very instant; a move fires at the later of its own time and the order's clock), and
 fires the earliest. A move the walk does not follow (`FOLLOWED` lists those it does: a
-rejection without an offer, a modified request, a changed reason, an escalation that
-might come first are not) hands the order back whole to the per-event path, which runs
+modified request, a changed reason, an escalation that might come first are not) hands
+the order back whole to the per-event path, which runs
 it from its start: nothing it did here is kept. So the walk need not foresee which orders
 stay on it, only be exact on the moves it follows, which `tests/test_engines.py` proves
 against the reference engine. The timetable is not restated: the deadlines come from
@@ -490,8 +491,9 @@ class Walk:
         self.asked[at], self.amount[at], self.reason[at], self.kind[at] = amount, amount, why, what
 
     def _dispute_open(self, at: np.ndarray) -> None:
-        """The seller agrees, or the silence runs out (D7); the parcel showing up, a
-        rejection, a counter-offer, an escalation or the team's timer first: not followed."""
+        """The seller agrees, rejects (with a counter-offer or without), or the silence
+        runs out (D7, D8); the parcel shows up (D12); an escalation or the team's timer
+        first: not followed."""
         f, policy = self.f, self.policy
         request_at = self.at["opened"][at]
         late, what = self._late_parcel(at)
@@ -513,6 +515,9 @@ class Walk:
         agrees = (which == 1) & (answer == AGREE)
         offer = np.maximum(1, np.rint(f["offer_share"][at] * self.asked[at])).astype(np.int64)
         counters = ~timer & (which == 1) & (answer == COUNTER) & (offer <= f["price"][at])
+        rejects = ~timer & (which == 1) & (answer == REJECT)
+        offer = np.where(rejects, 0, offer)  # a rejection offers nothing
+        counters |= rejects
         parcel = ~timer & (which == 0) & (what != OTHER)
         back = (auto <= time) | ~(timer | agrees | counters | parcel)
         self._hand_back(at[back])
@@ -554,23 +559,47 @@ class Walk:
         self._fire(at[~over], when[~over], "cancel_dispute", B, "delivered")
 
     def _negotiating(self, at: np.ndarray) -> None:
-        """The seller countered: the buyer accepts the offer (D8); a parcel showing up,
-        an escalation or the team's timer first, or any other answer: not followed."""
+        """The seller rejected: the buyer accepts the offer, or gives up a false claim
+        (D8, D13); the parcel shows up (D12). A modified request, an escalation or the
+        team's timer first: not followed. As `actors.negotiating` proposes, in the first
+        round (the walk follows no modified request, so there is no other)."""
         f, policy = self.f, self.policy
         answered, opened_at = self.at["answered"][at], self.at["opened"][at]
+        respond = answered + f["step"][at]
         accepts = f["accepts_offer"][at] & (self.amount[at] > 0)
-        reply = np.where(accepts, answered + f["step"][at], INF)
+        modifies = ~accepts & f["modifies"][at] & (f["max_modifications"][at] >= 1)  # rounds: 1
+        gives_up = ~accepts & ~modifies & (self.truth[at] == OK) & ~f["escalates"][at]
+        reply = np.where(accepts | modifies, respond,
+                         np.where(gives_up, respond + f["step"][at], INF))  # fmt: skip
         answer = _on(opened_at=opened_at, seller_answered_at=answered, seller_responded=True)
         opens = deadlines.manual_escalation_opens(answer, policy)
         wanted = answered + f["escalation_delay"][at]
         escalation = self._escalation(at, opens, wanted)
-        which, time = _earliest(self._late_parcel(at)[0], reply, escalation)
+        late, what = self._late_parcel(at)
+        which, time = _earliest(late, reply, escalation)
         auto = _moments(deadlines.auto_escalation(_on(opened_at=opened_at), policy))
-        back = (which != 1) | (time == INF) | (auto <= time)
+        parcel = (which == 0) & (what != OTHER)
+        settles = (which == 1) & ~modifies & (time < INF)
+        back = (auto <= time) | ~(parcel | settles)
         self._hand_back(at[back])
-        at, time = at[~back], time[~back]
-        accepted = self._fire(at, time, "accept_offer", B, "refund_clearing")
-        self.at["refund"][at] = accepted  # actions.refund_offer
+        keep = ~back
+        self._parcel_during_dispute(at[keep & parcel], time[keep & parcel], what[keep & parcel])
+        accept, give_up = keep & settles & accepts, keep & settles & gives_up
+        self.at["refund"][at[accept]] = self._fire(
+            at[accept], time[accept], "accept_offer", B, "refund_clearing"
+        )  # actions.refund_offer
+        self._given_up(at[give_up], time[give_up])
+
+    def _given_up(self, at: np.ndarray, time: np.ndarray) -> None:
+        """The buyer cancels the dispute: the seller is paid if protection is over (the
+        order completed, or its protection ran out), else back to the goods in hand, or to
+        the parcel still awaited (D13; the table's rows in their order)."""
+        when = np.maximum(time, self.clock[at])
+        over = ~np.isnan(self.at["completed"][at]) | (when >= self.at["protection_ends"][at])
+        delivered = ~over & ~np.isnan(self.at["delivered"][at])
+        awaited = ~over & ~delivered
+        for chosen, dest in ((over, "finished"), (delivered, "delivered"), (awaited, "shipped")):
+            self._fire(at[chosen], when[chosen], "cancel_dispute", B, dest)
 
     def _escalation(self, at: np.ndarray, opens: float | None, wanted: np.ndarray) -> np.ndarray:
         """When the buyer would escalate by hand, from the moment it opens (None: never)
