@@ -12,7 +12,7 @@ import datetime as dt
 import gc
 from collections import defaultdict
 from collections.abc import Generator, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -503,6 +503,10 @@ class Marketplace:
         if counted.any():
             sellers = self._seller_of[ids[counted]].astype(np.int64)
             self.monitor.count(times[counted], sellers, what[counted].astype(np.int64))
+
+    def counts_together(self) -> AbstractContextManager[None]:
+        """The sellers' counts noted inside added as one (`Monitor.together`)."""
+        return nullcontext() if self.monitor is None else self.monitor.together()
 
     def opened_columns(self, ids: np.ndarray, times: np.ndarray, buyers: np.ndarray) -> None:
         """First disputes opened on many orders at once (the block paths): each counts as

@@ -18,6 +18,8 @@ the sellers table: each platform's metric as it defines it, its tier, and the st
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -95,6 +97,7 @@ class Monitor:
         # counts of days not yet closed, by day: flat keys (count * sellers + seller)
         self._waiting: dict[int, list[np.ndarray]] = defaultdict(list)
         self._one: list[tuple[float, int, int]] = []  # counts noted one at a time
+        self._held: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None  # together
         self._claims: dict[int, list[np.ndarray]] = defaultdict(list)  # by day: buyer ids
         self._one_claims: list[tuple[float, int]] = []
         self._expected = np.zeros(n)  # share of new orders each would have had, freely
@@ -104,8 +107,24 @@ class Monitor:
 
     # --- what happens, as it happens --------------------------------------------------
 
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """The counts noted inside are added as one: a block path's events, first
+        disputes and feedback fall on much the same days, and each addition costs a
+        step a day it spans."""
+        self._held = []
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            if held:
+                self.count(*(np.concatenate(parts) for parts in zip(*held, strict=True)))
+
     def count(self, day: np.ndarray, seller: np.ndarray, what: np.ndarray) -> None:
         """Counts of `what` (COUNT codes) for sellers on days (floats: when it happened)."""
+        if self._held is not None:
+            self._held.append((day, seller, what))
+            return
         days = np.floor(day).astype(np.int64)
         if not len(days):
             return

@@ -93,7 +93,12 @@ class Written:
         self._orders.append((rows, outcome, closed_at, last_event, varying))
 
     def flush(self) -> None:
-        """Everything gathered, to the world, in one call of each kind."""
+        """Everything gathered, to the world, in one call of each kind (the sellers'
+        counts of them all at once)."""
+        with self.world.counts_together():
+            self._flush()
+
+    def _flush(self) -> None:
         world, arrivals = self.world, self.arrivals
         if self._events:
             self._log()
