@@ -47,8 +47,11 @@ Columns = dict[str, np.ndarray]
 
 
 def measured_orders(orders: Columns) -> Columns:
-    """The orders paid in the run's measured window, column by column."""
+    """The orders paid in the run's measured window, column by column (the columns
+    themselves when every order was: a run's table keeps no warm-up order)."""
     measured = orders["measured"].astype(bool)
+    if measured.all():
+        return dict(orders)
     return {name: column[measured] for name, column in orders.items()}
 
 
