@@ -118,6 +118,15 @@ class Written:
         f = self.facts(rows)
         ids = arrivals.ids_of(rows)
         feedback, feedback_at = world.feedback_columns(ids, outcome, last, f)
+        kept = arrivals.measured[rows]
+        if world.learner is None and not kept.all():  # rows only the table would read
+            if not kept.any():  # the warm-up's: the table keeps none (`write_orders`)
+                return
+            rows, closed_at, feedback, feedback_at, last = (
+                values[kept] for values in (rows, closed_at, feedback, feedback_at, last)
+            )
+            varying = {name: values[kept] for name, values in varying.items()}
+            f = self.facts(rows)
         world.write_orders(
             order_columns(self.arrivals, rows, f, closed_at=closed_at, feedback=feedback,
                           feedback_at=feedback_at, **varying),
