@@ -167,9 +167,9 @@ class EventLog:
         self, leaving: np.ndarray, triggers: tuple[str, ...]
     ) -> tuple[int, float, dict[str, np.ndarray]]:
         """What the log holds, read as it is, unordered and left intact: how many events
-        the orders not in `leaving` have, the last one's time, and which of those orders
-        fired each of `triggers` (sorted ids). A run that keeps no event log answers its
-        figures from this alone."""
+        the orders not in `leaving` (orders run one by one) have, the last one's time,
+        and which of those orders fired each of `triggers` (sorted ids). A run that keeps
+        no event log answers its figures from this alone."""
         wanted = {TRIGGER_CODE[trigger]: trigger for trigger in triggers}
         shift = ACTOR_BITS + 2 * STATE_BITS
         count, last = 0, -np.inf
@@ -179,8 +179,9 @@ class EventLog:
             for buffer in (self.order_id, self.time, self.code)
         )
         chunks = (self._chunks[name].parts() for name in ("order_id", "time", "code"))
-        for order_id, time, code in (appended, *zip(*chunks, strict=True)):
-            if len(leaving):
+        for part, (order_id, time, code) in enumerate((appended, *zip(*chunks, strict=True))):
+            # the orders left out ran one by one: their events are among the appended
+            if part == 0 and len(leaving):
                 kept = ~np.isin(order_id, leaving)
                 order_id, time, code = order_id[kept], time[kept], code[kept]
             count += len(order_id)
