@@ -15,6 +15,7 @@ import numpy as np
 from machine.order import Party, Reason, RequestKind
 from machine.spec import Actor
 from machine.table import STATE_NAMES, TRIGGERS
+from sim.world.heap import give_back
 
 STATE_CODE = {name: code for code, name in enumerate(STATE_NAMES)}
 TRIGGER_CODE = {name: code for code, name in enumerate(TRIGGERS)}
@@ -35,15 +36,13 @@ def pack(trigger: int, source: int, dest: int, actor: int) -> int:
 def unpack(codes: np.ndarray) -> dict[str, np.ndarray]:
     """The four code columns of packed events."""
     codes = codes.astype(np.int32, copy=False)
-    actor = codes & (2**ACTOR_BITS - 1)
-    dest = (codes >> ACTOR_BITS) & (2**STATE_BITS - 1)
-    source = (codes >> (ACTOR_BITS + STATE_BITS)) & (2**STATE_BITS - 1)
-    trigger = codes >> (ACTOR_BITS + 2 * STATE_BITS)
+    state = 2**STATE_BITS - 1
+    # each column made and narrowed in turn: one 32-bit temporary at a time
     return {
-        "trigger": trigger.astype(np.int16),
-        "source": source.astype(np.int8),
-        "dest": dest.astype(np.int8),
-        "actor": actor.astype(np.int8),
+        "trigger": (codes >> (ACTOR_BITS + 2 * STATE_BITS)).astype(np.int16),
+        "source": ((codes >> (ACTOR_BITS + STATE_BITS)) & state).astype(np.int8),
+        "dest": ((codes >> ACTOR_BITS) & state).astype(np.int8),
+        "actor": (codes & (2**ACTOR_BITS - 1)).astype(np.int8),
     }
 
 
@@ -208,12 +207,12 @@ class EventLog:
         step = self._joined("step", np.int32)
         if len(step) and step.max() >= 2**STEP_BITS:
             raise OverflowError(f"an order has more than {2**STEP_BITS} events")
+        if len(time) >= 2**31:
+            raise OverflowError("a run has more than 2**31 events")
         order = log_order(time, order_id, step)
         del step
         if leaving is not None and len(leaving):
             order = order[~np.isin(order_id, leaving)[order]]
-        if len(order) >= 2**31:
-            raise OverflowError("a run has more than 2**31 events")
         columns = {"seq": np.arange(len(order), dtype=np.int32), "time": time[order]}
         del time
         carried = self._payload_places(order, appended, len(order_id))
@@ -221,12 +220,13 @@ class EventLog:
         del order_id
         code = self._joined("code", np.int32)[order]
         del order
+        give_back()  # the sort's buffers, before the columns that remain are made
+        columns.update(unpack(code))
+        size = len(code)
+        del code
         return {
-            "seq": columns["seq"],
-            "order_id": columns["order_id"],
-            "time": columns["time"],
-            **unpack(code),
-            **self._payload_columns(len(code), *carried),
+            **{name: columns[name] for name, _ in EVENT_SCHEMA if name in columns},
+            **self._payload_columns(size, *carried),
         }
 
     def _payload_places(
@@ -276,15 +276,16 @@ def log_order(time: np.ndarray, order_id: np.ndarray, step: np.ndarray) -> np.nd
     """
     n = len(time)
     bits = max(1, (n - 1).bit_length())
+    index = np.int32 if n < 2**31 else np.int64  # 4 bytes an event where they do
     if n < 2 or bits > 40 or np.signbit(time).any():  # no room, or bits that do not order
-        order = np.argsort(time)
+        order = np.argsort(time).astype(index)
         coarse = time[order]
     else:
         key = time.view(np.int64) >> bits
         key <<= bits
         key |= np.arange(n, dtype=np.int64)
         key.sort()
-        order = key & ((1 << bits) - 1)
+        order = np.bitwise_and(key, (1 << bits) - 1, out=np.empty(n, index), casting="unsafe")
         key >>= bits
         coarse = key
     shared = np.flatnonzero(coarse[1:] == coarse[:-1])
