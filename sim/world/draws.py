@@ -239,13 +239,17 @@ class FactColumns(dict):
         self.size = size
         self._rows = np.empty(0, dtype=np.int64)  # increasing: the rows drawn for
         self._drawn: dict[str, np.ndarray] = {}
+        self._stacks: dict[np.dtype, np.ndarray] = {}  # the drawn facts of each type
 
     def drawn(self, rows: np.ndarray, values: dict[str, np.ndarray]) -> None:
-        """The dispute facts of `rows` (increasing), a column each."""
+        """The dispute facts of `rows` (increasing), a column each; held a type at a time
+        (one array of the facts of each type), so that `picked` takes them in one go."""
         assert not self._drawn, "a block's dispute facts are drawn once"
         self._rows = rows
-        self._drawn = {name: np.asarray(v).astype(DISPUTE_FACTS[name], copy=False)
-                       for name, v in values.items()}  # fmt: skip
+        for dtype, names in _DISPUTE_FACTS_BY_TYPE.items():
+            stack = np.stack([np.asarray(values[name]).astype(dtype) for name in names])
+            self._stacks[dtype] = stack
+            self._drawn.update(zip(names, stack, strict=True))
 
     def __missing__(self, name: str) -> np.ndarray:
         if name not in DISPUTE_FACTS:
@@ -281,6 +285,26 @@ class FactColumns(dict):
         found[found] = self._rows[at[found]] == rows[found]
         return found, at[found]
 
+    def picked(self, rows: np.ndarray) -> dict[str, np.ndarray]:
+        """Every column at the block's `rows`, in the order of `FACT_NAMES`: the dispute
+        facts a type at a time (a gather for each type, not for each of 56 facts)."""
+        if not self._stacks:  # none held aside: whole columns, or none drawn at all
+            return {name: self.at(name, rows) for name in FACT_NAMES}
+        found, at = self.places(rows)
+        typed = {}
+        for dtype, names in _DISPUTE_FACTS_BY_TYPE.items():
+            stack = self._stacks[dtype]
+            if len(at) == len(rows):
+                typed[dtype] = stack[:, at]
+                continue
+            spread = np.full((len(names), len(rows)), _NOT_DRAWN[dtype], dtype=dtype)
+            spread[:, found] = stack[:, at]
+            typed[dtype] = spread
+        dispute = {name: values for dtype, names in _DISPUTE_FACTS_BY_TYPE.items()
+                   for name, values in zip(names, typed[dtype], strict=True)}  # fmt: skip
+        return {name: dispute[name] if name in dispute else self[name][rows]
+                for name in FACT_NAMES}  # fmt: skip
+
     def every(self) -> dict[str, np.ndarray]:
         """Every column, whole, in the order of `FACT_NAMES`."""
         return {name: self[name] for name in FACT_NAMES}
@@ -306,11 +330,7 @@ class Block:
     def rows(self, indices: np.ndarray | None = None) -> list[Facts]:
         """The `Facts` of the rows at `indices` (default: every row), in that order."""
         c = self.columns
-        if indices is None:
-            columns = list(c.every().values())
-        else:
-            where = c.places(indices)
-            columns = [c.at(name, indices, where) for name in FACT_NAMES]
+        columns = (c.every() if indices is None else c.picked(indices)).values()
         return list(map(_make_facts, zip(*(column.tolist() for column in columns), strict=True)))
 
 

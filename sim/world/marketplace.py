@@ -37,7 +37,7 @@ from sim.world.actors import Move
 from sim.world.case_office import CaseOffice
 from sim.world.clock import Clock
 from sim.world.dispute_facts import draw_dispute_facts, may_dispute
-from sim.world.draws import BLOCK, FACT_NAMES, Block, draw_block, streams
+from sim.world.draws import BLOCK, Block, draw_block, streams
 from sim.world.individuals import NoSellerLeftError, People
 from sim.world.learning import Learner
 from sim.world.monitor import Monitor
@@ -119,9 +119,7 @@ class Arrivals:
 
     def taken(self, rows: np.ndarray) -> Arrivals:
         """The block's `rows` alone, as a block of their own."""
-        c = self.block.columns
-        where = c.places(rows)
-        columns = {name: c.at(name, rows, where) for name in FACT_NAMES}
+        columns = self.block.columns.picked(rows)
         return Arrivals(Block(columns), -1, self.created[rows], self.truth[rows],
                         self.measured[rows], self.disputable[rows], self.ids_of(rows))  # fmt: skip
 
