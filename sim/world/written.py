@@ -43,6 +43,9 @@ class Written:
 
     def __init__(self, world: Marketplace, arrivals: Arrivals) -> None:
         self.world, self.arrivals, self.col = world, arrivals, arrivals.block.columns
+        # the warm-up's orders alone: the log keeps none of their events, only the
+        # sellers' counts read them (`Marketplace.log_columns`)
+        self._counted_only = not arrivals.measured.any()
         self._events: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
         self._payloads: list[tuple[int, dict[str, np.ndarray]]] = []  # (group, columns)
         self._opened: list[tuple[np.ndarray, np.ndarray]] = []
@@ -63,6 +66,18 @@ class Written:
     ) -> None:
         """Events of the orders at block `rows` (`steps`: each one's number in its order);
         `payload`: what each carried (some of `PAYLOAD_COLUMNS`, the rest -1)."""
+        if self._counted_only:
+            counted = self.world.counted_codes[codes] >= 0
+            if self.world.monitor is None or not counted.any():
+                return
+            if not isinstance(codes, int) and not counted.all():
+                rows, times, codes, steps = (
+                    rows[counted],
+                    times[counted],
+                    codes[counted],
+                    steps[counted],
+                )
+                payload = None if payload is None else {n: v[counted] for n, v in payload.items()}
         if isinstance(codes, int):
             codes = np.full(len(rows), codes, dtype=np.int32)
         if payload is not None:
