@@ -10,8 +10,10 @@ memory is the child's high-water resident size. Figures, not assertions: the tar
 printed beside them.
 
 A sweep's figure is wall time (its work is spread over processes) beside the CPU time of
-its workers; its projection to the 100-point, 5-replication sweep of the speed targets
-scales the wall time by the number of runs, which is how a pool of two spends it.
+its workers. The small sweep runs at two sizes (2 and 4 replications of its 4 points):
+their difference is what a run adds to the wall time, and what is left of the smaller
+one is paid once a sweep (starting the pool's processes, importing); the projection to
+the 100-point, 5-replication sweep of the speed targets is that once plus 500 runs.
 
 Usage: python benchmarks/workloads.py [--year] [--scenario FILE] [--arm K] [--enforced]
                                       [--studies] [--sweep] [--days D]
@@ -34,7 +36,7 @@ TARGETS = {  # the year-window targets of the speed issue (CPU seconds, GB, rati
 }
 ENFORCED = ("study-seller-standards.toml", 1)  # 2,000 sellers, eBay's standard enforced
 SWEEP = ROOT / "scenarios" / "sweeps" / "deadlines-grid.toml"
-SWEEP_POINTS, SWEEP_REPLICATIONS, SWEEP_JOBS = 4, 2, 2  # the small sweep: 8 runs
+SWEEP_POINTS, SWEEP_REPLICATIONS, SWEEP_JOBS = 4, (2, 4), 2  # the small sweeps: 8, 16 runs
 TARGET_RUNS, TARGET_WALL = 500, "at most 10 minutes wall on 2 cores"  # 100 points x 5
 
 
@@ -116,16 +118,18 @@ class Swept(NamedTuple):
     runs: int
 
 
-def _sweep_child(days: int, folder: str, tables: bool, found: multiprocessing.Queue) -> None:
+def _sweep_child(
+    days: int, folder: str, tables: bool, replications: int, found: multiprocessing.Queue
+) -> None:
     from sim.api.studies import sweep_study
     from sim.experiments.study import load_study
 
     study, base = load_study(SWEEP)
     parameters = [p.model_copy(update={"values": (p.values or [])[:2]}) for p in study.parameters]
     study = study.model_copy(update={"parameters": parameters[:2], "tables": tables,
-                                     "replications": SWEEP_REPLICATIONS})  # fmt: skip
-    runs = SWEEP_REPLICATIONS * len(parameters[0].values or []) * len(parameters[1].values or [])
-    assert runs == SWEEP_POINTS * SWEEP_REPLICATIONS
+                                     "replications": replications})  # fmt: skip
+    runs = replications * len(parameters[0].values or []) * len(parameters[1].values or [])
+    assert runs == SWEEP_POINTS * replications
     start, cpu = time.perf_counter(), time.process_time()
     sweep_study(study, base=base, out=folder, days=days, jobs=SWEEP_JOBS)
     wall = time.perf_counter() - start
@@ -136,28 +140,48 @@ def _sweep_child(days: int, folder: str, tables: bool, found: multiprocessing.Qu
     found.put(Swept(wall, cpu, peak, runs))
 
 
-def small_sweep(days: int) -> None:
-    """A grid of the seller's deadline and the escalation delay, `days` measured a run:
-    storing every run's tables, then keeping the figures only (`tables = false`)."""
+def _swept(days: int, tables: bool, replications: int) -> Swept:
+    """One small sweep, in a fresh process with its own pool."""
     import tempfile
 
     context = multiprocessing.get_context("spawn")
+    found: multiprocessing.Queue = context.Queue()
+    with tempfile.TemporaryDirectory() as scratch:
+        child = context.Process(
+            target=_sweep_child, args=(days, f"{scratch}/sweep", tables, replications, found)
+        )
+        child.start()
+        swept: Swept = found.get()
+        child.join()
+    return swept
+
+
+def projected_minutes(small: Swept, large: Swept) -> tuple[float, float, float]:
+    """What a run adds to a sweep's wall time and what a sweep pays once (seconds), from
+    two sizes of one sweep, and the 500-run sweep's wall time they imply (minutes); where
+    noise leaves no sensible difference, the larger sweep's wall time a run."""
+    each = (large.wall - small.wall) / (large.runs - small.runs)
+    once = small.wall - small.runs * each
+    if each <= 0 or once < 0:
+        each, once = large.wall / large.runs, 0.0
+    return each, once, (once + TARGET_RUNS * each) / 60
+
+
+def small_sweep(days: int) -> None:
+    """A grid of the seller's deadline and the escalation delay, `days` measured a run, at
+    two sizes: storing every run's tables, then keeping the figures only (`tables = false`)."""
     for tables in (True, False):
-        found: multiprocessing.Queue = context.Queue()
-        with tempfile.TemporaryDirectory() as scratch:
-            child = context.Process(
-                target=_sweep_child, args=(days, f"{scratch}/sweep", tables, found)
-            )
-            child.start()
-            swept: Swept = found.get()
-            child.join()
+        small, large = (_swept(days, tables, r) for r in SWEEP_REPLICATIONS)
         kept = "every run's tables stored" if tables else "figures only (tables = false)"
-        print(f"{SWEEP.name}, {SWEEP_POINTS} points x {SWEEP_REPLICATIONS} replications of "
-              f"{days}-day windows (warm-up included), {SWEEP_JOBS} jobs, {kept}:")  # fmt: skip
-        print(f"  wall: {swept.wall:8.2f} s   CPU of the pool {swept.cpu:7.2f} s   "
-              f"peak memory {swept.peak_gb:5.2f} GB")  # fmt: skip
-        projected = swept.wall * TARGET_RUNS / swept.runs / 60
-        print(f"  projected to 100 points x 5 replications: {projected:.1f} minutes wall "
+        print(f"{SWEEP.name}, {SWEEP_POINTS} points x {SWEEP_REPLICATIONS[0]} and "
+              f"{SWEEP_REPLICATIONS[1]} replications of {days}-day windows (warm-up "
+              f"included), {SWEEP_JOBS} jobs, {kept}:")  # fmt: skip
+        for swept in (small, large):
+            print(f"  {swept.runs} runs: wall {swept.wall:8.2f} s   CPU of the pool "
+                  f"{swept.cpu:7.2f} s   peak memory {swept.peak_gb:5.2f} GB")  # fmt: skip
+        each, once, minutes = projected_minutes(small, large)
+        print(f"  a run adds {each:.2f} s wall; a sweep pays {once:.2f} s once")
+        print(f"  projected to 100 points x 5 replications: {minutes:.1f} minutes wall "
               f"(target: {TARGET_WALL})")  # fmt: skip
 
 
