@@ -199,7 +199,25 @@ def streams(seed: np.random.SeedSequence) -> dict[str, np.random.Generator]:
 
 def _column(profiles: tuple, field: str, kind: np.ndarray) -> np.ndarray:
     """A profile field for every row, by each row's profile index."""
-    return np.array([getattr(profile, field) for profile in profiles], dtype=float)[kind]
+    return _profile_values(profiles, field)[kind]
+
+
+_PROFILE_VALUES: dict[tuple[int, str], tuple[tuple, np.ndarray]] = {}
+"""Each profile field's values by profile, built once a scenario rather than once a block
+(a run draws hundreds of blocks): keyed by the profiles' tuple, which the entry holds, so
+its id stays its own; the profiles are frozen."""
+
+
+def _profile_values(profiles: tuple, field: str) -> np.ndarray:
+    key = (id(profiles), field)
+    held = _PROFILE_VALUES.get(key)
+    if held is None or held[0] is not profiles:
+        if len(_PROFILE_VALUES) >= 4_096:  # a long session of many scenarios
+            _PROFILE_VALUES.clear()
+        values = np.array([getattr(profile, field) for profile in profiles], dtype=float)
+        values.flags.writeable = False
+        held = _PROFILE_VALUES[key] = (profiles, values)
+    return held[1]
 
 
 def chance(gen: np.random.Generator, p: np.ndarray) -> np.ndarray:
