@@ -26,8 +26,9 @@ import argparse
 import multiprocessing
 import resource
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {  # the year-window targets of the speed issue (CPU seconds, GB, ratio)
@@ -66,15 +67,21 @@ def _child(
     found.put(Measured(seconds, peak, orders, len(result.events)))
 
 
-def measured(path: Path, arm: int, engine: str, days: int | None, seed: int) -> Measured:
-    """The workload run once in a fresh interpreter."""
+def _in_fresh_process(target: Callable[..., None], *args: object) -> Any:
+    """What `target(*args, queue)` puts on its queue, run in a fresh interpreter (so that
+    its peak memory is its own)."""
     context = multiprocessing.get_context("spawn")
     found: multiprocessing.Queue = context.Queue()
-    child = context.Process(target=_child, args=(str(path), arm, engine, days, seed, found))
+    child = context.Process(target=target, args=(*args, found))
     child.start()
     result = found.get()
     child.join()
     return result
+
+
+def measured(path: Path, arm: int, engine: str, days: int | None, seed: int) -> Measured:
+    """The workload run once in a fresh interpreter."""
+    return _in_fresh_process(_child, str(path), arm, engine, days, seed)
 
 
 def best(path: Path, arm: int, engines: tuple[str, ...], days: int | None, seed: int,
@@ -144,16 +151,8 @@ def _swept(days: int, tables: bool, replications: int) -> Swept:
     """One small sweep, in a fresh process with its own pool."""
     import tempfile
 
-    context = multiprocessing.get_context("spawn")
-    found: multiprocessing.Queue = context.Queue()
     with tempfile.TemporaryDirectory() as scratch:
-        child = context.Process(
-            target=_sweep_child, args=(days, f"{scratch}/sweep", tables, replications, found)
-        )
-        child.start()
-        swept: Swept = found.get()
-        child.join()
-    return swept
+        return _in_fresh_process(_sweep_child, days, f"{scratch}/sweep", tables, replications)
 
 
 def projected_minutes(small: Swept, large: Swept) -> tuple[float, float, float]:

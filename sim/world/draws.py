@@ -211,7 +211,7 @@ its id stays its own; the profiles are frozen."""
 def _profile_values(profiles: tuple, field: str) -> np.ndarray:
     key = (id(profiles), field)
     held = _PROFILE_VALUES.get(key)
-    if held is None or held[0] is not profiles:
+    if held is None:
         if len(_PROFILE_VALUES) >= 4_096:  # a long session of many scenarios
             _PROFILE_VALUES.clear()
         values = np.array([getattr(profile, field) for profile in profiles], dtype=float)

@@ -221,12 +221,14 @@ class EventLog:
         code = self._joined("code", np.int32)[order]
         del order
         give_back()  # the sort's buffers, before the columns that remain are made
-        columns.update(unpack(code))
-        size = len(code)
+        coded = unpack(code)
         del code
         return {
-            **{name: columns[name] for name, _ in EVENT_SCHEMA if name in columns},
-            **self._payload_columns(size, *carried),
+            "seq": columns["seq"],
+            "order_id": columns["order_id"],
+            "time": columns["time"],
+            **coded,
+            **self._payload_columns(len(columns["seq"]), *carried),
         }
 
     def _payload_places(

@@ -552,11 +552,7 @@ class Walk:
         shows = what == SHOWS
         shown = self._fire(at[shows], time[shows], "tracking_shows_delivered", C)
         self.at["delivered"][at[shows]] = self.at["shown"][at[shows]] = shown
-        at, time = at[~shows], time[~shows]
-        when = np.maximum(time, self.clock[at])
-        over = when >= self.at["protection_ends"][at]  # guards.protection_over
-        self._fire(at[over], when[over], "cancel_dispute", B, "finished")
-        self._fire(at[~over], when[~over], "cancel_dispute", B, "delivered")
+        self._dispute_cancelled(at[~shows], time[~shows])
 
     def _negotiating(self, at: np.ndarray) -> None:
         """The seller rejected: the buyer accepts the offer, or gives up a false claim
@@ -588,12 +584,13 @@ class Walk:
         self.at["refund"][at[accept]] = self._fire(
             at[accept], time[accept], "accept_offer", B, "refund_clearing"
         )  # actions.refund_offer
-        self._given_up(at[give_up], time[give_up])
+        self._dispute_cancelled(at[give_up], time[give_up])
 
-    def _given_up(self, at: np.ndarray, time: np.ndarray) -> None:
-        """The buyer cancels the dispute: the seller is paid if protection is over (the
-        order completed, or its protection ran out), else back to the goods in hand, or to
-        the parcel still awaited (D13; the table's rows in their order)."""
+    def _dispute_cancelled(self, at: np.ndarray, time: np.ndarray) -> None:
+        """The buyer cancels the dispute (the goods came after all, or a false claim is
+        given up): the seller is paid if protection is over (the order completed, or its
+        protection ran out), else back to the goods in hand, or to the parcel still awaited
+        (D13; the table's rows in their order)."""
         when = np.maximum(time, self.clock[at])
         over = ~np.isnan(self.at["completed"][at]) | (when >= self.at["protection_ends"][at])
         delivered = ~over & ~np.isnan(self.at["delivered"][at])
