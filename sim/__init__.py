@@ -35,7 +35,7 @@ _EXPORTS = {
     "load_study": "sim.experiments.study",
     "Study": "sim.experiments.study",
     "run": "sim.world.runner",
-    "RunResult": "sim.world.results",
+    "RunResult": "sim.world.records.results",
     "Estimate": "sim.experiments.stats",
     "compare": "sim.api",
     "replicate": "sim.api",
@@ -77,7 +77,7 @@ if TYPE_CHECKING:
     from sim.experiments.study import Study, load_study
     from sim.measures.metrics import ALL_FIGURES, FIGURES
     from sim.measures.metrics import every_figure as figures
-    from sim.world.results import RunResult
+    from sim.world.records.results import RunResult
     from sim.world.runner import run
     from sim.world.scenario import Scenario
 

@@ -346,8 +346,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `disputesim` console script."""
     args = build_parser().parse_args(argv)
-    if getattr(args, "memory", None) is not None:  # read by sim.world.footprint, in workers too
-        from sim.world.footprint import MEMORY_VARIABLE
+    if (
+        getattr(args, "memory", None) is not None
+    ):  # read by sim.world.records.footprint, in workers too
+        from sim.world.records.footprint import MEMORY_VARIABLE
 
         os.environ[MEMORY_VARIABLE] = repr(args.memory)
     command = globals()[f"cmd_{args.command}"]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from machine.policy import Policy
-from sim.world.recorder import STATE_CODE
+from sim.world.records.recorder import STATE_CODE
 from sim.world.runner import run
 from sim.world.scenario import Scenario
 from tests.world_runs import baseline

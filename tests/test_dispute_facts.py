@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 
 from sim.experiments.scenario import load_scenario
-from sim.world import draws
-from sim.world.dispute_facts import may_dispute
-from sim.world.draws import DISPUTE_FACTS
-from sim.world.marketplace import Arrivals, Marketplace
+from sim.world.behaviour import draws
+from sim.world.behaviour.dispute_facts import may_dispute
+from sim.world.behaviour.draws import DISPUTE_FACTS
+from sim.world.engines.marketplace import Arrivals, Marketplace
 from sim.world.runner import run
 from tests.helpers import ROOT
 from tests.test_engines import SCENARIOS, assert_identical

@@ -1,8 +1,8 @@
 """The default engine equals the reference engine: same orders, events and queue tables.
 
 The default engine keeps orders off SimPy's heap, resolves plain-path orders a block at a
-time (sim.world.plain) and walks the disputes sellers settle many at once
-(sim.world.settled); the reference engine is all-SimPy. Their tables must be
+time (sim.world.engines.plain) and walks the disputes sellers settle many at once
+(sim.world.engines.settled); the reference engine is all-SimPy. Their tables must be
 identical to the bit, on every shipped scenario and several seeds.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from machine.table import TRIGGERS
 from machine.timers import TIMED_ROWS
 from sim.experiments.scenario import load_arms, load_scenario
-from sim.world import settled
+from sim.world.engines import settled
 from sim.world.runner import run
 from tests.helpers import ROOT
 
@@ -121,7 +121,7 @@ def test_both_engines_agree_over_a_year_window_with_its_warm_up(name, arm):
 
 
 def test_the_comparison_sees_every_move_the_walk_follows(monkeypatch):
-    """The walk (sim.world.settled) restates the actors' choices for the disputes sellers
+    """The walk (sim.world.engines.settled) restates the actors' choices for the disputes sellers
     settle: the equality above proves it only for the moves its runs make. Every move the
     walk follows is made, by an order it settles, in those very runs."""
     walked: list[np.ndarray] = []

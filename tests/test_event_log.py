@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.world.recorder import EventLog, log_order
+from sim.world.records.recorder import EventLog, log_order
 
 
 def _events(seed: int, n: int, spread: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -81,7 +81,7 @@ def test_payloads_are_stored_as_integers_and_dictionary_strings():
 
 
 def test_the_events_table_has_exactly_the_documented_columns():
-    from sim.world.recorder import EVENT_SCHEMA
+    from sim.world.records.recorder import EVENT_SCHEMA
 
     assert list(baseline_run().events.columns) == [name for name, _ in EVENT_SCHEMA]
 

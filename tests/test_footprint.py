@@ -11,7 +11,7 @@ import pytest
 
 from sim.errors import UserError
 from sim.experiments.scenario import load_scenario, scenario_from_dict
-from sim.world import footprint
+from sim.world.records import footprint
 from sim.world.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent

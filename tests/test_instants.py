@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.world.clock import Clock
+from sim.world.engines.clock import Clock
 from sim.world.runner import run
 from tests.strategies import policies
 from tests.test_engines import assert_identical

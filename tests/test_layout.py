@@ -93,9 +93,69 @@ def test_no_import_points_up_a_floor():
 def test_the_floors_hold_what_the_architecture_says():
     """The world's input and output, and the figure catalogue, sit on their own floors."""
     graph = imports()
-    assert {"sim.world.scenario", "sim.world.runner", "sim.world.results"} <= set(graph)
+    assert {"sim.world.scenario", "sim.world.runner", "sim.world.records.results"} <= set(graph)
     assert {"sim.measures.metrics", "sim.measures.figure"} <= set(graph)
     assert not any(name.startswith("sim.views") and "modeldoc" in name for name in graph)
+
+
+WORLD = ROOT / "sim" / "world"
+WORLD_FLOORS = (
+    ("sim.world.params",),
+    ("sim.world.window", "sim.world.seeds", "sim.world.market", "sim.world.behaviour.profiles",
+     "sim.world.behaviour.team", "sim.world.population.settings",
+     "sim.world.population.adaptation"),
+    ("sim.world.scenario",),
+    ("sim.world.records",),
+    ("sim.world.population",),
+    ("sim.world.behaviour",),
+    ("sim.world.engines",),
+    ("sim.world.runner", "sim.world"),
+)  # fmt: skip
+"""Inside the world: the parameters and the scenario they make, then the rooms (records ->
+population -> behaviour -> engines), then `run`. A room's parameter modules sit below the
+scenario, which holds them; the rest of the room sits above it, and reads it."""
+
+
+def world_floor(module: str) -> int:
+    """The floor of a world module: the most specific name that holds it."""
+    held = [
+        (len(name), level)
+        for level, names in enumerate(WORLD_FLOORS)
+        for name in names
+        if module == name or (name != "sim.world" and module.startswith(name + "."))
+    ]
+    assert held or module == "sim.world", f"{module} is on no floor of the world"
+    return max(held)[1] if held else len(WORLD_FLOORS) - 1
+
+
+def test_the_world_s_rooms_import_one_way():
+    """records -> population -> behaviour -> engines -> run: a room imports only the rooms
+    before it, the scenario and its parts; no part of the scenario reads the scenario."""
+    upward = {
+        (name, target)
+        for name, targets in imports().items()
+        if name.startswith("sim.world")
+        for target in targets
+        if target.startswith("sim.world") and world_floor(target) > world_floor(name)
+    }
+    assert not upward, sorted(upward)
+
+
+def test_the_world_s_top_holds_its_input_and_its_entry_and_every_room_says_what_it_holds():
+    """At most eight modules at the world's top; each room's docstring names every module
+    it holds and says what the room may import."""
+    top = sorted(path.name for path in WORLD.glob("*.py"))
+    assert len(top) <= 8, top
+    rooms = sorted(path for path in WORLD.iterdir() if (path / "__init__.py").exists())
+    assert {room.name for room in rooms} >= {"records", "population", "behaviour", "engines"}
+    for room in rooms:
+        doc = ast.get_docstring(ast.parse((room / "__init__.py").read_text())) or ""
+        assert "import" in doc, f"{room.name}: the docstring says not what the room may import"
+        modules = {path.stem for path in room.glob("*.py") if path.stem != "__init__"}
+        packages = {path.name for path in room.iterdir() if (path / "__init__.py").exists()}
+        held = modules | packages
+        unnamed = sorted(name for name in held if f"`{name}`" not in doc)
+        assert not unnamed, f"{room.name}: its docstring does not name {unnamed}"
 
 
 def test_the_command_line_runs_nothing_of_its_own():
@@ -123,7 +183,7 @@ def test_the_command_line_runs_nothing_of_its_own():
         ("sim.experiments.experiment", "Precision"),  # the --precision option's type
         ("sim.experiments.scenario", "load_scenario"),
         ("sim.experiments.folder", "ResultsFolder"),  # opened for the folder views
-        ("sim.world.footprint", "MEMORY_VARIABLE"),  # --memory, passed to workers
+        ("sim.world.records.footprint", "MEMORY_VARIABLE"),  # --memory, passed to workers
         ("sim.world.runner", "Engine"),  # the --engine option's type
     }, below_views
     assert len(source.splitlines()) < 400
@@ -135,7 +195,7 @@ def test_actors_ask_the_machine_instead_of_copying_its_windows():
     lever a window is made of, appears in their code."""
     from machine.registry import DEADLINES
 
-    source = (ROOT / "sim" / "world" / "actors.py").read_text()
+    source = (ROOT / "sim" / "world" / "behaviour" / "actors.py").read_text()
     import machine.process  # noqa: F401  (fills the registries)
 
     assert len(DEADLINES.entries) > 10

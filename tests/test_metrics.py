@@ -10,9 +10,9 @@ import pytest
 
 from machine.table import TRIGGERS
 from sim.measures.metrics import FIGURES, details, headline
-from sim.world.results import RunResult, Table
+from sim.world.records.results import RunResult, Table
+from sim.world.records.truth import Truth
 from sim.world.runner import run
-from sim.world.truth import Truth
 from sim.world.window import Window
 from tests.helpers import hand_made_orders
 from tests.world_runs import baseline

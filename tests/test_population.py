@@ -93,7 +93,7 @@ def test_a_fraudulent_seller_reuses_one_tracking_number_on_several_orders():
     assert reused.sum() > 5
     assert (o["reused_tracking"][reused] == o["seller_id"][reused]).all()
     # each reused number is on at least two orders: an earlier one carries it too
-    fake = o["truth"] == 2  # fake tracking (sim.world.truth)
+    fake = o["truth"] == 2  # fake tracking (sim.world.records.truth)
     for seller in np.unique(o["reused_tracking"][reused]).tolist():
         assert (fake & (o["seller_id"] == seller)).sum() >= 2
 
@@ -340,7 +340,7 @@ def test_compare_runs_a_file_s_arms_and_sellers_lists_the_folder_s_sellers(tmp_p
 
 
 def test_a_population_too_big_for_the_memory_is_refused_naming_its_key(monkeypatch):
-    from sim.world.footprint import estimate, population_bytes, require_room
+    from sim.world.records.footprint import estimate, population_bytes, require_room
 
     base = Scenario()
     small = population_bytes(base)

@@ -12,7 +12,7 @@ import pytest
 from machine.order import Reason
 from sim.measures import money, segments
 from sim.measures.segments import CODE
-from sim.world.truth import Truth
+from sim.world.records.truth import Truth
 from tests.helpers import disputesim, hand_made_orders
 
 NAN = math.nan

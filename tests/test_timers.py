@@ -10,7 +10,7 @@ from machine.registry import DEADLINES, GUARDS
 from machine.spec import PAYLOAD_FIELDS, Actor
 from machine.table import TRANSITIONS
 from machine.timers import Timer, timers
-from sim.world import actors
+from sim.world.behaviour import actors
 from sim.world.runner import run
 from tests.helpers import request
 from tests.strategies import PAYLOADS

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sim.world.weighted import WeightedPick
+from sim.world.population.weighted import WeightedPick
 
 
 def _searched(weights: np.ndarray, points: np.ndarray) -> np.ndarray:

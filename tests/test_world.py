@@ -9,8 +9,8 @@ import pytest
 
 from machine.invariants import LEGAL
 from machine.table import END_STATES, STATE_NAMES, TRIGGERS
+from sim.world.records.truth import Truth
 from sim.world.runner import run
-from sim.world.truth import Truth
 from tests.world_runs import baseline, baseline_run
 
 rules = pytest.mark.rules

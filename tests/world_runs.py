@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from sim.experiments.scenario import load_scenario
-from sim.world.results import RunResult
+from sim.world.records.results import RunResult
 from sim.world.runner import run
 from sim.world.scenario import Scenario
 

@@ -22,7 +22,7 @@ def _validate(path: str) -> Validated:
     from sim.experiments.search_study import is_search, load_search
     from sim.experiments.study import is_study, load_study
     from sim.experiments.targets import is_targets, load_targets
-    from sim.world.footprint import estimate, require_room
+    from sim.world.records.footprint import estimate, require_room
 
     try:
         if is_targets(Path(path)):

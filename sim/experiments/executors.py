@@ -16,7 +16,7 @@ from typing import Any
 
 from sim.errors import UserError
 from sim.experiments.tasks import Task, run_task
-from sim.world.footprint import require_room
+from sim.world.records.footprint import require_room
 
 Summary = dict[str, Any]
 

@@ -34,7 +34,7 @@ from sim.files import ensure_folder, write_atomic, write_parquet_atomic
 if TYPE_CHECKING:
     import pandas as pd
 
-    from sim.world.results import RunResult
+    from sim.world.records.results import RunResult
 
 TABLES = ("orders", "events", "queue", "sellers", "path")
 MANIFEST = "manifest.json"

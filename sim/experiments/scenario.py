@@ -16,8 +16,8 @@ from machine.policy import Policy, PolicyError
 from machine.presets import DEFAULT_PRESET, PRESETS, STANDARD_PRESETS
 from sim.measures.metrics import ALL_FIGURES
 from sim.tomlfile import read_toml
+from sim.world.behaviour.profiles import default_buyers, default_sellers
 from sim.world.params import describe
-from sim.world.profiles import default_buyers, default_sellers
 from sim.world.scenario import Scenario, ScenarioError
 
 SECTIONS = (

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.measures.mser import BATCH, mser
-from sim.world.results import RunResult
+from sim.world.records.results import RunResult
 
 if TYPE_CHECKING:
     from sim.world.runner import Engine
@@ -138,7 +138,7 @@ def study_warmup(
     from functools import partial
 
     from sim.experiments.executors import process_pool
-    from sim.world.footprint import require_room
+    from sim.world.records.footprint import require_room
 
     studied = scenario if keep_season else without_season(scenario)
     require_room([studied.with_run(warmup_days=0, days=days)], min(jobs, replications))

@@ -16,7 +16,7 @@ import numpy as np
 
 from sim.measures.figure import Figure, measured_orders
 from sim.measures.mser import mser
-from sim.world.results import RunResult
+from sim.world.records.results import RunResult
 
 RUN_DAYS = 91  # a quarter: the short run's and the long run's length
 REPEAT_DAYS = 90  # a repeat false claim comes within this many days of a paid one

@@ -12,8 +12,8 @@ import numpy as np
 
 from sim.measures import adaptation, money, segments, standards
 from sim.measures.figure import Figure, measured_orders, percentile, share
-from sim.world.results import RunResult
-from sim.world.truth import Truth
+from sim.world.records.results import RunResult
+from sim.world.records.truth import Truth
 
 FIGURES: tuple[Figure, ...] = (
     Figure("refund_rate", "orders refunded (any amount)", "share",

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from sim.measures.figure import MONEY, Columns, Figure
-from sim.world.truth import Truth
+from sim.world.records.truth import Truth
 
 PER_ORDERS = 1_000
 CENTS = 100

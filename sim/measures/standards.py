@@ -14,7 +14,7 @@ import numpy as np
 from machine.standards import Standing
 from sim.measures.figure import MONEY, Figure, measured_orders
 from sim.measures.money import CENTS, PER_ORDERS
-from sim.world.results import RunResult
+from sim.world.records.results import RunResult
 
 FIGURES: tuple[Figure, ...] = (
     Figure("fraud_sellers_suspended", "fraudulent sellers suspended", "share",

@@ -8,12 +8,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from machine.policy import Policy
-from sim.world.adaptation import Adaptation, BuyerLearning, SellerLearning
+from sim.world.behaviour.profiles import default_buyers, default_sellers
+from sim.world.behaviour.team import CaseTeam
 from sim.world.market import Carrier, Market
-from sim.world.population import Cohort, Feedback, Population
-from sim.world.profiles import default_buyers, default_sellers
+from sim.world.population.adaptation import Adaptation, BuyerLearning, SellerLearning
+from sim.world.population.settings import Cohort, Feedback, Population
 from sim.world.scenario import RunSettings
-from sim.world.team import CaseTeam
 
 HEADER = ["| parameter | default | meaning | source |", "|---|---|---|---|"]
 BEGIN, END = (
@@ -116,9 +116,9 @@ def tables() -> str:
 def _outputs() -> list[str]:
     """Every figure with its unit and definition, and the columns of the two tables."""
     from sim.measures.metrics import GROUPS
-    from sim.world.monitor import SELLER_SCHEMA
-    from sim.world.recorder import EVENT_SCHEMA
-    from sim.world.tables import ORDER_SCHEMA
+    from sim.world.population.monitor import SELLER_SCHEMA
+    from sim.world.records.recorder import EVENT_SCHEMA
+    from sim.world.records.tables import ORDER_SCHEMA
 
     out = ["", "### Figures", "", "| figure | group | unit | definition |", "|---|---|---|---|"]
     for group, figures in GROUPS.items():

@@ -8,15 +8,15 @@ import numpy as np
 
 from machine.dispatch import FAST, FastProcess
 from machine.process import Process
-from sim.world.engine import FastWorld
-from sim.world.footprint import require_room
-from sim.world.heap import give_back
-from sim.world.learning import PATH_COLUMNS
-from sim.world.marketplace import Marketplace
-from sim.world.monitor import SELLER_COLUMNS
-from sim.world.recorder import TRIGGER_CODE, Columns, EventLog
-from sim.world.reference import ReferenceWorld
-from sim.world.results import (
+from sim.world.engines.fast import FastWorld
+from sim.world.engines.marketplace import Marketplace
+from sim.world.engines.reference import ReferenceWorld
+from sim.world.population.learning import PATH_COLUMNS
+from sim.world.population.monitor import SELLER_COLUMNS
+from sim.world.records.footprint import require_room
+from sim.world.records.heap import give_back
+from sim.world.records.recorder import TRIGGER_CODE, Columns, EventLog
+from sim.world.records.results import (
     EVENT_CATEGORIES,
     MARKED,
     RunResult,
@@ -55,7 +55,7 @@ def run(
     The same scenario and seed give identical tables, whichever the engine. With
     `check_invariants`, every order and its trace are checked against the machine's
     invariants as it finishes. A world estimated not to fit in memory is refused first
-    (`sim.world.footprint`), unless `check_memory` is off because the caller checked.
+    (`sim.world.records.footprint`), unless `check_memory` is off because the caller checked.
     `events=False` keeps no event log (its table is empty): every figure is the same, and
     a run whose figures are all that is wanted skips the log's sorting (a sweep that
     keeps figures only, a search, a calibration).

@@ -13,11 +13,16 @@ from pydantic import Field, ValidationError, model_validator
 from machine.policy import Policy
 from machine.presets import DEFAULT_PRESET
 from sim.errors import UserError
+from sim.world.behaviour.profiles import (
+    BuyerProfile,
+    SellerProfile,
+    default_buyers,
+    default_sellers,
+)
+from sim.world.behaviour.team import CaseTeam
 from sim.world.market import Market
 from sim.world.params import Params, describe, param
-from sim.world.population import Population
-from sim.world.profiles import BuyerProfile, SellerProfile, default_buyers, default_sellers
-from sim.world.team import CaseTeam
+from sim.world.population.settings import Population
 from sim.world.window import Window
 
 DEFAULT_DAYS = 365

@@ -8,7 +8,7 @@ import numpy as np
 
 from sim.experiments.folder import ResultsFolder
 from sim.views.plots.style import new, save, styles
-from sim.world.truth import Truth
+from sim.world.records.truth import Truth
 
 STAGES = (
     ("all orders", "count(*)"),

@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from machine.standards import COUNT, COUNTS, METRICS, Metric, Standing, enforced, rate, standing
-from sim.world import feedback as fb
-from sim.world.recorder import Columns
+from sim.world.population import feedback as fb
+from sim.world.records.recorder import Columns
 
 if TYPE_CHECKING:
     from machine.policy import Policy
-    from sim.world.individuals import People
+    from sim.world.population.individuals import People
 
 SELLER_COLUMNS: dict[str, str] = {
     "day": "d",

@@ -1,4 +1,4 @@
-"""Buyers who learn, sellers who adapt, enter and leave (sim.world.adaptation's rules).
+"""Buyers who learn, sellers who adapt, enter and leave (sim.world.population.adaptation's rules).
 
 Every order's row, as the world writes it, is also noted here with the instant of the
 order's last event. As with the monitor's counts, a row waits for the day it ended to close: at the
@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.world.recorder import Columns
-from sim.world.tables import ORDER_COLUMNS
-from sim.world.truth import Truth
+from sim.world.records.recorder import Columns
+from sim.world.records.tables import ORDER_COLUMNS
+from sim.world.records.truth import Truth
 
 if TYPE_CHECKING:
-    from sim.world.individuals import People
+    from sim.world.population.individuals import People
     from sim.world.scenario import Scenario
 
 NOTED = ("closed_at", "seller_id", "buyer_id", "price", "refunded", "surcharge", "truth",

@@ -1,5 +1,5 @@
 """Behaviour that answers back: the parameters of buyers who learn and sellers who adapt,
-enter and leave (off until `enabled`; sim.world.learning applies them).
+enter and leave (off until `enabled`; sim.world.population.learning applies them).
 
 Buyers learn by reinforcement on the log-odds of their chance of a false claim (logistic
 learning, the form of Bayesian and softmax learners): a paid false claim adds `success` to

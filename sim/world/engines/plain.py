@@ -7,9 +7,9 @@ processing time), or never shipped in time, and refunded through the bank. For t
 actors' choices reduce to comparing a few drawn times with the platform's timetable, which
 numpy does for a whole block at once. `resolve` finds the orders whose drawn facts can only
 take this path, writes their events and rows as columns, and returns the rest, which
-the engine walks (`sim.world.settled`) or runs one by one.
+the engine walks (`sim.world.engines.settled`) or runs one by one.
 
-This and the walk are the two places that restate what `sim.world.actors` would decide,
+This and the walk are the two places that restate what `sim.world.behaviour.actors` would decide,
 so they are proven rather than trusted: `tests/test_engines.py` runs every shipped scenario through
 both engines and demands identical tables. The timetable itself is not restated: the
 deadlines come from `machine.deadlines`, called on columns instead of one order. Ties
@@ -27,14 +27,14 @@ import numpy as np
 
 from machine import deadlines
 from machine.calendar import add_business_days_array
-from sim.world import feedback as fb
-from sim.world.actors import B, C, K, P, S, cancellation_days, clearing_days
-from sim.world.recorder import STATE_CODE
-from sim.world.truth import Truth
-from sim.world.written import Written
+from sim.world.behaviour.actors import B, C, K, P, S, cancellation_days, clearing_days
+from sim.world.engines.written import Written
+from sim.world.population import feedback as fb
+from sim.world.records.recorder import STATE_CODE
+from sim.world.records.truth import Truth
 
 if TYPE_CHECKING:
-    from sim.world.marketplace import Arrivals, Marketplace
+    from sim.world.engines.marketplace import Arrivals, Marketplace
 
 NAN = np.nan
 

@@ -15,7 +15,7 @@ import numpy as np
 from machine.order import Party, Reason, RequestKind
 from machine.spec import Actor
 from machine.table import STATE_NAMES, TRIGGERS
-from sim.world.heap import give_back
+from sim.world.records.heap import give_back
 
 STATE_CODE = {name: code for code, name in enumerate(STATE_NAMES)}
 TRIGGER_CODE = {name: code for code, name in enumerate(TRIGGERS)}

@@ -12,8 +12,8 @@ none: protection running out before a claim, a parcel left at the post office, a
 who confirmed. No one else takes part, so none of these orders needs a place on the event
 heap.
 
-`Walk` moves these orders over columns (`sim.world.aside` gathers them). Each round,
-every order still walking asks its state's candidates as `sim.world.actors` and the
+`Walk` moves these orders over columns (`sim.world.engines.aside` gathers them). Each round,
+every order still walking asks its state's candidates as `sim.world.behaviour.actors` and the
 table's timers would, with the same ties (the actor listed first wins; a timer wins at
 its very instant; a move fires at the later of its own time and the order's clock), and
 fires the earliest. A move the walk does not follow (`FOLLOWED` lists those it does: a
@@ -37,15 +37,22 @@ from machine import deadlines
 from machine.calendar import add_business_days_array
 from machine.invariants import LEGAL
 from machine.order import Reason, RequestKind
-from sim.world import feedback as fb
-from sim.world.actors import B, C, K, P, S, clearing_days
-from sim.world.draws import AGREE, COUNTER, REJECT, SILENT
-from sim.world.recorder import KIND_CODE, REASON_CODE, STATE_CODE, STATE_NAMES, TRIGGER_CODE, pack
-from sim.world.truth import Truth
-from sim.world.written import Picked, Written
+from sim.world.behaviour.actors import B, C, K, P, S, clearing_days
+from sim.world.behaviour.draws import AGREE, COUNTER, REJECT, SILENT
+from sim.world.engines.written import Picked, Written
+from sim.world.population import feedback as fb
+from sim.world.records.recorder import (
+    KIND_CODE,
+    REASON_CODE,
+    STATE_CODE,
+    STATE_NAMES,
+    TRIGGER_CODE,
+    pack,
+)
+from sim.world.records.truth import Truth
 
 if TYPE_CHECKING:
-    from sim.world.marketplace import Arrivals, Marketplace
+    from sim.world.engines.marketplace import Arrivals, Marketplace
 
 INF = np.inf
 NAN = np.nan

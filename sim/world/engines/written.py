@@ -1,8 +1,8 @@
 """What a block path hands the world: the events and rows of orders resolved as columns.
 
-The block paths (`sim.world.plain`, `sim.world.settled`) decide many orders at once and
-gather what they decided here, a group of orders at a time; `flush` gives it to the world
-once per block. Each of the world's calls (the log, the sellers' counts, the feedback,
+The block paths (`sim.world.engines.plain`, `sim.world.engines.settled`) decide many orders
+at once and gather what they decided here, a group of orders at a time; `flush` gives it to
+the world once per block. Each of the world's calls (the log, the sellers' counts, the feedback,
 the table) has a cost of its own, which a few dozen small groups a block would pay many
 times over.
 """
@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.world.draws import DISPUTE_FACTS, FactColumns, Places
-from sim.world.recorder import PAYLOAD_COLUMNS
-from sim.world.tables import ORDER_COLUMNS
+from sim.world.behaviour.draws import DISPUTE_FACTS, FactColumns, Places
+from sim.world.records.recorder import PAYLOAD_COLUMNS
+from sim.world.records.tables import ORDER_COLUMNS
 
 if TYPE_CHECKING:
-    from sim.world.marketplace import Arrivals, Marketplace
+    from sim.world.engines.marketplace import Arrivals, Marketplace
 
 NAN = np.nan
 

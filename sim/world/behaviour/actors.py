@@ -1,7 +1,7 @@
 """The actors' behaviour: in each state, who does what, and when.
 
 For the order's current state, `MOVES[state](world, order)` looks at the order's drawn
-facts (sim.world.draws) and the platform's timetable (machine.deadlines) and proposes the
+facts (sim.world.behaviour.draws) and the platform's timetable (machine.deadlines) and proposes the
 earliest thing a buyer, seller, carrier, the bank or the platform's back office chooses
 to do, as a `Move`. The platform's own timers are not here: they are rows of the table
 (`machine.timers`), and the engine takes whichever comes first; at the same instant the
@@ -26,10 +26,10 @@ from machine.order import DisputeRequest, Party, Reason, RequestKind
 from machine.policy import Policy
 from machine.process import Opening
 from machine.spec import Actor
-from sim.world.draws import AGREE, COUNTER, REJECT, SILENT
-from sim.world.recorder import ACTOR_CODE
-from sim.world.truth import Truth
-from sim.world.worldorder import WorldOrder
+from sim.world.behaviour.draws import AGREE, COUNTER, REJECT, SILENT
+from sim.world.behaviour.worldorder import WorldOrder
+from sim.world.records.recorder import ACTOR_CODE
+from sim.world.records.truth import Truth
 
 U = TypeVar("U", float, np.ndarray)
 
@@ -43,7 +43,7 @@ class Move(NamedTuple):
 
     time: float
     trigger: str
-    actor: int  # code of the actor firing it (sim.world.recorder.ACTOR_CODE)
+    actor: int  # code of the actor firing it (sim.world.records.recorder.ACTOR_CODE)
     amount: int | None = None
     request: DisputeRequest | None = None
     party: Party | None = None

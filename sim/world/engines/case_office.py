@@ -1,7 +1,7 @@
 """The case team at work: one queue of escalated cases, officers reviewing them, and the
 award that truth, evidence and noise decide (E1-E4).
 
-The team's parameters are `sim.world.team.CaseTeam`; this is what the team does with them
+The team's parameters are `sim.world.behaviour.team.CaseTeam`; this is what the team does with them
 in a run: it takes a case from the queue, reviews it for the days its facts say (longer in
 the sales season), then asks for evidence once or decides, and keeps the log of its queue
 and busy officers that the run's queue table and the team's figures are read from.
@@ -16,13 +16,13 @@ import simpy
 
 from machine.order import Party
 from machine.policy import Policy
-from sim.world import actors
-from sim.world.actors import Move
-from sim.world.clock import Clock
-from sim.world.recorder import Columns
-from sim.world.team import CaseTeam
-from sim.world.truth import Truth
-from sim.world.worldorder import WorldOrder
+from sim.world.behaviour import actors
+from sim.world.behaviour.actors import Move
+from sim.world.behaviour.team import CaseTeam
+from sim.world.behaviour.worldorder import WorldOrder
+from sim.world.engines.clock import Clock
+from sim.world.records.recorder import Columns
+from sim.world.records.truth import Truth
 
 TEAM_COLUMNS = {"time": "d", "queue": "q", "busy": "q"}
 

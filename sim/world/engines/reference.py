@@ -11,9 +11,9 @@ from collections.abc import Generator
 
 import simpy
 
-from sim.world.actors import REVIEW
-from sim.world.marketplace import Marketplace, Tick, paused_gc
-from sim.world.worldorder import WorldOrder
+from sim.world.behaviour.actors import REVIEW
+from sim.world.behaviour.worldorder import WorldOrder
+from sim.world.engines.marketplace import Marketplace, Tick, paused_gc
 
 
 class ReferenceWorld(Marketplace):

@@ -6,11 +6,11 @@ clock to that instant and fires it through the same compiled machine, again and 
 Only when the order needs the team does it enter SimPy, at that instant, as a process
 that queues for the team's `Resource` (the same code as the reference engine's); after
 the decision it goes on alone. Orders whose drawn facts keep them on the plain path are
-resolved a block at a time by `sim.world.plain`.
+resolved a block at a time by `sim.world.engines.plain`.
 
 Why it is exact: an order's moves depend only on its own facts, the policy and the time
 it is asked at; its clock takes the same values as the reference's SimPy clock (each
-wake-up at a move's own instant, `sim.world.clock`); the team sees the same requests at
+wake-up at a move's own instant, `sim.world.engines.clock`); the team sees the same requests at
 the same instants. The tables are put in a defined order at the end, so they are equal
 to the reference engine's, which `tests/test_engines.py` checks on every scenario.
 """
@@ -22,11 +22,11 @@ from collections.abc import Generator
 import numpy as np
 import simpy
 
-from sim.world import aside as set_aside
-from sim.world import plain
-from sim.world.actors import REVIEW
-from sim.world.marketplace import Marketplace, Tick, paused_gc
-from sim.world.worldorder import WorldOrder
+from sim.world.behaviour.actors import REVIEW
+from sim.world.behaviour.worldorder import WorldOrder
+from sim.world.engines import aside as set_aside
+from sim.world.engines import plain
+from sim.world.engines.marketplace import Marketplace, Tick, paused_gc
 
 
 class FastWorld(Marketplace):

@@ -57,7 +57,7 @@ class SellerProfile(Params):
     goods_cost_share: float = fraction(
         0.7,
         "What the goods it ships cost the seller, as a share of the price: its margin, "
-        "which sellers who adapt weigh (sim.world.adaptation; assumed).",
+        "which sellers who adapt weigh (sim.world.population.adaptation; assumed).",
     )
     replies_to_team: float = fraction(0.9, "Chance of answering the team's evidence request (E1).")
     accepts_cancellation: float = fraction(0.9, "Chance of accepting a cancellation at once (L2).")

@@ -7,7 +7,7 @@ policy, so two policies run with the same seed see the same orders, sellers, par
 decisions (common random numbers), and the world never draws again later.
 
 A block is drawn in two stages: `draw_block` draws what every order needs up to its
-delivery; `sim.world.dispute_facts` then draws the facts of a cancellation or a dispute
+delivery; `sim.world.behaviour.dispute_facts` then draws the facts of a cancellation or a dispute
 for the orders whose first facts leave room for one (a tenth of them or so), so most
 orders never pay for the 56 columns only a dispute reads.
 """
@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from machine.standards import Standing
-from sim.world.individuals import People, anonymous_columns
+from sim.world.population.individuals import People, anonymous_columns
 from sim.world.scenario import Scenario
 
 BLOCK = 8_192
@@ -138,7 +138,7 @@ class Facts(NamedTuple):
     # bank (P1) and the cancellation's processing time (L2)
     bank_u: float  # uniform, placed in the policy's clearance range
     cancel_u: float  # uniform, placed in the policy's cancellation range
-    # population (sim.world.individuals): who, and their standing when it was placed;
+    # population (sim.world.population.individuals): who, and their standing when it was placed;
     # -1, 0 and False without a population
     seller_id: int  # the seller's id
     buyer_id: int  # the buyer's id
@@ -181,7 +181,7 @@ DISPUTE_FACTS: dict[str, np.dtype] = {
 """The facts only a cancellation or a dispute reads: the seller's answers, the buyer's
 claim and its form, returns, escalation, the case team's draws. An order that can have
 neither never reads them, whatever the policy, so they are drawn for the others only
-(`sim.world.dispute_facts`); the other rows hold `_NOT_DRAWN`."""
+(`sim.world.behaviour.dispute_facts`); the other rows hold `_NOT_DRAWN`."""
 _NOT_DRAWN = {_BOOL: False, _INT: -1, _FLOAT: np.nan}
 _DISPUTE_FACTS_BY_TYPE = {
     dtype: tuple(name for name, kind in DISPUTE_FACTS.items() if kind == dtype)
@@ -246,7 +246,7 @@ class FactColumns(dict):
     drawn for.
 
     The dispute facts (`DISPUTE_FACTS`) are drawn for a tenth of a block's rows or so
-    (`sim.world.dispute_facts`): they are held for those rows alone (`drawn`) and spread
+    (`sim.world.behaviour.dispute_facts`): they are held for those rows alone (`drawn`) and spread
     into a whole column, every other row `_NOT_DRAWN`, only when a path reads the column
     whole. The paths that read them at some rows (`at`) never spread them, so most of a
     block's 56 dispute columns are never written out at all.
@@ -398,7 +398,7 @@ def draw_block(
     each from one seller and one buyer of the population, whose own traits it draws by).
 
     The facts only a cancellation or a dispute reads (`DISPUTE_FACTS`) are left for
-    `sim.world.dispute_facts.draw_dispute_facts`, which draws them for the orders that
+    `sim.world.behaviour.dispute_facts.draw_dispute_facts`, which draws them for the orders that
     may have one: most orders never do.
     """
     market = scenario.market

@@ -1,6 +1,6 @@
 """The orders the walk may settle, set aside as they arrive and walked many at once.
 
-A walk (`sim.world.settled`) costs about as much for a few orders as for thousands, so
+A walk (`sim.world.engines.settled`) costs about as much for a few orders as for thousands, so
 the orders it may settle are gathered over days. They may wait: until `first_contact`,
 nothing an order does is seen by another (the sellers' counts, a buyer's claims, the
 feedback, what buyers and sellers learn, the case team), so walking them later, at once,
@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from machine import deadlines
-from sim.world.dispute_facts import SLACK  # days kept off the bound against rounding
-from sim.world.marketplace import Arrivals
-from sim.world.settled import ARRIVES, INF, Walk
-from sim.world.written import Written
+from sim.world.behaviour.dispute_facts import SLACK  # days kept off the bound against rounding
+from sim.world.engines.marketplace import Arrivals
+from sim.world.engines.settled import ARRIVES, INF, Walk
+from sim.world.engines.written import Written
 
 if TYPE_CHECKING:
     from machine.policy import Policy
-    from sim.world.marketplace import Marketplace
-    from sim.world.worldorder import WorldOrder
+    from sim.world.behaviour.worldorder import WorldOrder
+    from sim.world.engines.marketplace import Marketplace
 
 
 class SetAside:

@@ -10,8 +10,8 @@ import numpy as np
 
 from machine.standards import METRICS, Standing
 from machine.table import STATE_NAMES, TRIGGERS
-from sim.world.recorder import ACTORS, KINDS, PARTIES, REASONS
-from sim.world.truth import TRUTHS
+from sim.world.records.recorder import ACTORS, KINDS, PARTIES, REASONS
+from sim.world.records.truth import TRUTHS
 from sim.world.window import Window
 
 STANDINGS = tuple(s.name.lower() for s in Standing)

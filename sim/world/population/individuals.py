@@ -7,7 +7,7 @@ depends on the policy, so two policies on one seed meet the same sellers and buy
 
 `People.choose` picks the seller and buyer of each new order: a buyer by purchase
 frequency, a seller by size, score and standing (as the last evaluation left them, see
-`sim.world.monitor`). An order keeps the standing it was placed under (S2-S4).
+`sim.world.population.monitor`). An order keeps the standing it was placed under (S2-S4).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import numpy as np
 
 from machine.standards import Standing
 from sim.errors import UserError
-from sim.world.population import VARYING_BUYER_TRAITS, VARYING_SELLER_TRAITS, Population
-from sim.world.weighted import WeightedPick
+from sim.world.population.settings import VARYING_BUYER_TRAITS, VARYING_SELLER_TRAITS, Population
+from sim.world.population.weighted import WeightedPick
 
 if TYPE_CHECKING:
     from sim.world.scenario import Scenario
@@ -74,7 +74,7 @@ class SellerPool:
                 (enters, np.full(cohort.sellers, float(window.first_day + cohort.enters_day)))
             )
         traits = self._traits(scenario, gen, profile)
-        if reserve_gen is not None:  # who may enter later (sim.world.learning)
+        if reserve_gen is not None:  # who may enter later (sim.world.population.learning)
             extra, typical = self._reserve(scenario, profile[:n0], size, reserve_gen)
             more = self._traits(scenario, reserve_gen, extra)
             traits = {f: np.concatenate((traits[f], more[f])) for f in traits}

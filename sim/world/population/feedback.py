@@ -2,21 +2,17 @@
 
 What the buyer says follows what happened: a smooth order, a problem the buyer was
 refunded for, or a claim that refunded nothing; a buyer who cancelled says nothing. The
-chances are parameters of `sim.world.population.Feedback`; the draws were made when the
+chances are parameters of `sim.world.population.settings.Feedback`; the draws were made when the
 order was placed (`feedback_u`, `sentiment_u`, `feedback_delay`), so feedback is a pure
 function of the order's own end and the same in both engines.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from sim.world.population import Feedback
-
-if TYPE_CHECKING:
-    from sim.world.worldorder import WorldOrder
+from machine.order import Order
+from sim.world.population.settings import Feedback
 
 # What happened, as the buyer sees it
 CANCELLED, SMOOTH, REFUNDED, UNRESOLVED = range(4)
@@ -24,7 +20,7 @@ NEGATIVE, NEUTRAL, POSITIVE = range(3)
 SENTIMENTS = ("negative", "neutral", "positive")
 
 
-def outcome(order: WorldOrder) -> int:
+def outcome(order: Order) -> int:
     """What happened to a finished order, as its buyer sees it."""
     if order.cancel_requested_at is not None or order.cancelled_at_once:
         return CANCELLED

@@ -1,7 +1,7 @@
 """What both engines share: arrivals, an order's next move, firing it, the case team.
 
 An engine decides only *when* it asks an order for its next move and how it waits for it;
-everything an order does is computed here, by the actors (sim.world.actors) and the
+everything an order does is computed here, by the actors (sim.world.behaviour.actors) and the
 compiled machine, from the order's drawn facts and the time it is asked at. Orders meet
 only at the Case Management Team, a SimPy `Resource` on the world's `Clock`.
 """
@@ -31,17 +31,18 @@ from machine.process import Opening, Process, window
 from machine.standards import COUNT
 from machine.table import END_STATES, REQUEST_TRIGGERS
 from machine.timers import timers
-from sim.world import actors
-from sim.world import feedback as fb
-from sim.world.actors import Move
-from sim.world.case_office import CaseOffice
-from sim.world.clock import Clock
-from sim.world.dispute_facts import draw_dispute_facts, may_dispute
-from sim.world.draws import BLOCK, Block, draw_block, streams
-from sim.world.individuals import NoSellerLeftError, People
-from sim.world.learning import Learner
-from sim.world.monitor import Monitor
-from sim.world.recorder import (
+from sim.world.behaviour import actors
+from sim.world.behaviour.actors import Move
+from sim.world.behaviour.dispute_facts import draw_dispute_facts, may_dispute
+from sim.world.behaviour.draws import BLOCK, Block, draw_block, streams
+from sim.world.behaviour.worldorder import WorldOrder, order_row
+from sim.world.engines.case_office import CaseOffice
+from sim.world.engines.clock import Clock
+from sim.world.population import feedback as fb
+from sim.world.population.individuals import NoSellerLeftError, People
+from sim.world.population.learning import Learner
+from sim.world.population.monitor import Monitor
+from sim.world.records.recorder import (
     ACTORS,
     KIND_CODE,
     PARTY_CODE,
@@ -52,10 +53,9 @@ from sim.world.recorder import (
     EventLog,
     pack,
 )
-from sim.world.tables import ORDER_COLUMNS, order_row
-from sim.world.truth import Truth
+from sim.world.records.tables import ORDER_COLUMNS
+from sim.world.records.truth import Truth
 from sim.world.window import Window
-from sim.world.worldorder import WorldOrder
 
 if TYPE_CHECKING:  # the world reads a scenario; it never loads one
     from sim.world.market import Market
@@ -99,7 +99,7 @@ class WorldError(RuntimeError):
 class Arrivals:
     """A block of orders: their drawn facts, payment times and truths. A block as drawn
     holds consecutive orders from `first_id` on; one gathered from several blocks (rows
-    set aside, `sim.world.settled`) names each row's order in `ids`."""
+    set aside, `sim.world.engines.settled`) names each row's order in `ids`."""
 
     block: Block
     first_id: int
@@ -558,7 +558,7 @@ class Marketplace:
     # --- the case team --------------------------------------------------------------------
 
     def review(self, order: WorldOrder) -> Generator[simpy.Event, None, None]:
-        """The case team reviews an escalated case or an appeal (sim.world.case_office)."""
+        """The case team reviews an escalated case or an appeal (sim.world.engines.case_office)."""
         return self.office.review(order)
 
     # --- the end of an order, and of the run -----------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.world.draws import (
+from sim.world.behaviour.draws import (
     DISPUTE_FACTS,
     Block,
     chance,
@@ -20,9 +20,9 @@ from sim.world.draws import (
     quality,
     sides,
 )
-from sim.world.individuals import People
+from sim.world.population.individuals import People
+from sim.world.records.truth import Truth
 from sim.world.scenario import Scenario
-from sim.world.truth import Truth
 
 SLACK = 1e-6  # days: a parcel this close to the buyer's patience counts as late
 

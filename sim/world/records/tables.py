@@ -10,9 +10,6 @@ import math
 from typing import NamedTuple
 
 from machine.order import Reason, RequestKind
-from sim.world.recorder import STATE_CODE
-from sim.world.truth import Truth
-from sim.world.worldorder import WorldOrder
 
 NAN = math.nan
 REASONS = tuple(Reason)
@@ -83,7 +80,7 @@ ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
                              "order too, the order carries (F2; -1: none reused)"),
     ("surcharge", "q", "the extra fee a restricted seller pays on the sale, cents (S2)"),
     ("hold_days", "d", "the extra days a restricted seller's money is held (S2)"),
-    ("truth", "b", "what really happened (code, sim.world.truth)"),
+    ("truth", "b", "what really happened (code, sim.world.records.truth)"),
     ("final_state", "b", "end state (code)"),
     ("refunded", "q", "refunded to the buyer, cents"),
     ("released", "q", "paid out to the seller, cents"),
@@ -114,70 +111,3 @@ ORDER_SCHEMA: tuple[tuple[str, str, str], ...] = (
 # fmt: on
 ORDER_COLUMNS = {name: code for name, code, _ in ORDER_SCHEMA}
 assert tuple(ORDER_COLUMNS) == OrderRow._fields, "ORDER_SCHEMA and OrderRow disagree"
-
-
-def order_row(
-    order: WorldOrder, measured: bool, feedback: int = -1, feedback_at: float = NAN
-) -> OrderRow:
-    """The finished order's row of the orders table (the buyer's feedback, F1, is the
-    world's to fill in: it is settled for many orders at once)."""
-    f, request = order.facts, order.request
-    truth = order.truth
-    if order.shipped_at is None and truth is not Truth.NOT_SHIPPED:
-        truth = Truth.OK  # cancelled before anything could go wrong
-    opened = order.disputes_opened > 0
-    escalated = order.escalated_at is not None
-    return OrderRow(
-        order_id=order.id,
-        created_at=order.paid_at,
-        measured=measured,
-        price=order.paid,
-        seller=f.seller,
-        buyer=f.buyer,
-        carrier=f.carrier,
-        seller_id=f.seller_id,
-        buyer_id=f.buyer_id,
-        standing=f.standing,
-        reused_tracking=f.reused_tracking,
-        surcharge=f.surcharge,
-        hold_days=f.hold_days,
-        truth=truth,
-        final_state=STATE_CODE[order.state],
-        refunded=order.refunded,
-        released=order.released,
-        buyer_costs=order.buyer_costs,
-        repaid=order.repaid_off_platform,
-        disputed=opened,
-        false_claim=opened and truth is Truth.OK and f.false_claim and _after_delivery(order),
-        reason=REASONS.index(request.reason) if request else -1,
-        kind=KINDS.index(request.kind) if request else -1,
-        escalated=escalated,
-        appealed=order.appeals_filed > 0,
-        decision=order.decision if order.decision is not None else -1,
-        asked_at=_or_nan(order.asked_at),
-        shipped_at=_or_nan(order.shipped_at),
-        delivered_at=_or_nan(order.delivered_at),
-        protection_ends_at=_or_nan(order.protection_ends_at),
-        opened_at=_or_nan(order.opened_at),
-        escalated_at=_or_nan(order.escalated_at),
-        decided_at=_or_nan(order.team_decided_at),
-        refund_at=_or_nan(order.refund_at),
-        credited_at=_or_nan(order.credited_at),
-        closed_at=_or_nan(order.closed_at),
-        team_wait=order.team_wait if escalated else NAN,
-        feedback=feedback,
-        feedback_at=feedback_at,
-    )
-
-
-def _after_delivery(order: WorldOrder) -> bool:
-    """Whether the dispute was opened with the goods already delivered."""
-    return (
-        order.delivered_at is not None
-        and order.opened_at is not None
-        and order.delivered_at <= order.opened_at
-    )
-
-
-def _or_nan(value: float | None) -> float:
-    return NAN if value is None else value

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from sim.world.adaptation import Adaptation
 from sim.world.params import Params, duration, fraction, param, spread
+from sim.world.population.adaptation import Adaptation
 
 VARYING_SELLER_TRAITS = ("not_as_described", "agrees", "ships", "fake_tracking")
 """The seller traits that differ between sellers of one profile (each a Beta around the
@@ -131,7 +131,7 @@ class Population(Params):
 
     @property
     def adaptive(self) -> bool:
-        """Whether behaviour responds to the policy (sim.world.learning)."""
+        """Whether behaviour responds to the policy (sim.world.population.learning)."""
         return self.active and self.adaptation.enabled
 
     @model_validator(mode="after")
