@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from sim.experiments.scenario import load_scenario
-from sim.world.behaviour import draws
+from sim.world.behaviour import fact_columns
 from sim.world.behaviour.dispute_facts import may_dispute
-from sim.world.behaviour.draws import DISPUTE_FACTS
+from sim.world.behaviour.facts import DISPUTE_FACTS, FACT_NAMES
 from sim.world.engines.marketplace import Arrivals, Marketplace
 from sim.world.runner import run
 from tests.helpers import ROOT
@@ -27,7 +27,7 @@ def test_no_order_outside_the_dispute_rows_reads_a_dispute_fact(path, monkeypatc
     out (`may_dispute` false) never read one, under each shipped scenario's policy."""
     scenario = load_scenario(path)
     plain = run(scenario, 2, orders=ORDERS)
-    monkeypatch.setattr(draws, "_NOT_DRAWN", TEMPTING)
+    monkeypatch.setattr(fact_columns, "_NOT_DRAWN", TEMPTING)
     assert_identical(plain, run(scenario, 2, orders=ORDERS))
 
 
@@ -35,7 +35,7 @@ def test_the_reference_engine_reads_no_undrawn_fact_either(monkeypatch):
     """The reference engine asks every order's actors at every step, plain or not."""
     scenario = load_scenario(ROOT / "scenarios" / "variant-protection-30-days.toml")
     plain = run(scenario, 3, orders=2_000)
-    monkeypatch.setattr(draws, "_NOT_DRAWN", TEMPTING)
+    monkeypatch.setattr(fact_columns, "_NOT_DRAWN", TEMPTING)
     assert_identical(plain, run(scenario, 3, orders=2_000, engine="reference"))
 
 
@@ -51,4 +51,4 @@ def test_only_the_orders_that_may_dispute_get_dispute_facts():
     assert rows[c["cancels"][:n] | c["false_claim"][:n] | (arrivals.truth != 0)].all()
     drawn = ~np.isnan(c["answer_delay1"][:n])
     assert np.array_equal(drawn, rows)
-    assert set(DISPUTE_FACTS) < set(draws.FACT_NAMES)
+    assert set(DISPUTE_FACTS) < set(FACT_NAMES)

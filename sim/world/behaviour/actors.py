@@ -26,7 +26,7 @@ from machine.order import DisputeRequest, Party, Reason, RequestKind
 from machine.policy import Policy
 from machine.process import Opening
 from machine.spec import Actor
-from sim.world.behaviour.draws import AGREE, COUNTER, REJECT, SILENT
+from sim.world.behaviour.facts import AGREE, COUNTER, REJECT, SILENT
 from sim.world.behaviour.worldorder import WorldOrder
 from sim.world.records.recorder import ACTOR_CODE
 from sim.world.records.truth import Truth

@@ -12,14 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.world.behaviour.draws import (
-    DISPUTE_FACTS,
-    Block,
-    chance,
-    lognormal,
-    quality,
-    sides,
-)
+from sim.world.behaviour.draws import chance, lognormal, quality, sides
+from sim.world.behaviour.fact_columns import Block
+from sim.world.behaviour.facts import DISPUTE_FACTS
 from sim.world.population.individuals import People
 from sim.world.records.truth import Truth
 from sim.world.scenario import Scenario

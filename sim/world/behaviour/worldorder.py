@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from machine.order import Order
-from sim.world.behaviour.draws import Facts
+from sim.world.behaviour.facts import Facts
 from sim.world.records.recorder import STATE_CODE
 from sim.world.records.tables import KINDS, REASONS, OrderRow
 from sim.world.records.truth import Truth
@@ -24,7 +24,7 @@ class WorldOrder(Order):
         "cleared_customs",  # the parcel was held by customs and released
         "closed_at",  # when the order reached its end state
         "extended",  # the seller extended protection (L10), which a seller does once
-        "facts",  # everything drawn for this order (sim.world.behaviour.draws.Facts)
+        "facts",  # everything drawn for this order (sim.world.behaviour.facts.Facts)
         "form_refused_at",  # when the machine refused the buyer's form (D6); it is corrected
         "rounds",  # requests the seller has been asked to answer
         "steps",  # events fired so far (the next event's number within the order)

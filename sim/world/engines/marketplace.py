@@ -34,7 +34,8 @@ from machine.timers import timers
 from sim.world.behaviour import actors
 from sim.world.behaviour.actors import Move
 from sim.world.behaviour.dispute_facts import draw_dispute_facts, may_dispute
-from sim.world.behaviour.draws import BLOCK, Block, draw_block, streams
+from sim.world.behaviour.draws import BLOCK, draw_block, streams
+from sim.world.behaviour.fact_columns import Block
 from sim.world.behaviour.worldorder import WorldOrder, order_row
 from sim.world.engines.case_office import CaseOffice
 from sim.world.engines.clock import Clock

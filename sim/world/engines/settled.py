@@ -38,7 +38,7 @@ from machine.calendar import add_business_days_array
 from machine.invariants import LEGAL
 from machine.order import Reason, RequestKind
 from sim.world.behaviour.actors import B, C, K, P, S, clearing_days
-from sim.world.behaviour.draws import AGREE, COUNTER, REJECT, SILENT
+from sim.world.behaviour.facts import AGREE, COUNTER, REJECT, SILENT
 from sim.world.engines.written import Picked, Written
 from sim.world.population import feedback as fb
 from sim.world.records.recorder import (

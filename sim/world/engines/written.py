@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.world.behaviour.draws import DISPUTE_FACTS, FactColumns, Places
+from sim.world.behaviour.fact_columns import FactColumns, Places
+from sim.world.behaviour.facts import DISPUTE_FACTS
 from sim.world.records.recorder import PAYLOAD_COLUMNS
 from sim.world.records.tables import ORDER_COLUMNS
 
