@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.world.records.lazy import rows_of
+
 MONEY = "money per 1,000 orders"  # in the scenario's currency (`market.currency`)
 
 
@@ -46,26 +48,13 @@ PRECISION_FLOORS = {"share": 0.002, "share of GMV": 0.0005, "days": 0.1, MONEY: 
 Columns = dict[str, np.ndarray]
 
 
-class _Measured(dict):
-    """The measured rows of a table's columns, each column taken when first read: a
-    figure reads a few of the orders table's forty."""
-
-    def __init__(self, orders: Columns, rows: np.ndarray) -> None:
-        super().__init__()
-        self._orders, self._rows = orders, rows
-
-    def __missing__(self, name: str) -> np.ndarray:
-        values = self[name] = self._orders[name][self._rows]
-        return values
-
-
 def measured_orders(orders: Columns) -> Columns:
     """The orders paid in the run's measured window, column by column (the columns
     themselves when every order was)."""
     measured = orders["measured"].astype(bool)
     if measured.all():
         return dict(orders)
-    return _Measured(orders, np.flatnonzero(measured))
+    return rows_of(orders, np.flatnonzero(measured))
 
 
 def share(numerator: np.ndarray, mask: np.ndarray) -> float:

@@ -21,6 +21,7 @@ from sim.world.behaviour.facts import (
     INT,
     Facts,
 )
+from sim.world.records.lazy import LazyColumns
 
 _NOT_DRAWN = {BOOL: False, INT: -1, FLOAT: np.nan}
 """What a dispute fact holds in the rows it was not drawn for: nothing any actor reads."""
@@ -108,6 +109,18 @@ class FactColumns(dict):
                    for name, values in zip(names, typed[dtype], strict=True)}  # fmt: skip
         return {name: dispute[name] if name in dispute else self[name][rows]
                 for name in FACT_NAMES}  # fmt: skip
+
+    def read_at(self, rows: np.ndarray) -> LazyColumns:
+        """Every column at the block's `rows`, each taken (`at`) when first read; where
+        the rows' dispute facts are held is found once, for the first dispute fact read."""
+        where: list[Places] = []
+
+        def take(name: str) -> np.ndarray:
+            if name in DISPUTE_FACTS and not where:
+                where.append(self.places(rows))
+            return self.at(name, rows, where[0] if where else None)
+
+        return LazyColumns(take)
 
     def every(self) -> dict[str, np.ndarray]:
         """Every column, whole, in the order of `FACT_NAMES`."""

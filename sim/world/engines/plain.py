@@ -30,6 +30,7 @@ from machine.calendar import add_business_days_array
 from sim.world.behaviour.actors import B, C, K, P, S, cancellation_days, clearing_days
 from sim.world.engines.written import Written
 from sim.world.population import feedback as fb
+from sim.world.records.lazy import rows_of
 from sim.world.records.recorder import STATE_CODE
 from sim.world.records.truth import Truth
 
@@ -39,24 +40,11 @@ if TYPE_CHECKING:
 NAN = np.nan
 
 
-class _Head(dict):
-    """The first `n` rows of the block's columns (the rows that arrived), as views, each
-    taken when first read."""
-
-    def __init__(self, columns: dict[str, np.ndarray], n: int) -> None:
-        super().__init__()
-        self._columns, self._n = columns, n
-
-    def __missing__(self, name: str) -> np.ndarray:
-        values = self[name] = self._columns[name][: self._n]
-        return values
-
-
 def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     """Write the plain-path orders of `arrivals` to the world's tables; return the rows
     (indices into the block) that must be run one by one."""
     n, c, policy = arrivals.size, arrivals.block.columns, world.policy
-    col = _Head(c, n)
+    col = rows_of(c, slice(0, n))  # the rows that arrived, as views
     paid = arrivals.created
     order = SimpleNamespace(paid_at=paid)
 

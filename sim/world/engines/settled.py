@@ -39,7 +39,7 @@ from machine.invariants import LEGAL
 from machine.order import Reason, RequestKind
 from sim.world.behaviour.actors import B, C, K, P, S, clearing_days
 from sim.world.behaviour.facts import AGREE, COUNTER, REJECT, SILENT
-from sim.world.engines.written import Picked, Written
+from sim.world.engines.written import Written
 from sim.world.population import feedback as fb
 from sim.world.records.recorder import (
     KIND_CODE,
@@ -150,7 +150,7 @@ class Walk:
         n = len(rows)
         self.world, self.policy, self.rows = world, world.policy, rows
         self.ids = arrivals.ids_of(rows)
-        self.f = Picked(arrivals.block.columns, rows)
+        self.f = arrivals.block.columns.read_at(rows)
         self.truth = arrivals.truth[rows]
         self.arriving = ARRIVES[self.truth]
         self.complaint = self._complaints()

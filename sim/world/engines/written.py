@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sim.world.behaviour.fact_columns import FactColumns, Places
-from sim.world.behaviour.facts import DISPUTE_FACTS
+from sim.world.records.lazy import LazyColumns
 from sim.world.records.recorder import PAYLOAD_COLUMNS
 from sim.world.records.tables import ORDER_COLUMNS
 
@@ -22,21 +21,6 @@ if TYPE_CHECKING:
     from sim.world.engines.marketplace import Arrivals, Marketplace
 
 NAN = np.nan
-
-
-class Picked(dict):
-    """The block's fact columns at some rows, each indexed when first read."""
-
-    def __init__(self, columns: FactColumns, rows: np.ndarray) -> None:
-        super().__init__()
-        self._columns, self._rows = columns, rows
-        self._places: Places | None = None
-
-    def __missing__(self, name: str) -> np.ndarray:
-        if name in DISPUTE_FACTS and self._places is None:
-            self._places = self._columns.places(self._rows)
-        values = self[name] = self._columns.at(name, self._rows, self._places)
-        return values
 
 
 class Written:
@@ -53,9 +37,9 @@ class Written:
         self._orders: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None,
                                  dict[str, np.ndarray]]] = []  # fmt: skip
 
-    def facts(self, rows: np.ndarray) -> Picked:
-        """The drawn facts of the block's `rows`."""
-        return Picked(self.col, rows)
+    def facts(self, rows: np.ndarray) -> LazyColumns:
+        """The drawn facts of the block's `rows`, each read when first asked for."""
+        return self.col.read_at(rows)
 
     def events(
         self,
