@@ -10,7 +10,8 @@ from sim.experiments.scenario import load_scenario
 from sim.world.behaviour import fact_columns
 from sim.world.behaviour.dispute_facts import may_dispute
 from sim.world.behaviour.facts import DISPUTE_FACTS, FACT_NAMES
-from sim.world.engines.marketplace import Arrivals, Marketplace
+from sim.world.engines.arrivals import Arrivals
+from sim.world.engines.marketplace import Marketplace
 from sim.world.runner import run
 from tests.helpers import ROOT
 from tests.test_engines import SCENARIOS, assert_identical
@@ -44,7 +45,7 @@ def test_only_the_orders_that_may_dispute_get_dispute_facts():
     and late parcels, and only for them: most rows keep the placeholders."""
     scenario = load_scenario(ROOT / "scenarios" / "baseline.toml")
     world = Marketplace(scenario, np.random.SeedSequence(1), orders=4_000)
-    arrivals = next(a for a in world.arrivals() if isinstance(a, Arrivals))
+    arrivals = next(a for a in world.arriving if isinstance(a, Arrivals))
     c, n = arrivals.block.columns, arrivals.size
     rows = may_dispute(c, arrivals.truth)
     assert 0.02 < rows.mean() < 0.5

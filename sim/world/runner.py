@@ -79,19 +79,21 @@ def run(
         tuple(c.name for c in scenario.market.carriers),
     )
     give_back()  # the engine's buffers, before the tables are built
-    order_columns = world.order_table()  # first: the log's sort needs the most room
+    # the orders first: the log's sort needs the most room
+    order_columns = world.books.order_table(world.tally.feedback())
     give_back()
     if events:
-        event_columns = world.event_table()
+        event_columns = world.books.event_table()
         count, end, marked = _glance(event_columns)
     else:
-        count, end, marked = world.log.glance(world.left_out(), MARKED)
-        world.log = EventLog()
-        event_columns = world.log.columns()
+        count, end, marked = world.books.log.glance(world.books.left_out(), MARKED)
+        world.books.log = EventLog()
+        event_columns = world.books.log.columns()
     give_back()
     window = world.window
-    sellers = (world.monitor.table if world.monitor else Columns(SELLER_COLUMNS)).columns()
-    path = (world.learner.path if world.learner else Columns(PATH_COLUMNS)).columns()
+    monitor, learner = world.tally.monitor, world.tally.learner
+    sellers = (monitor.table if monitor else Columns(SELLER_COLUMNS)).columns()
+    path = (learner.path if learner else Columns(PATH_COLUMNS)).columns()
     return RunResult(
         scenario_name=scenario.name,
         seed=int(sequence.entropy) if isinstance(sequence.entropy, int) else 0,

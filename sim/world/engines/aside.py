@@ -15,7 +15,7 @@ import numpy as np
 
 from machine import deadlines
 from sim.world.behaviour.dispute_facts import SLACK  # days kept off the bound against rounding
-from sim.world.engines.marketplace import Arrivals
+from sim.world.engines.arrivals import Arrivals
 from sim.world.engines.settled import ARRIVES, INF, Walk
 from sim.world.engines.written import Written
 

@@ -26,7 +26,8 @@ from sim.world.behaviour.actors import REVIEW
 from sim.world.behaviour.worldorder import WorldOrder
 from sim.world.engines import aside as set_aside
 from sim.world.engines import plain
-from sim.world.engines.marketplace import Marketplace, Tick, paused_gc
+from sim.world.engines.arrivals import Tick
+from sim.world.engines.marketplace import Marketplace, paused_gc
 
 
 class FastWorld(Marketplace):
@@ -36,15 +37,15 @@ class FastWorld(Marketplace):
         # Checking invariants needs every order's own trace: run them one by one.
         aside = None if self.check_invariants else set_aside.SetAside(self)
         with paused_gc():
-            for arrivals in self.arrivals():
+            for arrivals in self.arriving:
                 if isinstance(arrivals, Tick):  # every event before the day has happened
                     if aside is not None and aside.due_by(arrivals.day):
                         self._alone(aside.release())
                     if arrivals.day > self.env.now:
                         self.env.run(until=arrivals.day)
-                    self.open_day(arrivals)
+                    self.tally.open_day(arrivals)
                     continue
-                self.placed(arrivals)
+                self.tally.placed(arrivals)
                 if aside is None:
                     alone = np.arange(arrivals.size)
                 else:
@@ -79,5 +80,5 @@ class FastWorld(Marketplace):
     def _case(self, order: WorldOrder, when: float) -> Generator[simpy.Event, None, None]:
         """At instant `when`, put the case before the team; then let the order go on."""
         yield self.env.at(when)
-        yield from self.review(order)
+        yield from self.office.review(order)
         self._advance(order, self.env.now)

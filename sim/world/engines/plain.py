@@ -35,7 +35,8 @@ from sim.world.records.recorder import STATE_CODE
 from sim.world.records.truth import Truth
 
 if TYPE_CHECKING:
-    from sim.world.engines.marketplace import Arrivals, Marketplace
+    from sim.world.engines.arrivals import Arrivals
+    from sim.world.engines.marketplace import Marketplace
 
 NAN = np.nan
 
@@ -72,7 +73,7 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     rows = np.flatnonzero(plain)
     if len(rows):
         _write_delivered(out, rows, shipped[rows], arrives[rows], protection_ends[rows])
-    code = world.codes
+    code = world.books.codes
     unshipped = code["handling_time_expires", "paid", "refund_clearing", P]
     cancelled = code["cancel_order", "paid", "refund_clearing", B]
     for done, refund_at, event, at_once in (
@@ -129,7 +130,7 @@ def _write_refunded(
         out.events(rows, asked_at, requested[1], step)
         step = step + 1
     out.events(rows, refund_at, event, step)
-    out.events(rows, credited_at, world.codes["bank_credits_refund", "refund_clearing",
+    out.events(rows, credited_at, world.books.codes["bank_credits_refund", "refund_clearing",
                                               "refunded", K], step + 1)  # fmt: skip
     truth = np.where(out.arrivals.truth[rows] == Truth.NOT_SHIPPED, Truth.NOT_SHIPPED, Truth.OK)
     price = f["price"]
@@ -152,7 +153,7 @@ def _write_delivered(
 ) -> None:
     """The events and rows of the shipped plain orders at `rows`."""
     world = out.world
-    policy, code = world.policy, world.codes
+    policy, code = world.policy, world.books.codes
     f = out.facts(rows)
     step = np.zeros(len(rows), dtype=np.int32)
 

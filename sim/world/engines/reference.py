@@ -13,7 +13,8 @@ import simpy
 
 from sim.world.behaviour.actors import REVIEW
 from sim.world.behaviour.worldorder import WorldOrder
-from sim.world.engines.marketplace import Marketplace, Tick, paused_gc
+from sim.world.engines.arrivals import Tick
+from sim.world.engines.marketplace import Marketplace, paused_gc
 
 
 class ReferenceWorld(Marketplace):
@@ -27,13 +28,13 @@ class ReferenceWorld(Marketplace):
 
     def _arrivals(self) -> Generator[simpy.Event, None, None]:
         env = self.env
-        for arrivals in self.arrivals():
+        for arrivals in self.arriving:
             if isinstance(arrivals, Tick):  # a day's start comes before its other events
                 if arrivals.day > env.now:
                     yield env.first_at(arrivals.day)
-                self.open_day(arrivals)
+                self.tally.open_day(arrivals)
                 continue
-            self.placed(arrivals)
+            self.tally.placed(arrivals)
             for order in arrivals.orders():
                 yield env.at(order.paid_at)
                 env.process(self._life(order))
@@ -45,7 +46,7 @@ class ReferenceWorld(Marketplace):
             if move is None:
                 break
             if move.trigger is REVIEW:
-                yield from self.review(order)
+                yield from self.office.review(order)
                 continue
             if move.time > env.now:
                 yield env.at(move.time)

@@ -52,7 +52,8 @@ from sim.world.records.recorder import (
 from sim.world.records.truth import Truth
 
 if TYPE_CHECKING:
-    from sim.world.engines.marketplace import Arrivals, Marketplace
+    from sim.world.engines.arrivals import Arrivals
+    from sim.world.engines.marketplace import Marketplace
 
 INF = np.inf
 NAN = np.nan

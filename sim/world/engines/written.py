@@ -18,7 +18,8 @@ from sim.world.records.recorder import PAYLOAD_COLUMNS
 from sim.world.records.tables import ORDER_COLUMNS
 
 if TYPE_CHECKING:
-    from sim.world.engines.marketplace import Arrivals, Marketplace
+    from sim.world.engines.arrivals import Arrivals
+    from sim.world.engines.marketplace import Marketplace
 
 NAN = np.nan
 
@@ -52,8 +53,8 @@ class Written:
         """Events of the orders at block `rows` (`steps`: each one's number in its order);
         `payload`: what each carried (some of `PAYLOAD_COLUMNS`, the rest -1)."""
         if self._counted_only:
-            counted = self.world.counted_codes[codes] >= 0
-            if self.world.monitor is None or not counted.any():
+            counted = self.world.tally.counted_codes[codes] >= 0
+            if self.world.tally.monitor is None or not counted.any():
                 return
             if not isinstance(codes, int) and not counted.all():
                 rows, times, codes, steps = (
@@ -95,7 +96,7 @@ class Written:
     def flush(self) -> None:
         """Everything gathered, to the world, in one call of each kind (the sellers'
         counts of them all at once)."""
-        with self.world.counts_together():
+        with self.world.tally.together():
             self._flush()
 
     def _flush(self) -> None:
@@ -104,7 +105,7 @@ class Written:
             self._log()
         if self._opened:
             rows, times = (np.concatenate(c) for c in zip(*self._opened, strict=True))
-            world.opened_columns(arrivals.ids_of(rows), times, self.col["buyer_id"][rows])
+            world.tally.opened(arrivals.ids_of(rows), times, self.col["buyer_id"][rows])
         if not self._orders:
             return
         rows, outcome, closed_at = (
@@ -117,9 +118,9 @@ class Written:
                    for name in names}  # fmt: skip
         f = self.facts(rows)
         ids = arrivals.ids_of(rows)
-        feedback, feedback_at = world.feedback_columns(ids, outcome, last, f)
+        feedback, feedback_at = world.tally.feedback_columns(ids, outcome, last, f)
         kept = arrivals.measured[rows]
-        if world.learner is None and not kept.all():  # rows only the table would read
+        if world.tally.learner is None and not kept.all():  # rows only the table would read
             if not kept.any():  # the warm-up's: the table keeps none (`write_orders`)
                 return
             rows, closed_at, feedback, feedback_at, last = (
