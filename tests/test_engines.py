@@ -14,7 +14,7 @@ import pytest
 from machine.table import TRIGGERS
 from machine.timers import TIMED_ROWS
 from sim.experiments.scenario import load_arms, load_scenario
-from sim.world.engines import settled
+from sim.world.engines.settled import states, walk
 from sim.world.runner import run
 from tests.helpers import ROOT
 
@@ -125,13 +125,13 @@ def test_the_comparison_sees_every_move_the_walk_follows(monkeypatch):
     settle: the equality above proves it only for the moves its runs make. Every move the
     walk follows is made, by an order it settles, in those very runs."""
     walked: list[np.ndarray] = []
-    write = settled.Walk.write
+    write = walk.Walk.write
 
     def noting(walk, out, done):
         walked.append(walk.ids[done])
         write(walk, out, done)
 
-    monkeypatch.setattr(settled.Walk, "write", noting)
+    monkeypatch.setattr(walk.Walk, "write", noting)
     seen: set[str] = set()
     for path in SCENARIOS:
         scenario = load_scenario(path)
@@ -141,11 +141,11 @@ def test_the_comparison_sees_every_move_the_walk_follows(monkeypatch):
             ids = np.concatenate([np.empty(0, np.int64), *walked])
             mine = np.isin(events["order_id"], ids)
             seen |= {TRIGGERS[code] for code in np.unique(events["trigger"][mine])}
-    assert set(settled.FOLLOWED) <= seen, sorted(set(settled.FOLLOWED) - seen)
-    assert seen <= set(settled.FOLLOWED), sorted(seen - set(settled.FOLLOWED))
+    assert set(states.FOLLOWED) <= seen, sorted(set(states.FOLLOWED) - seen)
+    assert seen <= set(states.FOLLOWED), sorted(seen - set(states.FOLLOWED))
 
 
 def test_the_walk_reads_the_timers_the_table_has():
     """A timer the walk does not know of would let it fire past a deadline."""
-    for state, triggers in settled.WALKED_TIMERS.items():
+    for state, triggers in states.WALKED_TIMERS.items():
         assert tuple(dict.fromkeys(r.trigger for r in TIMED_ROWS[state])) == triggers, state

@@ -158,6 +158,16 @@ def test_the_world_s_top_holds_its_input_and_its_entry_and_every_room_says_what_
         assert not unnamed, f"{room.name}: its docstring does not name {unnamed}"
 
 
+def test_no_class_of_the_world_is_longer_than_a_reader_takes_in_at_once():
+    long = {
+        f"{path.relative_to(ROOT)}:{node.name}": node.end_lineno - node.lineno + 1
+        for path in WORLD.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > 300
+    }
+    assert not long, long
+
+
 def test_the_command_line_runs_nothing_of_its_own():
     """The command line parses and prints: every experiment it starts goes through the
     Python API, never a plan or runner of its own, and every line it prints about a

@@ -16,7 +16,8 @@ import numpy as np
 from machine import deadlines
 from sim.world.behaviour.dispute_facts import SLACK  # days kept off the bound against rounding
 from sim.world.engines.arrivals import Arrivals
-from sim.world.engines.settled import ARRIVES, INF, Walk
+from sim.world.engines.settled.states import ARRIVES, INF
+from sim.world.engines.settled.walk import Walk
 from sim.world.engines.written import Written
 
 if TYPE_CHECKING:

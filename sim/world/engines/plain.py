@@ -9,25 +9,24 @@ numpy does for a whole block at once. `resolve` finds the orders whose drawn fac
 take this path, writes their events and rows as columns, and returns the rest, which
 the engine walks (`sim.world.engines.settled`) or runs one by one.
 
-This and the walk are the two places that restate what `sim.world.behaviour.actors` would decide,
-so they are proven rather than trusted: `tests/test_engines.py` runs every shipped scenario through
-both engines and demands identical tables. The timetable itself is not restated: the
-deadlines come from `machine.deadlines`, called on columns instead of one order. Ties
-are decided as the engines do: between actors the one listed first wins, and a timer
-beats an actor at its very instant (a deadline has passed at its moment); every move
-fires at the later of its own time and the order's clock, as in `engine.FastWorld`.
+This and the walk are the two places that restate what `sim.world.behaviour.actors` would
+decide, so they are proven rather than trusted: `tests/test_engines.py` runs every shipped
+scenario through both engines and demands identical tables. The timetable itself is not
+restated: the deadlines come from `machine.deadlines`, called on columns instead of one
+order, and ties are decided by the rules of `sim.world.engines.timetable`, as the engines
+decide them.
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from machine import deadlines
 from machine.calendar import add_business_days_array
 from sim.world.behaviour.actors import B, C, K, P, S, cancellation_days, clearing_days
+from sim.world.engines.timetable import fired_at, moments, on, timer_wins
 from sim.world.engines.written import Written
 from sim.world.population import feedback as fb
 from sim.world.records.lazy import rows_of
@@ -47,20 +46,19 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
     n, c, policy = arrivals.size, arrivals.block.columns, world.policy
     col = rows_of(c, slice(0, n))  # the rows that arrived, as views
     paid = arrivals.created
-    order = SimpleNamespace(paid_at=paid)
 
     # paid: cancel (listed first) or ship, unless the handling time has run out (L2, L3, L4)
     ship_at = paid + col["handling"]
     cancel_at = paid + col["cancel_delay"]
-    handling_ends = cast(np.ndarray, deadlines.handling_deadline(order, policy))  # type: ignore[arg-type]
+    handling_ends = moments(deadlines.handling_deadline(on(paid_at=paid), policy))
     cancels = col["cancels"] & (~col["ships"] | (cancel_at <= ship_at))
     ships = col["ships"] & ~cancels
     acts_at = np.where(cancels, cancel_at, np.where(ships, ship_at, np.inf))
-    expires = handling_ends <= acts_at  # the timer wins at its very instant
-    cancel_fired = np.maximum(cancel_at, paid)
+    expires = timer_wins(handling_ends, acts_at)
+    cancel_fired = fired_at(cancel_at, paid)
     instant = cancels & ~expires & (cancel_fired - paid <= policy.instant_cancel_hours / 24.0)
 
-    shipped = np.maximum(ship_at, paid)
+    shipped = fired_at(ship_at, paid)
     protection_ends = shipped + policy.protection_days  # machine.actions.record_shipment
     held = np.where(col["customs"], col["customs_days"], 0.0)
     arrives = shipped + col["transit"] + held  # Marketplace._dispatch_parcel
@@ -92,7 +90,7 @@ def resolve(world: Marketplace, arrivals: Arrivals) -> np.ndarray:
         accept_at = cancel_fired + col["cancel_answer"]
         complete_at = cancel_fired + takes
         accepts = col["accepts_cancel"] & (accept_at <= complete_at)
-        refund_at = np.maximum(np.where(accepts, accept_at, complete_at), cancel_fired)
+        refund_at = fired_at(np.where(accepts, accept_at, complete_at), cancel_fired)
         answered = np.where(
             accepts,
             code["seller_accepts_cancellation", "cancel_requested", "refund_clearing", S],
@@ -167,7 +165,7 @@ def _write_delivered(
     # shipped: tracking shows (listed before the arrival, so it wins a tie), then arrival;
     # a parcel customs holds (L7) is held on the way (the hold wins a tie with tracking)
     # and released (the release wins a tie), and tracking may show before, during or after
-    tracked_at = np.maximum(shipped + f["tracking_lag"], shipped)
+    tracked_at = fired_at(shipped + f["tracking_lag"], shipped)
     tracked = tracked_at <= arrives
     customs = f["customs"]
     hold_at = shipped + f["customs_at_share"] * f["transit"]
@@ -181,7 +179,7 @@ def _write_delivered(
     emit(customs, release_at, code["customs_release", "in_customs", "shipped", C])
     emit(customs & ~during & tracked, tracked_at, on_the_way)
     clock = np.where(tracked, tracked_at, shipped)
-    arrived = np.maximum(arrives, clock)
+    arrived = fired_at(arrives, clock)
     post = f["post_office"]
     emit(
         everyone,
@@ -193,15 +191,13 @@ def _write_delivered(
         ),
     )
     # awaiting_collection: the buyer collects, unless the holding time has ended (L8)
-    waiting = SimpleNamespace(collection_started_at=arrived)
-    holding_ends = deadlines.collection_deadline(waiting, policy)  # type: ignore[arg-type]
-    assert holding_ends is not None
+    holding_ends = moments(deadlines.collection_deadline(on(collection_started_at=arrived), policy))
     collect_at = arrived + f["collect_delay"]
     collected = post & f["collects"] & (collect_at < holding_ends)
     uncollected = post & ~collected
-    collected_at = np.maximum(collect_at, arrived)
+    collected_at = fired_at(collect_at, arrived)
     emit(collected, collected_at, code["collect_parcel", "awaiting_collection", "delivered", B])
-    unclaimed_at = np.maximum(holding_ends, arrived)
+    unclaimed_at = fired_at(holding_ends, arrived)
     emit(
         uncollected,
         unclaimed_at,
@@ -212,7 +208,7 @@ def _write_delivered(
     # delivered: the buyer confirms, unless protection has run out (L9, L11)
     confirm_at = delivered_at + f["confirm_delay"]
     confirms = f["confirms"] & (confirm_at < protection_ends)
-    completed_at = np.maximum(np.where(confirms, confirm_at, protection_ends), delivered_at)
+    completed_at = fired_at(np.where(confirms, confirm_at, protection_ends), delivered_at)
     emit(
         delivered,
         completed_at,
@@ -223,10 +219,8 @@ def _write_delivered(
         ),
     )
     # completed: the post-completion window closes (L11)
-    done = SimpleNamespace(completed_at=completed_at)
-    window_ends = deadlines.completion_window_end(done, policy)  # type: ignore[arg-type]
-    assert window_ends is not None
-    finished_at = np.maximum(window_ends, completed_at)
+    window_ends = moments(deadlines.completion_window_end(on(completed_at=completed_at), policy))
+    finished_at = fired_at(window_ends, completed_at)
     emit(delivered, finished_at, code["completion_window_closes", "completed", "finished", P])
 
     n = len(rows)
