@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from machine import process as _process  # noqa: F401  (fills the guard and action registries)
 from machine.catalogue import RULE_IDS
 from machine.policy import Policy
-from machine.process import PROCESS  # noqa: F401  (imports the guard and action registries)
 from machine.registry import ACTIONS, DEADLINES, GUARDS
 from machine.table import STATES, TRANSITIONS
 

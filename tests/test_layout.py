@@ -168,6 +168,28 @@ def test_no_class_of_the_world_is_longer_than_a_reader_takes_in_at_once():
     assert not long, long
 
 
+def test_no_module_re_exports_what_it_imports():
+    """A name is imported where it lives: outside a package's own `__init__` (its public
+    face), an import kept though unused (`noqa: F401`) only loads a module for what
+    loading it does (filling the machine's registries), never hands a name on."""
+    modules = set(imports())
+    passed_on = []
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if path.name == "__init__.py":
+                continue
+            lines = path.read_text().splitlines()
+            for node in ast.walk(ast.parse("\n".join(lines))):
+                if (
+                    not isinstance(node, ast.ImportFrom)
+                    or "noqa: F401" not in lines[node.lineno - 1]
+                ):
+                    continue
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+                passed_on += [f"{path.relative_to(ROOT)}: {n}" for n in names if n not in modules]
+    assert not passed_on, passed_on
+
+
 def test_the_command_line_runs_nothing_of_its_own():
     """The command line parses and prints: every experiment it starts goes through the
     Python API, never a plan or runner of its own, and every line it prints about a

@@ -14,10 +14,11 @@ from typing import Any
 import pandas as pd
 
 from sim.experiments.experiment import compare, estimates
+from sim.experiments.folder import swept
 from sim.experiments.stats import Estimate
 from sim.measures.metrics import ALL_FIGURES
 from sim.views import formatting
-from sim.views.responses import named_values, response, swept
+from sim.views.responses import named_values, response
 
 
 def shown(key: str, est: Estimate, currency: str) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from sim.errors import UserError
-from sim.experiments.folder import shown_value, summary_column, swept  # noqa: F401 - re-exported
+from sim.experiments.folder import shown_value, summary_column
 from sim.experiments.stats import Estimate, estimate
 from sim.measures.metrics import ALL_FIGURES, FIGURES
 

@@ -12,10 +12,9 @@ import html
 from pathlib import Path
 from typing import Any
 
-from sim.experiments.folder import ResultsFolder
+from sim.experiments.folder import ResultsFolder, swept
 from sim.views import answers
 from sim.views.embed import embedded
-from sim.views.responses import swept
 
 
 def questions(folder: ResultsFolder) -> list[str]:

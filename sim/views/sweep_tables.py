@@ -10,11 +10,12 @@ from typing import Any
 
 import pandas as pd
 
+from sim.experiments.folder import shown_value, swept
 from sim.experiments.stats import Estimate
 from sim.measures.metrics import ALL_FIGURES
 from sim.views import formatting
 from sim.views.console import effect
-from sim.views.responses import column, named_values, response, shown_value, swept
+from sim.views.responses import column, named_values, response
 
 
 def interval(key: str, est: Estimate) -> str:

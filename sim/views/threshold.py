@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from sim.errors import UserError
-from sim.experiments.folder import ResultsFolder
+from sim.experiments.folder import ResultsFolder, swept
 from sim.measures.metrics import ALL_FIGURES
-from sim.views.responses import Response, named_values, response, swept
+from sim.views.responses import Response, named_values, response
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,11 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from sim.experiments.folder import ResultsFolder
+from sim.experiments.folder import ResultsFolder, shown_value, swept
 from sim.measures.metrics import ALL_FIGURES
 from sim.views.formatting import compact
 from sim.views.plots.style import GRAYS, HATCHES, new, plt, save, styles
-from sim.views.responses import (
-    chosen_figures,
-    column,
-    named_values,
-    response,
-    shown_value,
-    swept,
-)
+from sim.views.responses import chosen_figures, column, named_values, response
 
 LABELS = {key: f"{figure.label} ({figure.unit})" for key, figure in ALL_FIGURES.items()}
 
