@@ -138,11 +138,16 @@ def test_sellers_ruled_against_agree_more_and_sellers_who_lose_money_leave():
     last = rows["day"] == rows["day"].max()
     gone = rows["seller_id"][last][~rows["active"][last].astype(bool)]
     assert len(gone) == result.path["left"][-1]  # the sellers table says who can sell
+    left_at = rows["left_at"][last]
+    assert np.array_equal(np.sort(rows["seller_id"][last][~np.isnan(left_at)]), np.sort(gone))
     o = result.orders
     for seller in gone[:20]:  # no order is placed with a seller once it has gone
         mine = rows["seller_id"] == seller
         gone_by = rows["day"][mine & ~rows["active"].astype(bool)].min()
         assert o["created_at"][o["seller_id"] == seller].max() < gone_by
+        left_at = rows["left_at"][mine][rows["day"][mine] >= gone_by]  # the day it left
+        assert len(set(left_at)) == 1 and left_at[0] <= gone_by
+        assert o["created_at"][o["seller_id"] == seller].max() < left_at[0]
 
 
 def test_profitable_profiles_draw_new_sellers_from_the_reserve():
@@ -153,6 +158,39 @@ def test_profitable_profiles_draw_new_sellers_from_the_reserve():
     present = result.path["honest_sellers"] + result.path["dishonest_sellers"]
     assert present[-1] == present[0] + entered[-1]
     assert result.orders["seller_id"].max() >= 200  # a reserve seller sold
+
+
+def test_a_reserve_used_up_stops_entries_and_says_so_once(tmp_path):
+    """Profiles that draw new sellers faster than their reserve holds: entries stop where
+    it runs out, the path and a figure count those kept out, and `run` says so in one
+    line however many replications; a reserve large enough says nothing."""
+    small = {"sellers": {"entry_rate": 20.0, "entry_hurdle": 0.0, "exit_below": -1.0,
+                         "reserve": 0.02}}  # fmt: skip
+    result = run(world(90, small), 9)
+    path = result.path
+    assert path["short_of_reserve"][-1] > 0
+    rows = result.sellers
+    first = rows["day"] == rows["day"].min()
+    at_start = np.bincount(rows["profile"][first & (rows["seller_id"] < 200)])
+    assert path["entered"][-1] == np.ceil(at_start * 0.02).sum()  # every reserve seller came
+    assert adaptation.figures(result, None)["sellers_short_of_reserve"] > 0
+    for reserve, notes in ((0.02, 1), (2.0, 0)):
+        scenario = tmp_path / f"reserve-{reserve}.toml"
+        scenario.write_text(
+            '[scenario]\nname = "entering"\n[market]\norders_per_day = 1000\n'
+            "[population]\nsellers = 200\nbuyers = 4000\n[population.adaptation]\n"
+            "enabled = true\n[population.adaptation.sellers]\nentry_rate = 20.0\n"
+            f"entry_hurdle = 0.0\nexit_below = -1.0\nreserve = {reserve}\n"
+            "[run]\nstart = 2026-03-01\ndays = 90\nwarmup_days = 0\nseed = 9\n",
+            encoding="utf-8",
+        )
+        found = cli("run", str(scenario), "--replications", "2", "--quiet")
+        assert found.returncode == 0, found.stderr
+        said = [line for line in found.stdout.splitlines() if "reserve" in line]
+        assert len(said) == notes, said
+        if notes:
+            assert said[0].startswith("note:") and "2 of 2 runs" in said[0]
+            assert "population.adaptation.sellers.reserve" in said[0]
 
 
 LONG_RUN = ROOT / "scenarios" / "study-lenient-vs-strict-long-run.toml"

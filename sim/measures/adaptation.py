@@ -47,6 +47,10 @@ FIGURES: tuple[Figure, ...] = (
     Figure("sellers_entered", "sellers who entered", "share",
            "Sellers who entered in the window, of those able to sell at its start "
            "(adaptation only)."),
+    Figure("sellers_short_of_reserve", "sellers kept out by an empty reserve", "share",
+           "Sellers who would have entered in the window but found their profile's reserve "
+           "used up, of those able to sell at its start (adaptation only; raise "
+           "population.adaptation.sellers.reserve if it is above 0)."),
     Figure("repeat_false_claims_90d", "paid false claims followed by another", "share",
            f"Paid false claims of the window whose buyer made another false claim within "
            f"{REPEAT_DAYS} days (with a population)."),
@@ -123,7 +127,10 @@ def _repeats(orders: dict[str, np.ndarray], first: float, end: float) -> float:
 
 
 def _path_figures(result: RunResult, first: float, end: float) -> dict[str, float]:
-    nan = {"honest_buyer_churn": math.nan, "sellers_left": math.nan, "sellers_entered": math.nan}
+    nan = dict.fromkeys(
+        ("honest_buyer_churn", "sellers_left", "sellers_entered", "sellers_short_of_reserve"),
+        math.nan,
+    )
     path = result.path
     if not len(path):
         return nan
@@ -139,4 +146,8 @@ def _path_figures(result: RunResult, first: float, end: float) -> dict[str, floa
         / float(rows["demand"][start]),
         "sellers_left": float(rows["left"][stop] - rows["left"][start]) / present,
         "sellers_entered": float(rows["entered"][stop] - rows["entered"][start]) / present,
+        "sellers_short_of_reserve": float(
+            rows["short_of_reserve"][stop] - rows["short_of_reserve"][start]
+        )
+        / present,
     }

@@ -9,6 +9,7 @@ checked against the code that prints them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -82,7 +83,21 @@ def run_lines(found: Replicated, figures: Sequence[str] | None = None) -> list[s
         if title:
             lines.append(title.format(currency=currency))
         lines += [figure_line(key, shown[key], currency) for key in keys]
-    return lines + reason_table(shown)
+    return lines + reason_table(shown) + reserve_note(summaries)
+
+
+def reserve_note(summaries: Sequence[dict[str, Any]]) -> list[str]:
+    """One line if sellers who would have entered found their profile's reserve used up in
+    any replication: entries stopped there, which the figures alone would not say."""
+    short = [float(s.get("sellers_short_of_reserve", math.nan)) for s in summaries]
+    ran_out = [value for value in short if value > 0]
+    if not ran_out:
+        return []
+    return [
+        f"note: the reserve of sellers who may enter ran out in {len(ran_out)} of {len(short)} "
+        f"runs, keeping out up to {max(ran_out):.1%} of the sellers at the window's start; "
+        "raise population.adaptation.sellers.reserve"
+    ]
 
 
 def reason_table(found: dict[str, Estimate]) -> list[str]:
@@ -122,7 +137,7 @@ def compare_lines(found: Compared) -> list[str]:
             f"  {v.scenario:<40}{shown:>{VALUE_WIDTH}}   "
             f"diff {formatting.difference(v.figure, v.difference)} {mark}{formatting.warning(est)}"
         )
-    return lines + short_and_long_lines(found)
+    return lines + short_and_long_lines(found) + reserve_note(found.summaries)
 
 
 def short_and_long_lines(found: Compared) -> list[str]:

@@ -40,6 +40,7 @@ PATH_COLUMNS: dict[str, str] = {
     "entered": "q",
     "left": "q",
     "agrees": "d",
+    "short_of_reserve": "q",
 }
 PATH_SCHEMA: dict[str, str] = {
     "day": "day of the row (days since the run's first day)",
@@ -50,6 +51,8 @@ PATH_SCHEMA: dict[str, str] = {
     "entered": "sellers entered from the reserve so far",
     "left": "sellers who left so far",
     "agrees": "sellers' chance of agreeing to a dispute, weighted by their share of orders",
+    "short_of_reserve": "sellers who would have entered so far but found their profile's "
+    "reserve used up (population.adaptation.sellers.reserve)",
 }
 
 
@@ -71,6 +74,7 @@ class Learner:
         self._heard = np.zeros(2, dtype=np.int64)  # others' wins and losses, to be heard
         self.entered = 0
         self.left = 0
+        self.short_of_reserve = 0  # entries due that found the reserve used up
         self.path = Columns(PATH_COLUMNS)
         self._start_demand = float(self.buyers.weight.sum())
 
@@ -238,7 +242,9 @@ class Learner:
             due = int(self._entry_due[code])
             if due:
                 self._entry_due[code] -= due
-                self.entered += sellers.enter_from_reserve(code, due, day)
+                came = sellers.enter_from_reserve(code, due, day)
+                self.entered += came
+                self.short_of_reserve += due - came
 
     def _write_path(self, day: int) -> None:
         buyers, sellers = self.buyers, self.sellers
@@ -250,6 +256,7 @@ class Learner:
             float(day), chance, self.demand(),
             int((present & sellers.honest).sum()), int((present & ~sellers.honest).sum()),
             self.entered, self.left, float((sellers.traits["agrees"] * share).sum()),
+            self.short_of_reserve,
         ))  # fmt: skip
 
 
