@@ -91,7 +91,7 @@ class SellerLearning(Params):
     reserve: float = param(
         0.5,
         "Sellers who may enter, as a share of those at the start: drawn before the first "
-        "order from their own stream; entries stop once it is used up.",
+        "order from their own stream; entries stop once it is used up (run says so).",
         ge=0.0,
         le=10.0,
     )
