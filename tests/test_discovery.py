@@ -12,10 +12,11 @@ import pytest
 
 from sim.discovery import cart, prim
 from sim.discovery.box import Space, Stats
-from sim.discovery.design import Condition, Design, Parameter
-from sim.discovery.discover import discover
+from sim.discovery.design import Condition, Design, Parameter, read_design
+from sim.discovery.discover import discover, held_out_split
 from sim.discovery.uncertainty import bootstrap, quasi_p_values, wilson
 from sim.errors import UserError
+from sim.experiments.folder import ResultsFolder
 from tests.helpers import disputesim, small_scenario, sweep_into
 
 NAMES = ("staff", "review", "idle", "channel")
@@ -194,6 +195,55 @@ def test_discover_on_a_sweep_prints_a_box_with_intervals_and_writes_its_figures(
     # the slower the review, the longer to a decision: the box starts from above
     limit = box["limits"]["team.review_median_days"]
     assert limit["low"] > 1.0 and limit["high"] == 9.0
+
+
+def test_a_held_out_split_with_no_point_meeting_the_condition_is_said_not_passed_over():
+    """Few points meet the condition and the split holds none of them out: every step
+    would score zero on the held-out side, so the box is chosen on the training side and
+    the discovery says the check was not made (it used to take the first step silently)."""
+    design = planted(points=60, replications=5, seed=8)
+    rare = design.met * (np.arange(60) < 45)  # the condition met on the first 45 points only
+    seed = next(s for s in range(1, 500)
+                if held_out_split(60, s).any() and not (rare[held_out_split(60, s)] > 0).any()
+                and (rare[~held_out_split(60, s)] > 0).sum() >= 3)  # fmt: skip
+    few = Design(design.condition, design.parameters, design.space, design.points, rare,
+                 design.counted, 0)  # fmt: skip
+    found = discover(few, seed=seed)
+    assert found.held_out > 0 and found.witnesses == 0
+    assert found.held_out_check == "not made"
+    assert "held-out check not made" in (found.check_note() or "")
+
+    def training_score(f):
+        c, d = f.found.coverage, f.found.density
+        return 2 * c * d / (c + d) if c + d > 0 else 0.0
+
+    best = max(range(1, len(found.steps)), key=lambda i: (training_score(found.steps[i]), -i))
+    assert found.chosen == best
+    checked = discover(design, seed=seed)  # the same split, witnesses held out: checked
+    assert checked.held_out_check == "made" and checked.check_note() is None
+
+
+def test_discover_on_a_sweep_says_in_one_line_when_no_held_out_point_meets_it(swept):
+    figure = "team_decision_days_median"
+    folder = ResultsFolder.open(swept)
+    values = np.sort(folder.summary().groupby("point")[figure].max().to_numpy())[::-1]
+    level = next(v for v in values[2:] if (read_design(folder, Condition(figure, float(v),
+                 True)).y > 0).sum() in (2, 3, 4))  # fmt: skip
+    y = read_design(folder, Condition(figure, float(level), True)).y
+    seed = next(s for s in range(1, 2_000) if held_out_split(len(y), s).any()
+                and not (y[held_out_split(len(y), s)] > 0).any())  # fmt: skip
+    args = ("discover", str(swept), "--figure", figure, "--above", f"{level!r}",
+            "--seed", str(seed))  # fmt: skip
+    result = disputesim(*args)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if "held-out" in line]
+    assert len(said) == 1 and said[0].strip().startswith("held-out check not made"), said
+    record = json.loads(disputesim(*args, "--json").stdout)
+    assert record["held_out_check"] == "not made" and record["held_out_witnesses"] == 0
+    trajectory = next(Path(f) for f in record["figures"] if f.endswith("trajectory.svg"))
+    assert "held-out check not made" in trajectory.read_text()
+    assert disputesim("report", str(swept)).returncode == 0
+    assert "held-out check not made" in (swept / "report.html").read_text()
 
 
 def test_discover_json_equals_the_record_and_is_the_same_for_the_same_seed(swept):

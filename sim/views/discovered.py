@@ -101,6 +101,9 @@ def as_dict(discovery: Discovery) -> dict[str, Any]:
         "points": int(design.space.size),
         "replications": int(design.counted.max()),
         "held_out": discovery.held_out,
+        "held_out_witnesses": discovery.witnesses,
+        "held_out_check": discovery.held_out_check,
+        "held_out_note": discovery.check_note(),
         "dropped_points": design.dropped,
         "seed": discovery.seed,
         "parameters": [_parameter(p) for p in design.parameters],
@@ -129,9 +132,13 @@ def lines(discovery: Discovery, written: list[str] | None = None) -> list[str]:
         f"density {s.density:.2f} [{spread.density.low:.2f}, {spread.density.high:.2f}], "
         f"mass {s.mass:.2f} [{spread.mass.low:.2f}, {spread.mass.high:.2f}] (95%, bootstrap "
         "over design points)",
-        f"  on the held-out points: coverage {chosen.held_out.coverage:.2f}, "
-        f"density {chosen.held_out.density:.2f}",
     ]
+    note = discovery.check_note()
+    if note is None:
+        out.append(f"  on the held-out points: coverage {chosen.held_out.coverage:.2f}, "
+                   f"density {chosen.held_out.density:.2f}")  # fmt: skip
+    else:
+        out.append(f"  {note}")
     if design.dropped:
         out.append(f"  ({design.dropped} points left out: the figure is undefined in every run)")
     kept = limits(chosen.box, design, chosen.restricted)
@@ -184,12 +191,15 @@ def html_section(records: list[dict[str, Any]]) -> str:
             f"{record['replications']} replications ({record['held_out']} held out)</p>"
         )
         ci = "[{:.2f}, {:.2f}]".format
+        note = record.get("held_out_note")
+        checked = (html.escape(note) if note else
+                   f"on the held-out points coverage {box['held_out_coverage']:.2f}, density "
+                   f"{box['held_out_density']:.2f}")  # fmt: skip
         parts.append(
             f"<p>Box (step {record['chosen']}): coverage {box['coverage']:.2f} "
             f"{ci(*box['coverage_ci'])}, density {box['density']:.2f} {ci(*box['density_ci'])}, "
             f"mass {box['mass']:.2f} {ci(*box['mass_ci'])} (95%, bootstrap over design "
-            f"points); on the held-out points coverage {box['held_out_coverage']:.2f}, density "
-            f"{box['held_out_density']:.2f}.</p>"
+            f"points); {checked}.</p>"
         )
         rows = [
             f"<tr><td>{html.escape(key)}</td><td>{html.escape(shown_limit(limit))}</td>"

@@ -38,7 +38,7 @@ def _trajectory(discovery: Discovery, out: Path, name: str) -> list[Path]:
         at = restricted == count
         axes.plot(coverage[at], density[at], linestyle="none", marker=MARKERS[count % len(MARKERS)],
                   color=GRAYS[min(count, 4)], label=f"{count} restricted", zorder=2)  # fmt: skip
-    if discovery.held_out:
+    if discovery.held_out_check == "made":
         axes.plot([s.held_out.coverage for s in steps], [s.held_out.density for s in steps],
                   linestyle=":", color=GRAYS[1], marker=".", label="held-out points")  # fmt: skip
     chosen = steps[discovery.chosen]
@@ -50,6 +50,10 @@ def _trajectory(discovery: Discovery, out: Path, name: str) -> list[Path]:
     axes.set_xlabel("coverage (share of the condition's probability inside)")
     axes.set_ylabel("density (mean probability inside)")
     axes.set_title(f"PRIM: {described(discovery.design.condition)}", fontsize=10)
+    if discovery.held_out_check == "not made":  # said on the figure, not only in the text
+        axes.text(0.98, 0.98, "held-out check not made:\nno held-out point meets the condition;"
+                  "\nbox chosen on the points PRIM ran on", transform=axes.transAxes,
+                  ha="right", va="top", fontsize=8, color=GRAYS[0])  # fmt: skip
     axes.legend(fontsize=8, loc="lower left")
     return save(figure, out, name)
 
