@@ -154,11 +154,13 @@ def lines(discovery: Discovery, written: list[str] | None = None) -> list[str]:
     out.append(
         "  trajectory: step, coverage, density, mass, restricted; held-out coverage, density"
     )
+    made = discovery.held_out_check != "not made"
     for i, f in enumerate(discovery.steps):
         mark = " <-" if i == discovery.chosen else ""
+        held = (f"{f.held_out.coverage:5.2f}  {f.held_out.density:5.2f}" if made
+                else "  n/a    n/a")  # fmt: skip
         out.append(f"    {i:>3}  {f.found.coverage:5.2f}  {f.found.density:5.2f}  "
-                   f"{f.found.mass:5.2f}  {len(f.restricted):>2};  {f.held_out.coverage:5.2f}  "
-                   f"{f.held_out.density:5.2f}{mark}")  # fmt: skip
+                   f"{f.found.mass:5.2f}  {len(f.restricted):>2};  {held}{mark}")  # fmt: skip
     out.append("CART (a regression tree on the same probabilities), its densest leaves:")
     for leaf in discovery.leaves[:3]:
         restricted = leaf.box.restricted(design.space.unbounded())
