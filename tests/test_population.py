@@ -12,10 +12,11 @@ import pytest
 from machine.standards import Standing
 from machine.table import TRIGGERS
 from sim.errors import UserError
-from sim.experiments.scenario import scenario_from_dict
+from sim.experiments.scenario import load_arms, scenario_from_dict
 from sim.measures.metrics import headline
 from sim.world.runner import run
 from sim.world.scenario import Scenario
+from tests.helpers import ROOT
 
 rules = pytest.mark.rules
 
@@ -213,6 +214,51 @@ def test_two_standards_on_one_seed_see_the_same_orders_until_the_first_action():
         assert np.array_equal(a[column][before_a], b[column][before_b]), column
 
 
+def acted_from(sellers, count: int) -> np.ndarray:
+    """The day the standard first acted on each seller (warned or worse; inf: never), from
+    a run's sellers table: an order placed from that day on may be drawn away from it."""
+    last = sellers["day"] == sellers["day"].max()
+    first = np.full(count, np.inf)
+    flagged = sellers["flagged_at"][last]
+    first[sellers["seller_id"][last]] = np.where(np.isnan(flagged), np.inf, flagged)
+    return first
+
+
+def moved_orders(free, enforced) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The orders both runs kept: their seller in each, and the day they were placed."""
+    a, b = free.orders.columns, enforced.orders.columns
+    _, ia, ib = np.intersect1d(a["order_id"], b["order_id"], return_indices=True)
+    return a["seller_id"][ia], b["seller_id"][ib], np.floor(a["created_at"][ia])
+
+
+@rules("S2", "S3")
+def test_a_standard_moves_only_the_orders_its_restricted_and_suspended_sellers_would_have_had():
+    """Common random numbers survive the standard's actions: an order whose seller was
+    neither restricted nor suspended when it was placed keeps that seller after the first
+    action too; the orders the standard moves were all drawn for a seller it acted on."""
+    free, enforced = plain_run(), enforced_run()
+    before, after, day = moved_orders(free, enforced)
+    acted_on = day >= acted_from(enforced.sellers, 300)[before]
+    moved = before != after
+    assert moved.sum() > 100 and (enforced.sellers["standing"] == Standing.SUSPENDED).any()
+    assert not (moved & ~acted_on).any()
+    assert (moved & acted_on).sum() < acted_on.sum()  # a restricted seller keeps some orders
+
+
+@rules("S2", "S3")
+def test_in_the_seller_standards_study_unrestricted_sellers_keep_their_orders():
+    """The study's arms on one seed: with and without each standard, every order whose
+    seller was not restricted (or suspended) when it was placed keeps its seller."""
+    none, *standards = load_arms(ROOT / "scenarios" / "study-seller-standards.toml")
+    free = run(none.with_run(days=90, warmup_days=30), 5, events=False)
+    for arm in standards:
+        enforced = run(arm.with_run(days=90, warmup_days=30), 5, events=False)
+        before, after, day = moved_orders(free, enforced)
+        acted_on = day >= acted_from(enforced.sellers, 2_000)[before]
+        assert acted_on.any(), arm.name
+        assert not ((before != after) & ~acted_on).any(), arm.name
+
+
 @rules("S4")
 def test_claims_of_buyers_under_abuse_review_go_straight_to_the_team():
     result = run(world(buyers=800, buyer_review_claims=1, buyer_review_days=30.0), 5)
@@ -230,6 +276,19 @@ def test_claims_of_buyers_under_abuse_review_go_straight_to_the_team():
         day = np.floor(created)
         recent = ((claim_buyer == buyer) & (claim_day >= day - 30) & (claim_day < day)).sum()
         assert (order_id in referred) == (recent > 1), order_id
+
+
+@rules("S4")
+def test_an_abuse_review_moves_no_order_to_another_seller_or_buyer():
+    """Buyers under review are a status of their own: the orders of a run with the review
+    have the sellers and buyers of the same run without it."""
+    reviewed = run(world(buyers=800, buyer_review_claims=1, buyer_review_days=30.0), 5)
+    plain = run(world(buyers=800), 5)
+    a, b = plain.orders.columns, reviewed.orders.columns
+    _, ia, ib = np.intersect1d(a["order_id"], b["order_id"], return_indices=True)
+    assert len(ia) > 30_000 and trigger(reviewed, "refer_to_team").any()
+    for column in ("seller_id", "buyer_id"):
+        assert np.array_equal(a[column][ia], b[column][ib]), column
 
 
 @rules("S1", "S4")

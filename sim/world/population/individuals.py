@@ -19,7 +19,7 @@ import numpy as np
 from machine.standards import Standing
 from sim.errors import UserError
 from sim.world.population.settings import VARYING_BUYER_TRAITS, VARYING_SELLER_TRAITS, Population
-from sim.world.population.weighted import WeightedPick
+from sim.world.population.weighted import WeightedPick, thinned
 
 if TYPE_CHECKING:
     from sim.world.scenario import Scenario
@@ -202,28 +202,38 @@ class People:
         self.sellers = SellerPool(scenario, window, gen, reserve_gen)
         self.buyers = BuyerPool(scenario, gen)
         self._weights = self.sellers.base
-        self._picker = WeightedPick(self.sellers.base)
+        self._picker = WeightedPick(self.sellers.base)  # the free weights, no standard's
+        self._keep: np.ndarray | None = None  # each seller's chance to keep an order drawn
         self._fakes = np.zeros(self.sellers.size, dtype=np.int64)  # fake numbers given so far
 
-    def set_weights(self, weights: np.ndarray) -> None:
-        """The sellers' weights for the orders to come (after an evaluation)."""
+    def set_weights(self, weights: np.ndarray, free: np.ndarray | None = None) -> None:
+        """The sellers' weights for the orders to come (after an evaluation); `free`: the
+        same without the standards' restrictions (default: `weights`). Orders are drawn
+        from the free weights and kept with chance `weights / free`, drawn again where
+        refused (`weighted.thinned`): a restricted seller's lost orders go to others, and
+        no other order changes seller."""
+        free = weights if free is None else free
         self._weights = weights
-        self._picker = WeightedPick(weights)
+        self._picker = WeightedPick(free)
+        restricted = weights < free
+        self._keep = None
+        if restricted.any():
+            self._keep = np.divide(weights, free, out=np.zeros_like(weights), where=free > 0)
 
     def share(self) -> np.ndarray:
         """Each seller's chance of the next order."""
-        total = self._picker.total
+        total = float(self._weights.sum())
         return self._weights / total if total > 0 else np.zeros_like(self._weights)
 
     def choose(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """The seller and buyer ids of the next `n` orders (two uniforms each)."""
         u_seller, u_buyer = self.gen.random(n), self.gen.random(n)
-        if self._picker.total <= 0:
+        if not (self._weights > 0).any():
             raise NoSellerLeftError(
                 "every seller is suspended or yet to enter, so no order can be placed: "
                 "loosen the standard (policy.suspend_above) or add sellers (population.sellers)"
             )
-        return self._picker.draw(u_seller), self.buyers.choose(u_buyer)
+        return thinned(self._picker, self._keep, u_seller), self.buyers.choose(u_buyer)
 
     def columns(self, n: int, seller: np.ndarray, buyer: np.ndarray) -> dict[str, np.ndarray]:
         """The facts a population adds to each order: who, their standing when it was

@@ -280,7 +280,7 @@ class Monitor:
         weight = feedback.score_weight if self.policy.feedback_shown else 0.0
         free = sellers.weights(day, 1.0, shown, weight, standing=False)
         weights = sellers.weights(day, self.policy.restricted_exposure, shown, weight)
-        self.people.set_weights(weights)
+        self.people.set_weights(weights, free)
         self._expected = free / free.sum() if free.sum() > 0 else free
         self._shares = weights / weights.sum() if weights.sum() > 0 else weights
 
