@@ -87,3 +87,20 @@ def test_a_wrong_header_value_names_its_table_and_key(tmp_path, text, key):
     path.write_text(text)
     result = disputesim("validate", str(path))
     assert result.returncode == 2 and f"key '{key}'" in result.stderr, result.stderr
+    assert result.stderr.count(str(path)) == 1, result.stderr  # the file is named once
+
+
+def test_validate_names_each_file_once_and_a_study_names_the_scenario_it_read(tmp_path):
+    """A bad key in a scenario is the scenario file's; in the scenario a study reads, the
+    line names the study, then the scenario, each once."""
+    scenario = tmp_path / "bad.toml"
+    scenario.write_text('[scenario]\nname = "x"\n[market]\norders_per_dya = 3\n')
+    study = tmp_path / "study.toml"
+    study.write_text('[study]\nname = "s"\nscenario = "bad.toml"\n[[parameters]]\n'
+                     'key = "team.staff"\nvalues = [1, 2]\n')  # fmt: skip
+    for path, named in ((scenario, (scenario,)), (study, (study, scenario))):
+        result = disputesim("validate", str(path))
+        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert "orders_per_dya" in result.stderr
+        for file in named:
+            assert result.stderr.count(str(file)) == 1, result.stderr

@@ -100,7 +100,8 @@ def preset_lines(name: str | None = None) -> list[str]:
 def validated_line(found: Validated) -> str:
     """`ok  PATH: kind name (what it holds)`, or the one line that refused it."""
     if not found.ok:
-        return f"disputesim: error: {found.path}: {found.error}"
+        named = str(found.error).startswith(f"{found.path}:")  # the loader named the file
+        return f"disputesim: error: {found.error if named else f'{found.path}: {found.error}'}"
     if found.kind == "scenario":
         *held, preset, window, size = found.details
         arms = f"{held[0]}, " if held else ""
