@@ -63,6 +63,32 @@ def test_compare_uses_common_random_numbers():
     assert results["escalation_rate"].differences[1].mean < 0
 
 
+def test_a_difference_from_an_arm_where_the_figure_is_undefined_is_n_a_and_untested():
+    """The team's decision time is undefined in an arm no case reached the team: its
+    difference is printed as n/a, with no verdict, in the console and in the answers."""
+    from sim.experiments.scenario import scenario_from_dict
+    from sim.views import answers, console
+    from sim.views.found import Compared
+
+    key = "team_decision_days_median"
+    arms = tuple(scenario_from_dict({"scenario": {"name": name}}) for name in ("none", "some"))
+    summaries = [
+        {"point": point, "replication": r, "orders": 100, "events": 500,
+         key: math.nan if point == 0 else 8.0 + r}
+        for point in (0, 1) for r in range(4)
+    ]  # fmt: skip
+    found = Compared(arms, 1, summaries, compare(summaries, 2, [key]))
+    line = next(line for line in console.compare_lines(found) if " diff " in line)
+    assert "diff n/a" in line and "significant" not in line, line
+    said = answers.for_comparison(key, summaries, ["none", "some"], "USD")
+    assert "(n/a)" in said and "significant" not in said, said
+    defined = [dict(s, **{key: 5.0 + s["replication"]}) if s["point"] == 0 else s
+               for s in summaries]  # fmt: skip
+    again = Compared(arms, 1, defined, compare(defined, 2, [key]))
+    line = next(line for line in console.compare_lines(again) if " diff " in line)
+    assert line.rstrip().endswith("significant"), line
+
+
 def test_same_results_with_one_or_two_jobs():
     plan = Plan("run", (Point(one_day(baseline())),), replications=3, seed=2)
     import pandas as pd

@@ -45,9 +45,10 @@ def for_comparison(
     c = compare(summaries, len(names), [key])[0]
     parts = [f"{shown(key, c.estimates[0], currency)} under {names[0]}"]
     for name, est, diff in zip(names[1:], c.estimates[1:], c.differences, strict=True):
-        verdict = "significant" if formatting.significant(key, diff) else "not significant"
+        verdict = formatting.verdict(key, diff)
         change = formatting.difference(key, diff).replace("%", " pts")
-        parts.append(f"{formatting.value(key, est.mean)} under {name} ({change}, {verdict})")
+        said = ", ".join(filter(None, (change, verdict)))
+        parts.append(f"{formatting.value(key, est.mean)} under {name} ({said})")
     return f"{_label(key)}: {'; '.join(parts)}."
 
 

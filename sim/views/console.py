@@ -132,10 +132,11 @@ def compare_lines(found: Compared) -> list[str]:
             lines.append(ALL_FIGURES[v.figure].label + (f" ({unit})" if unit else ""))
             lines.append(f"  {v.scenario:<40}{shown:>{VALUE_WIDTH}}{formatting.warning(est)}")
             continue
-        mark = "significant" if v.significant else "not significant"
+        mark = formatting.verdict(v.figure, v.difference)
         lines.append(
             f"  {v.scenario:<40}{shown:>{VALUE_WIDTH}}   "
-            f"diff {formatting.difference(v.figure, v.difference)} {mark}{formatting.warning(est)}"
+            f"diff {' '.join(filter(None, (formatting.difference(v.figure, v.difference), mark)))}"
+            f"{formatting.warning(est)}"
         )
     return lines + short_and_long_lines(found) + reserve_note(found.summaries)
 

@@ -100,6 +100,14 @@ def significant(key: str, est: Estimate) -> bool:
     return shown[0] > 0 or shown[1] < 0
 
 
+def verdict(key: str, est: Estimate) -> str:
+    """`significant` or `not significant` for a paired difference; nothing where it is
+    undefined (the figure is undefined in one of the arms: there is nothing to test)."""
+    if math.isnan(est.mean):
+        return ""
+    return "significant" if significant(key, est) else "not significant"
+
+
 def warning(est: Estimate) -> str:
     """A note beside a figure whose interval cannot be trusted to read."""
     if est.n and est.n < FEW_REPLICATIONS:
