@@ -102,7 +102,7 @@ WORLD = ROOT / "sim" / "world"
 WORLD_FLOORS = (
     ("sim.world.params",),
     ("sim.world.window", "sim.world.seeds", "sim.world.market", "sim.world.behaviour.profiles",
-     "sim.world.behaviour.team", "sim.world.population.settings",
+     "sim.world.behaviour.team", "sim.world.behaviour.fitted", "sim.world.population.settings",
      "sim.world.population.adaptation"),
     ("sim.world.scenario",),
     ("sim.world.records",),

@@ -28,6 +28,7 @@ SECTIONS = (
     "buyers",
     "team",
     "population",
+    "fitted",
     "run",
     "arms",
 )
@@ -132,7 +133,7 @@ def scenario_from_dict(data: dict[str, Any], source: str = "<scenario>") -> Scen
         "standards": standards,
         "policy": policy,
     }
-    for key in ("market", "team", "population", "run"):
+    for key in ("market", "team", "population", "fitted", "run"):
         if key in data:
             fields[key] = data[key]
     for key, defaults in (("sellers", default_sellers()), ("buyers", default_buyers())):

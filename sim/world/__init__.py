@@ -14,7 +14,7 @@ from `params`, `market`, `window` and the rooms' parameters), `seeds` and `runne
   finishing), the fast engine with its block paths (the plain path, the walk of settled
   disputes), the reference engine, the case team at work, the clock.
 
-The rooms' parameter modules (`behaviour.profiles`, `behaviour.team`,
+The rooms' parameter modules (`behaviour.profiles`, `behaviour.team`, `behaviour.fitted`,
 `population.settings`, `population.adaptation`) are the scenario's parts: they import only
 `params`, so that the scenario can hold them while every other module reads the scenario.
 `tests/test_layout.py` keeps the direction.

@@ -87,6 +87,11 @@ class Market(Params):
         le=10.0,
         source="002: refunds slower in sales and Christmas; factor assumed",
     )
+    weekday_factors: tuple[float, float, float, float, float, float, float] = param(
+        (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0),
+        "Arrival rate multiplier on each day of the week, Monday first (as a log shows "
+        "them: `disputesim fit`; all 1: no weekly pattern).",
+    )
     peak_start: str = param("11-01", "First day of the sales season (MM-DD).", pattern=MONTH_DAY)
     peak_end: str = param("12-31", "Last day of the sales season (MM-DD).", pattern=MONTH_DAY)
     peak_loss_factor: float = param(

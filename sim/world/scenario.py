@@ -13,6 +13,7 @@ from pydantic import Field, ValidationError, model_validator
 from machine.policy import Policy
 from machine.presets import DEFAULT_PRESET
 from sim.errors import UserError
+from sim.world.behaviour.fitted import Fitted
 from sim.world.behaviour.profiles import (
     BuyerProfile,
     SellerProfile,
@@ -91,6 +92,7 @@ class Scenario(Params):
     buyers: tuple[BuyerProfile, ...] = Field(default_factory=default_buyers)
     team: CaseTeam = Field(default_factory=CaseTeam)
     population: Population = Field(default_factory=Population)
+    fitted: Fitted = Field(default_factory=Fitted)
     run: RunSettings = Field(default_factory=RunSettings)
 
     @model_validator(mode="after")

@@ -11,8 +11,9 @@ policy, so two policies run with one seed still draw every fact of every order a
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
-from sim.world.behaviour.draws import chance, lognormal, quality, sides
+from sim.world.behaviour.draws import Durations, chance, lognormal, quality, sides
 from sim.world.behaviour.fact_columns import Block
 from sim.world.behaviour.facts import DISPUTE_FACTS
 from sim.world.population.individuals import People
@@ -61,10 +62,15 @@ def draw_dispute_facts(
     gs = gens["seller"]
     spread = sc("delay_spread")
     answer_p = np.stack([sc("agrees"), sc("rejects"), sc("counter_offers")], axis=1).cumsum(axis=1)
+    durations = Durations(scenario)
+    deadline = scenario.policy.seller_response_days  # a fitted answer is days, not a share
     for round_ in (1, 2):
         u = gs.random(n)[:, None]
         drawn[f"answer{round_}"] = (u >= answer_p).sum(axis=1)  # 0..2, or 3 = silence
-        drawn[f"answer_delay{round_}"] = lognormal(gs, sc("answer_deadline_share"), spread)
+        share = durations(gs, "answer", sc("answer_deadline_share"), spread)
+        if "answer" in scenario.fitted.delays:
+            share = share / deadline if deadline > 0 else np.zeros(n)
+        drawn[f"answer_delay{round_}"] = share
     drawn["offer_share"] = sc("offer_share")
     drawn["contests_fine_goods"] = chance(gs, sc("contests_fine_goods"))
     drawn["extension_days"] = sc("extension_days")
@@ -75,13 +81,16 @@ def draw_dispute_facts(
     drawn["seller_replies"] = chance(gs, sc("replies_to_team"))
     drawn["accepts_cancel"] = chance(gs, sc("accepts_cancellation"))
     drawn["races_cancel"] = chance(gs, sc("races_cancellation"))
-    drawn["cancel_answer"] = lognormal(gs, sc("cancel_answer_median_days"), spread)
-    drawn["confirm_return"] = lognormal(gs, sc("confirm_return_median_days"), spread)
+    drawn["cancel_answer"] = durations(gs, "cancel_answer", sc("cancel_answer_median_days"), spread)
+    drawn["confirm_return"] = durations(gs, "return_confirmation",
+                                        sc("confirm_return_median_days"), spread)  # fmt: skip
     drawn["free_return"] = chance(gs, sc("free_returns"))
 
     # Carrier: a returned parcel (D11)
     gc, market = gens["carrier"], scenario.market
     drawn["return_transit"] = lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
+    if "return_confirmation" in scenario.fitted.delays:  # fitted as one delay, transit in it
+        drawn["return_transit"] = np.zeros(n)
     postage = market.return_postage_median_cents * np.exp(
         market.return_postage_spread * gc.standard_normal(n)
     )
@@ -90,9 +99,9 @@ def draw_dispute_facts(
     # Buyer (L2, L10, D2, D5, D6, D8, D10, D11, E2, E4, E5, P3)
     gb = gens["buyer"]
     spread = bc("delay_spread")
-    drawn["cancel_delay"] = lognormal(gb, bc("cancel_median_days"), spread)
+    drawn["cancel_delay"] = durations(gb, "cancel", bc("cancel_median_days"), spread)
     drawn["contacts"] = chance(gb, bc("contacts_seller"))
-    drawn["notice"] = lognormal(gb, bc("notice_median_days"), spread)
+    drawn["notice"] = durations(gb, "notice", bc("notice_median_days"), spread)
     drawn["false_not_received"] = chance(gb, bc("false_claims_not_received"))
     drawn["partial"] = chance(gb, bc("asks_partial"))
     drawn["partial_share"] = bc("partial_share")
@@ -112,11 +121,11 @@ def draw_dispute_facts(
     drawn["modifies"] = chance(gb, bc("modifies_request"))
     drawn["max_modifications"] = bc("max_modifications")
     drawn["escalates"] = chance(gb, bc("escalates"))
-    drawn["escalation_delay"] = lognormal(gb, bc("escalation_median_days"), spread)
+    drawn["escalation_delay"] = durations(gb, "escalation", bc("escalation_median_days"), spread)
     drawn["escalation_patience_u"] = gb.random(n)
     drawn["escalation_patience"] = bc("escalation_patience_days")
     drawn["return_tolerance"] = bc("return_tolerance")
-    drawn["return_delay"] = lognormal(gb, bc("return_median_days"), spread)
+    drawn["return_delay"] = durations(gb, "return", bc("return_median_days"), spread)
     drawn["buyer_replies"] = chance(gb, bc("replies_to_team"))
     drawn["appeals"] = chance(gb, bc("appeals"))
     drawn["contacts_support"] = chance(gb, bc("contacts_support"))
@@ -127,16 +136,18 @@ def draw_dispute_facts(
     gt = gens["team"]
     for k in (1, 2, 3):
         if team.review_distribution == "exponential":  # the same median: mean = median / ln 2
-            drawn[f"review{k}"] = team.review_median_days / np.log(2) * gt.standard_exponential(n)
+            e = gt.standard_exponential(n)
+            z = special.ndtri(-np.expm1(-e))  # the same draw as a normal deviate
+            drawn[f"review{k}"] = durations.of("review", team.review_median_days / np.log(2) * e, z)
         else:
-            drawn[f"review{k}"] = team.review_median_days * np.exp(
-                team.review_spread * gt.standard_normal(n)
-            )
+            z = gt.standard_normal(n)
+            drawn[f"review{k}"] = durations.of("review", team.review_median_days
+                                               * np.exp(team.review_spread * z), z)  # fmt: skip
     drawn["team_asks"] = gt.random(n) < team.asks_evidence
     drawn["team_asks_buyer"] = gt.random(n) < team.asks_buyer
-    drawn["reply_delay"] = team.reply_median_days * np.exp(
-        team.reply_spread * gt.standard_normal(n)
-    )
+    z = gt.standard_normal(n)
+    drawn["reply_delay"] = durations.of("reply", team.reply_median_days
+                                        * np.exp(team.reply_spread * z), z)  # fmt: skip
     drawn["noise1"] = team.noise * gt.standard_normal(n)
     drawn["noise2"] = team.noise * gt.standard_normal(n)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from machine.standards import Standing
+from sim.world.behaviour.distributions import from_normal
 from sim.world.behaviour.fact_columns import Block, FactColumns
 from sim.world.behaviour.facts import DISPUTE_FACTS, FACT_NAMES
 from sim.world.population.individuals import People, anonymous_columns
@@ -78,6 +79,29 @@ def lognormal(
 ) -> np.ndarray:
     """A log-normal duration per row, of median `median` and log-spread `sigma`."""
     return median * np.exp(sigma * gen.standard_normal(median.shape[0]))
+
+
+class Durations:
+    """A scenario's durations: each the profile's log-normal, or the fitted delay of that
+    name (`sim.world.behaviour.fitted`), from one standard normal deviate a row, so that
+    either way the same random numbers are drawn."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.fitted, self.policy = scenario.fitted, scenario.policy
+
+    def __call__(
+        self, gen: np.random.Generator, name: str, median: np.ndarray, sigma: float | np.ndarray
+    ) -> np.ndarray:
+        z = np.asarray(gen.standard_normal(len(median)))
+        return self.of(name, median * np.exp(sigma * z), z)
+
+    def of(self, name: str, profiled: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """The fitted delay `name` at the deviates `z`, stretched as the timing says; or,
+        where none is fitted, the profile's duration `profiled` drawn from them."""
+        delay = self.fitted.delays.get(name)
+        if delay is None:
+            return profiled
+        return from_normal(delay, z) * self.fitted.stretch(name, self.policy)
 
 
 def quality(
@@ -174,12 +198,13 @@ def draw_block(
     gs = g["seller"]
     cols["ships"] = chance(gs, sc("ships"))
     cols["fake_tracking"] = chance(gs, sc("fake_tracking"))
-    cols["handling"] = lognormal(gs, sc("handling_median_days"), sc("delay_spread"))
+    durations = Durations(scenario)
+    cols["handling"] = durations(gs, "handling", sc("handling_median_days"), sc("delay_spread"))
     cols["not_as_described"] = chance(gs, sc("not_as_described"))
 
     # Carrier (L5-L8)
     gc = g["carrier"]
-    cols["transit"] = lognormal(gc, cc("transit_median_days"), cc("transit_spread"))
+    cols["transit"] = durations(gc, "transit", cc("transit_median_days"), cc("transit_spread"))
     cols["customs_at_share"] = cc("customs_at_share")
     cols["lost_declared_after"] = cc("lost_declared_after")
     lag_lo, lag_hi = cc("tracking_lag_min_days"), cc("tracking_lag_max_days")
@@ -188,7 +213,8 @@ def draw_block(
     cols["loss_rate"] = cc("loss_rate")
     cols["declared_lost"] = chance(gc, cc("declared_lost_share"))
     cols["customs"] = chance(gc, cc("customs_rate"))
-    cols["customs_days"] = lognormal(gc, cc("customs_median_days"), cc("customs_spread"))
+    cols["customs_days"] = durations(gc, "customs", cc("customs_median_days"),
+                                     cc("customs_spread"))  # fmt: skip
     cols["post_office"] = chance(gc, cc("post_office_rate"))
     cols["damaged"] = chance(gc, cc("damage_rate"))
 
@@ -197,13 +223,13 @@ def draw_block(
     spread = bc("delay_spread")
     cols["cancels"] = chance(gb, bc("cancels"))
     patience = np.maximum(bc("patience_days"), bc("min_patience_days"))
-    cols["patience"] = lognormal(gb, patience, spread)
+    cols["patience"] = durations(gb, "patience", patience, spread)
     cols["misses_window"] = chance(gb, bc("misses_window"))
     cols["false_claim"] = chance(gb, bc("false_claim"))
     cols["confirms"] = chance(gb, bc("confirms_receipt"))
-    cols["confirm_delay"] = lognormal(gb, bc("confirm_median_days"), spread)
+    cols["confirm_delay"] = durations(gb, "confirm", bc("confirm_median_days"), spread)
     cols["collects"] = chance(gb, bc("collects_parcel"))
-    cols["collect_delay"] = lognormal(gb, bc("collect_median_days"), spread)
+    cols["collect_delay"] = durations(gb, "collect", bc("collect_median_days"), spread)
 
     # Bank (P1): a policy-free uniform
     cols["bank_u"] = g["bank"].random(n)

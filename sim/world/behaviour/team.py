@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import model_validator
+
 from sim.world.params import Params, duration, fraction, param, spread
 
 
@@ -83,9 +85,25 @@ class CaseTeam(Params):
     full_threshold: float = param(1.0, "Score above which the refund is full.")
     partial_threshold: float = param(0.4, "Score above which a partial refund is given.")
     partial_share: float = fraction(0.5, "Share of the amount asked given as a partial refund.")
+    decision_shares: tuple[float, float, float] | None = param(
+        None,
+        "The team's decisions as shares of full refunds, partial refunds and none, instead "
+        "of weighing truth and evidence (as a log shows them: `disputesim fit`); the "
+        "decision noise, which must then be above 0, is the draw that picks (E3, E4).",
+    )
     monitor_every_days: float = duration(
         1.0, "Sampling interval of the queue statistics.", low=0.01
     )
+
+    @model_validator(mode="after")
+    def _shares_are_a_distribution(self) -> CaseTeam:
+        shares = self.decision_shares
+        if shares is not None:
+            if min(shares) < 0 or abs(sum(shares) - 1.0) > 1e-6:
+                raise ValueError("decision_shares: expected three shares from 0 to 1 adding to 1")
+            if self.noise <= 0:
+                raise ValueError("decision_shares: the noise, which picks, must be above 0")
+        return self
 
     @property
     def capacity(self) -> int:

@@ -2,9 +2,10 @@
 times and ground truths.
 
 Each block draws its facts, then its gaps between payments (a Poisson process whose rate is
-higher in the sales season): the same draws, in the same order, for every engine. With a
-population, orders come a day at a time, each day after a `Tick` at which the engine brings
-the world to the day's start, since who sells a new order depends on the days before.
+higher in the sales season, and moves with the day of the week where the market says so):
+the same draws, in the same order, for every engine. With a population, orders come a day
+at a time, each day after a `Tick` at which the engine brings the world to the day's
+start, since who sells a new order depends on the days before.
 """
 
 from __future__ import annotations
@@ -134,6 +135,8 @@ class OrderStream:
         sells and buys them, and the buyers' demand as they learn."""
         self.scenario, self.gens, self.window, self.season = scenario, gens, window, season
         self.count, self.people, self.learner = count, people, learner
+        weekly = np.array(scenario.market.weekday_factors)
+        self.weekly = None if (weekly == 1.0).all() else weekly
 
     def __iter__(self) -> Iterator[Arrivals | Tick]:
         if self.people is not None:
@@ -213,10 +216,16 @@ class OrderStream:
         runs: list[np.ndarray] = []
         start = 0
         while start < len(gaps):
-            in_peak = self.season.in_peak(now)
-            waits = gaps[start:] / (rate * (peak if in_peak else 1.0))
-            times = np.cumsum(np.concatenate(([now], waits)))[1:]
-            switched = np.flatnonzero(self.season.in_peak_days(times[:-1]) != in_peak)
+            if self.weekly is None:
+                in_peak = self.season.in_peak(now)
+                waits = gaps[start:] / (rate * (peak if in_peak else 1.0))
+                times = np.cumsum(np.concatenate(([now], waits)))[1:]
+                switched = np.flatnonzero(self.season.in_peak_days(times[:-1]) != in_peak)
+            else:  # the rate also moves with the day of the week
+                factor = self._factors(np.array([now]), peak)[0]
+                waits = gaps[start:] / (rate * factor)
+                times = np.cumsum(np.concatenate(([now], waits)))[1:]
+                switched = np.flatnonzero(self._factors(times[:-1], peak) != factor)
             times = times[: switched[0] + 1] if len(switched) else times
             late = np.flatnonzero(times > horizon)
             if len(late):
@@ -226,6 +235,14 @@ class OrderStream:
             start += len(times)
             now = float(times[-1])
         return (np.concatenate(runs) if runs else np.empty(0)), False
+
+    def _factors(self, times: np.ndarray, peak: float) -> np.ndarray:
+        """The arrival rate's multiplier on the days of `times`: the season's, times the
+        day of the week's (`Market.weekday_factors`)."""
+        assert self.weekly is not None
+        days = times.astype(np.int64)
+        seasonal = np.where(self.season.in_peak_days(times), peak, 1.0)
+        return seasonal * self.weekly[(days + self.window.epoch.weekday()) % 7]
 
     def truths(self, block: Block, created: np.ndarray) -> np.ndarray:
         """What will really happen to each order, fixed when it is created (Truth codes)."""

@@ -13,6 +13,7 @@ from collections.abc import Callable, Generator
 
 import numpy as np
 import simpy
+from scipy import special
 
 from machine.order import Party
 from machine.policy import Policy
@@ -82,7 +83,8 @@ class CaseOffice:
         self.log.append((self.env.now, self.waiting, self.officers.count))
 
     def award(self, order: WorldOrder, noise: float) -> int:
-        """The team's decision: truth and the evidence gap, plus noise (E3).
+        """The team's decision: truth and the evidence gap, plus noise (E3); or, where the
+        team decides by shares (a fitted scenario), the share its noise falls in.
 
         Where the seller's silence escalates (D7, source 000: "the dispute will
         automatically be escalated, and buyers will get the refund"), a case whose seller
@@ -96,6 +98,12 @@ class CaseOffice:
             return asked
         if self.policy.tracking_reuse_check and order.facts.reused_tracking >= 0:
             return asked  # one number on several buyers' orders: the parcel was never sent
+        if team.decision_shares is not None:  # the shares a log showed, picked by the noise
+            full, partial, _ = team.decision_shares
+            u = float(special.ndtr(noise / team.noise))
+            if u < full:
+                return asked
+            return max(1, round(team.partial_share * asked)) if u < full + partial else 0
         buyer = f.buyer_evidence * (
             team.false_claim_evidence_factor if order.truth is Truth.OK else 1.0
         )

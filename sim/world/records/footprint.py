@@ -59,7 +59,8 @@ def expected_orders(scenario: Scenario) -> float:
     window, market = scenario.window(), scenario.market
     days = window.warmup_days + (window.days or 0)
     peak = _season_days(window.epoch, days, market.peak_start, market.peak_end)
-    return market.orders_per_day * (days + (market.peak_factor - 1.0) * peak)
+    weekly = sum(market.weekday_factors) / 7  # the week's mean multiplier
+    return market.orders_per_day * weekly * (days + (market.peak_factor - 1.0) * peak)
 
 
 @functools.cache
