@@ -12,6 +12,7 @@ from sim.experiments.scenario import scenario_from_dict
 from sim.world.behaviour.distributions import from_normal, log_density, log_survival, median
 from sim.world.behaviour.fitted import DELAYS, FAMILIES, Delay
 from sim.world.runner import run
+from sim.world.scenario import Scenario
 
 SCIPY = {  # the same families in scipy's terms, to hold ours to
     "exponential": lambda shape, scale: stats.expon(scale=scale),
@@ -35,7 +36,7 @@ def test_each_family_is_scipy_s_quantile_density_and_survival(family):
     assert median(family, 1.7, 3.0) == pytest.approx(reference.median())
 
 
-def fitted(delays: dict, **sections) -> object:
+def fitted(delays: dict, **sections) -> Scenario:
     return scenario_from_dict({"scenario": {"name": "fitted"}, "fitted": delays, **sections})
 
 
