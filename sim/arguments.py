@@ -303,4 +303,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also draw the rows that keep the state, as self-loops (check event logs on this)",
     )
+    _log_verbs(verb)
     return parser
+
+
+def _log_verbs(verb: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """`fit` and `fidelity`: a platform's own log."""
+    fit = verb("fit", "fit a scenario from a platform's event log, deadlines as censoring")
+    fit.add_argument("log", metavar="LOG", help="an event log: .csv, .parquet, .xes, .jsonocel")
+    fit.add_argument("--out", metavar="DIR", required=True, help="folder for the fit")
+    fit.add_argument(
+        "--mapping",
+        metavar="MAPPING.toml",
+        help="the log's columns and labels (default: the project's own export)",
+    )
+    policy = fit.add_mutually_exclusive_group()
+    policy.add_argument(
+        "--scenario",
+        metavar="SCENARIO.toml",
+        help="the policy the platform ran, and the world to start from",
+    )
+    policy.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="the policy the platform ran, as a preset (default aliexpress-2024)",
+    )
+    fit.add_argument(
+        "--bootstrap",
+        type=positive_int,
+        default=200,
+        help="replicates over cases for the intervals (default 200)",
+    )
+    fit.add_argument("--seed", type=seed_int, default=1, help="the bootstrap's seed")
+    fit.add_argument(
+        "--timing",
+        choices=("fixed", "scaling"),
+        default="fixed",
+        help="how fitted delays move with a deadline (an assumption; default fixed)",
+    )
+    fit.add_argument("--json", action="store_true", help="print one JSON object")

@@ -19,7 +19,7 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -28,7 +28,6 @@ from sim.errors import UserError
 
 if TYPE_CHECKING:
     from sim.experiments.experiment import Precision
-    from sim.views.export import Run, Size
     from sim.world.runner import Engine
 
 
@@ -291,47 +290,6 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """Write a results folder's event log as CSV, XES or OCEL 2.0 JSON, streamed one run
-    at a time; or its headline tables as an Excel workbook."""
-    from sim.api import export_log
-    from sim.api.folders import export_target
-    from sim.views.console import export_start
-
-    target = export_target(args.folder, args.format, args.output)
-
-    def starting(runs: list[Run], size: Size) -> None:
-        print(export_start(runs, size, target), file=sys.stderr)
-
-    count = export_log(args.folder, args.format, target, args.point, args.replication, starting)
-    if args.format == "xlsx":
-        print(f"wrote the figures of {count:,} runs to {target}")
-    else:
-        print(f"wrote {count:,} events to {target}")
-    return 0
-
-
-def cmd_query(args: argparse.Namespace) -> int:
-    """Run SQL (DuckDB) over a results folder's tables."""
-    from sim.views.query import query
-
-    print(query(Path(args.folder), args.sql))
-    return 0
-
-
-def cmd_sellers(args: argparse.Namespace) -> int:
-    """List the sellers of a results folder by a seller metric, at the window's end."""
-    from sim.views.sellers import lines, ranked
-
-    rows = ranked(Path(args.folder), args.metric, top=args.top, point=args.point,
-                  replication=args.replication, profile=args.profile)  # fmt: skip
-    if args.json:
-        say_json({"metric": args.metric, "sellers": rows})
-        return 0
-    say(lines(rows, args.metric))
-    return 0
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check scenario, study and targets files without running them; one line per file."""
     from sim.api import validate
@@ -352,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sim.world.records.footprint import MEMORY_VARIABLE
 
         os.environ[MEMORY_VARIABLE] = repr(args.memory)
-    command = globals()[f"cmd_{args.command}"]
+    command = globals().get(f"cmd_{args.command}") or verb(args.command)
     try:
         return int(command(args))
     except UserError as err:
@@ -367,6 +325,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return internal_error(err, args.command, debug=args.debug)
 
 
+def verb(name: str) -> Callable[[argparse.Namespace], int]:
+    """The command `name` from the modules of sim.verbs (the verbs beyond this module's)."""
+    import importlib
+
+    for module in VERBS:
+        found = getattr(importlib.import_module(module), f"cmd_{name}", None)
+        if found is not None:
+            return found
+    raise AssertionError(f"no command {name}")
+
+
+VERBS = ("sim.verbs.folders", "sim.verbs.logs")
 INTERNAL_ERROR = 70  # EX_SOFTWARE in sysexits.h
 
 

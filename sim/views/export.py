@@ -12,7 +12,9 @@ An activity is the trigger's name; a trigger that leads to different states (a d
 for a refund or for none) is named with its destination, `decide -> refund_clearing`, so a
 trace names its path through the machine exactly. An event's payload (the amount asked,
 offered, awarded or repaid, the extension's days, the party owing evidence, a request's
-reason and kind) is written as attributes where the event carried one.
+reason and kind) is written as attributes where the event carried one. Each case carries
+what the order began with: when it was paid, its price, the delivery time promised, and its
+seller's and buyer's ids where the run had a population (`disputesim fit` reads them back).
 
 The log is streamed: one run's partition is read, sorted and written at a time, so the
 memory an export needs is that of one run, however many points and replications the
@@ -51,6 +53,10 @@ ACTIVITIES = tuple(
     )
 )
 EVENT_COLUMNS = ("order_id", "seq", "time", "trigger", "source", "dest", "actor")
+CASE_ATTRIBUTES = ("paid", "price", "promised_days", "seller_id", "buyer_id")
+"""What a case carries in every format: its payment (a timestamp), price (cents), the
+delivery time promised (days), and its seller's and buyer's ids (none without a
+population)."""
 PAYLOAD = ("amount", "days", "party", "reason", "kind")  # written where present
 ORDER_ATTRIBUTES = ("truth", "final_state", "seller", "buyer", "carrier")
 # Bytes an event takes in each format (its order's share of the trace included), measured
@@ -77,6 +83,7 @@ class Run:
     events: Path
     orders: Path
     start: dt.datetime  # midnight UTC of day 0 of the run's time axis
+    promised: dict[str, float] | None = None  # each carrier's promised delivery, by name
 
 
 def runs(folder: ResultsFolder, point: int | None, replication: int | None) -> list[Run]:
@@ -87,13 +94,17 @@ def runs(folder: ResultsFolder, point: int | None, replication: int | None) -> l
         dt.datetime.combine(epoch_of(p["scenario"]), dt.time(), tzinfo=dt.UTC)
         for p in folder.manifest["points"]
     ]
+    promised = [
+        {c["name"]: float(c["promised_days"]) for c in p["scenario"]["market"]["carriers"]}
+        for p in folder.manifest["points"]
+    ]
     found = []
     for events in sorted((folder.path / "events").glob("point=*/replication=*/part.parquet")):
         p = int(events.parent.parent.name.split("=", 1)[1])
         r = int(events.parent.name.split("=", 1)[1])
         if (point is None or p == point) and (replication is None or r == replication):
             orders = folder.path / "orders" / events.parent.parent.name / events.parent.name
-            found.append(Run(p, r, events, orders / "part.parquet", starts[p]))
+            found.append(Run(p, r, events, orders / "part.parquet", starts[p], promised[p]))
     return found
 
 
@@ -231,12 +242,25 @@ def _payload(event: dict[str, Any], present: list[str]) -> dict[str, Any]:
 
 
 def _orders(run: Run) -> dict[int, dict[str, Any]]:
-    """The run's orders by id, with the attributes a trace carries."""
+    """The run's orders by id, with the attributes a trace carries (`CASE_ATTRIBUTES` and
+    `ORDER_ATTRIBUTES`)."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(run.orders, columns=["order_id", "price", *ORDER_ATTRIBUTES])
-    rows = table.to_pylist()
+    columns = ["order_id", "created_at", "price", "seller_id", "buyer_id", *ORDER_ATTRIBUTES]
+    rows = pq.read_table(run.orders, columns=columns).to_pylist()
+    promised = run.promised or {}
+    for row in rows:
+        row["paid"] = _stamp(run.start + dt.timedelta(days=float(row["created_at"])))
+        row["promised_days"] = promised.get(str(row["carrier"]))
+        for who in ("seller_id", "buyer_id"):
+            row[who] = None if row[who] < 0 else int(row[who])
     return {row["order_id"]: row for row in rows}
+
+
+def _stamp(moment: dt.datetime) -> str:
+    """ISO 8601 at millisecond precision (truncated, as the events are)."""
+    moment = moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+    return moment.isoformat(timespec="milliseconds")
 
 
 # --- the formats -------------------------------------------------------------------------
@@ -252,6 +276,7 @@ CSV_HEADER = [
     "to_state",
     "day",
     *PAYLOAD,
+    *(f"case:{name}" for name in CASE_ATTRIBUTES),
 ]
 
 
@@ -262,8 +287,9 @@ def _csv(chosen: list[Run], stream: IO[Any]) -> int:
     out.writerow(CSV_HEADER)
     count = 0
     for run in chosen:
+        orders = _orders(run)
         for e in _events(run):
-            payload = e["payload"]
+            payload, o = e["payload"], orders[e["order_id"]]
             out.writerow(
                 [
                     case_id(run.point, run.replication, e["order_id"]),
@@ -276,6 +302,7 @@ def _csv(chosen: list[Run], stream: IO[Any]) -> int:
                     e["dest"],
                     f"{e['time']:.6f}",
                     *(payload.get(name, "") for name in PAYLOAD),
+                    *("" if o[name] is None else o[name] for name in CASE_ATTRIBUTES),
                 ]
             )
             count += 1
@@ -321,6 +348,13 @@ def _xes(chosen: list[Run], stream: IO[Any]) -> int:
                 for attribute in ORDER_ATTRIBUTES:
                     stream.write(f"    {_xes_attribute(attribute, str(o[attribute]))}\n")
                 stream.write(f'    <int key="disputesim:price" value="{int(o["price"])}"/>\n')
+                stream.write(f'    <date key="disputesim:paid" value="{o["paid"]}"/>\n')
+                if o["promised_days"] is not None:
+                    stream.write('    <float key="disputesim:promised_days" '
+                                 f'value="{o["promised_days"]}"/>\n')  # fmt: skip
+                for who in ("seller_id", "buyer_id"):
+                    if o[who] is not None:
+                        stream.write(f"    {_xes_attribute(who, o[who])}\n")
             carried = "".join(_xes_attribute(k, v) for k, v in e["payload"].items())
             stream.write(
                 "    <event>"
@@ -357,6 +391,10 @@ def _ocel(chosen: list[Run], stream: IO[Any]) -> int:
                 "attributes": [
                     *({"name": n, "type": "string"} for n in ORDER_ATTRIBUTES),
                     {"name": "price", "type": "integer"},
+                    {"name": "paid", "type": "time"},
+                    {"name": "promised_days", "type": "float"},
+                    {"name": "seller_id", "type": "integer"},
+                    {"name": "buyer_id", "type": "integer"},
                 ],
             }
         ],
@@ -376,6 +414,11 @@ def _ocel(chosen: list[Run], stream: IO[Any]) -> int:
                 {"name": n, "time": EPOCH, "value": str(o[n])} for n in ORDER_ATTRIBUTES
             ]
             attributes.append({"name": "price", "time": EPOCH, "value": int(o["price"])})
+            attributes += [
+                {"name": name, "time": EPOCH, "value": o[name]}
+                for name in ("paid", "promised_days", "seller_id", "buyer_id")
+                if o[name] is not None
+            ]
             item = {
                 "id": case_id(run.point, run.replication, o["order_id"]),
                 "type": "order",

@@ -1,0 +1,588 @@
+"""Fitting the world from a replayed log: every number with its 95% interval.
+
+Each race (`sim.fitting.races`) is fitted by censored maximum likelihood in every family, with
+and without a share of actors who never act where the world has such a share (a seller
+who never answers, a buyer who never confirms), and the model of least AIC is kept; the
+parcel's transit is read from the cases and the team's reviews from its queue
+(`sim.fitting.queue`). Choices (agree, reject or counter; accept an offer; appeal; a
+return or a refund only) are shares among the actors who chose. Arrivals, prices, the
+bank's clearing and, where the log names sellers, how much sellers differ, complete it.
+
+Intervals come from a bootstrap over cases: every estimate is made again on cases drawn
+with replacement, the same draw for all of them, so that each bootstrap replicate is one
+whole parameter set (kept for `compare --fit-uncertainty`). What the log cannot identify
+keeps the base scenario's value and is listed as such, with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from machine.calendar import add_business_days
+from machine.table import TRIGGERS
+from sim.fitting import families
+from sim.fitting.arrivals import Arrivals, fit_arrivals
+from sim.fitting.families import EXACT, RIGHT, Fit, Sample
+from sim.fitting.queue import Queue
+from sim.fitting.races import RACES, Race, observations
+from sim.fitting.replay import STATE, Replay
+from sim.fitting.survival import kaplan_meier
+from sim.world.scenario import Scenario
+
+MIN_SEEN = 20  # fewer times seen than this: the race is not identified
+MIN_CHOSEN = 20  # fewer choices than this: the share is not identified
+CURE_FAMILIES = ("weibull", "lognormal", "gamma", "loglogistic", "exponential")
+T = {name: code for code, name in enumerate(TRIGGERS)}
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One fitted number: its value and 95% interval, from how many observations and what
+    share of them were censored."""
+
+    key: str  # where it goes in the scenario (dotted; `*` for every profile)
+    value: float
+    low: float
+    high: float
+    n: int
+    censored: float  # NaN where nothing is censored (a share, a rate)
+    what: str
+
+
+@dataclass
+class RaceFit:
+    """A race fitted: its sample, the model chosen, every candidate, the naive fit that
+    ignores censoring, and the Kaplan-Meier curve it is shown against."""
+
+    race: Race
+    sample: Sample
+    best: Fit
+    candidates: list[Fit]
+    naive: Fit
+    km: tuple[np.ndarray, np.ndarray]
+    boot: list[Fit] = field(default_factory=list)
+    theta: np.ndarray | None = None
+
+
+@dataclass
+class LogFit:
+    """Everything fitted from a log."""
+
+    replay: Replay
+    base: Scenario
+    races: dict[str, RaceFit]
+    estimates: list[Estimate]
+    unidentified: list[tuple[str, str]]  # (what, why)
+    replicates: list[dict[str, float]]  # each bootstrap replicate's values, by key
+    point: dict[str, float]  # the point estimates, by key
+    delays: dict[str, dict[str, Any]]  # fitted delays for the scenario: family, lever
+    arrivals: Arrivals | None
+    capacity: int | None
+
+    @property
+    def cases(self) -> int:
+        return self.replay.frame.n_cases
+
+    @property
+    def censored_share(self) -> float:
+        """The share of replayed cases still open at the log's end."""
+        replayed = self.replay.replayed
+        return float((self.replay.status[replayed] == 1).mean()) if replayed.any() else 0.0
+
+
+def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int = 1) -> LogFit:
+    """Fit the world from `replay` (the log replayed under the base scenario's policy)."""
+    unidentified: list[tuple[str, str]] = []
+    races = _choose_races(replay, unidentified)
+    queue = _team_queue(replay)
+    capacity = queue.capacity() if len(queue.arrived) >= MIN_SEEN else None
+    review = _review_fit(queue, capacity, replay, unidentified)
+    if review is not None:
+        races["review"] = review
+    point = _estimate(replay, base, races, None, capacity)
+    gen = np.random.default_rng(seed)
+    n = replay.frame.n_cases
+    replicates = []
+    for _ in range(bootstrap):
+        weights = gen.multinomial(n, np.full(n, 1.0 / n)).astype(float)
+        replicates.append(_estimate(replay, base, races, weights, capacity, queue))
+    estimates = _intervals(point, replicates, replay, races)
+    for name, why in _missing(point, replay):
+        unidentified.append((name, why))
+    delays = {
+        name: {"family": fit.best.family, "lever": fit.race.lever} for name, fit in races.items()
+    }
+    arrivals = _arrivals(replay, base, None)
+    return LogFit(
+        replay, base, races, estimates, unidentified, replicates, point, delays, arrivals, capacity
+    )
+
+
+# --- the races --------------------------------------------------------------------------
+
+
+def _choose_races(replay: Replay, unidentified: list[tuple[str, str]]) -> dict[str, RaceFit]:
+    found = {}
+    for race in RACES:
+        sample = observations(replay, race)
+        if sample is None or sample.seen < MIN_SEEN:
+            seen = 0 if sample is None else sample.seen
+            unidentified.append(
+                (
+                    f"fitted.delays.{race.name}",
+                    f"{race.doc}: {seen} times seen in the log (at least "
+                    f"{MIN_SEEN} needed); the profile's delay is kept",
+                )
+            )
+            continue
+        found[race.name] = _fit_race(race, sample)
+    transit = _transit_sample(replay)
+    if transit is not None and transit.seen >= MIN_SEEN:
+        race = Race(
+            "transit",
+            (),
+            (),
+            "shipment to the parcel's arrival, customs holds left "
+            "out; lost parcels are not in it (L5-L8)",
+        )
+        found["transit"] = _fit_race(race, transit)
+    else:
+        unidentified.append(("fitted.delays.transit", "too few parcels seen to arrive"))
+    return found
+
+
+def _fit_race(race: Race, sample: Sample) -> RaceFit:
+    best, candidates = families.choose(sample)
+    if race.cure is not None:
+        cured, more = families.choose(sample, cure=True, families=CURE_FAMILIES)
+        candidates += more
+        best = min((best, cured), key=lambda f: f.aic)
+    seen = sample.kind == EXACT
+    naive_sample = Sample.of(sample.times[seen], sample.kind[seen], sample.case[seen])
+    naive = families.fit_family(best.family, naive_sample)[0]
+    _, theta = families.fit_family(best.family, sample, cure=best.cure > 0)
+    return RaceFit(race, sample, best, candidates, naive, kaplan_meier(sample), theta=theta)
+
+
+def _transit_sample(replay: Replay) -> Sample | None:
+    """Shipment to arrival (at the door, the post office, or shown during a dispute), the
+    customs holds taken out; right-censored where the case ended or the log did first.
+    Parcels declared lost are left out: they never arrive (the loss rate says how often)."""
+    i, v = replay.instants, replay.visits
+    shipped = i["shipped_at"]
+    arrived = np.fmin(
+        np.fmin(i["collection_started_at"], i["delivered_at"]), i["delivered_during_dispute_at"]
+    )
+    lost = np.zeros(replay.frame.n_cases, dtype=bool)
+    lost[v.case[v.of("lost")]] = True
+    held = _held(replay)
+    usable = replay.replayed & ~np.isnan(shipped) & ~lost
+    end = np.where(np.isnan(replay.closed_at), replay.end, replay.closed_at)
+    stop = np.where(np.isnan(arrived), end, arrived)
+    times = stop - shipped - held
+    kind = np.where(np.isnan(arrived), RIGHT, EXACT)
+    cases = np.flatnonzero(usable & (times > 0))
+    if not len(cases):
+        return None
+    return Sample.of(times[cases], kind[cases], cases)
+
+
+def _held(replay: Replay) -> np.ndarray:
+    """Each case's days held by customs."""
+    v = replay.visits
+    customs = v.of("in_customs")
+    length = np.where(np.isnan(v.left), replay.end, v.left) - v.entered
+    return np.bincount(v.case[customs], weights=length[customs], minlength=replay.frame.n_cases)
+
+
+# --- the team ---------------------------------------------------------------------------
+
+
+def _team_queue(replay: Replay) -> Queue:
+    v = replay.visits
+    stays = v.of("escalated", "appeal_review") & replay.replayed[v.case]
+    order = np.argsort(v.entered[stays], kind="stable")
+    rows = np.flatnonzero(stays)[order]
+    return Queue(v.entered[rows], v.left[rows], v.case[rows])
+
+
+def _review_fit(
+    queue: Queue, capacity: int | None, replay: Replay, unidentified: list[tuple[str, str]]
+) -> RaceFit | None:
+    if capacity is None:
+        unidentified.append(
+            (
+                "team.staff",
+                f"{len(queue.arrived)} cases reached the team "
+                f"(at least {MIN_SEEN} needed); the team's size is kept",
+            )
+        )
+        return None
+    starts = queue.starts(capacity)
+    assert starts is not None
+    seen = ~np.isnan(queue.left)
+    times = np.where(seen, queue.left, replay.end) - starts
+    keep = times > 0
+    sample = Sample.of(times[keep], np.where(seen, EXACT, RIGHT)[keep], queue.case[keep])
+    race = Race(
+        "review",
+        ("escalated", "appeal_review"),
+        (),
+        "a review from its pick-up, the queue read back first come, first served (E1, E4)",
+    )
+    return _fit_race(race, sample)
+
+
+# --- every estimate, on the log or on one bootstrap replicate -----------------------------
+
+
+def _estimate(
+    replay: Replay,
+    base: Scenario,
+    races: dict[str, RaceFit],
+    weights: np.ndarray | None,
+    capacity: int | None,
+    queue: Queue | None = None,
+) -> dict[str, float]:
+    """Every fitted number, with the cases weighted by `weights` (None: as they are)."""
+    found: dict[str, float] = {}
+    for name, race_fit in races.items():
+        fit = race_fit.best
+        if weights is not None:
+            w = weights[race_fit.sample.case]
+            fit = families.fit_family(
+                fit.family, race_fit.sample, cure=fit.cure > 0, weights=w, start=race_fit.theta
+            )[0]
+        found[f"fitted.delays.{name}.shape"] = fit.shape
+        found[f"fitted.delays.{name}.scale"] = fit.scale
+        found[f"fitted.delays.{name}.median"] = _median(fit)
+        race = race_fit.race
+        if race.cure is not None:
+            side, name_ = race.cure
+            found[f"{side}.*.{name_}"] = 1.0 - fit.cure
+    found.update(_shares(replay, weights))
+    found.update(_answers(replay, weights, found.pop("sellers.*.answers", 1.0)))
+    arrivals = _arrivals(replay, base, weights)
+    if arrivals is not None:
+        found["market.orders_per_day"] = arrivals.rate
+        if arrivals.peak is not None:
+            found["market.peak_factor"] = arrivals.peak
+        for day, factor in enumerate(arrivals.weekday or ()):
+            found[f"market.weekday_factors.{day}"] = factor
+    found.update(_prices(replay, weights))
+    if capacity is not None:
+        found["team.staff"] = float(capacity)
+    if weights is None:  # the bank's range and the population's size: as the log shows them
+        found.update(_bank(replay))
+    found.update(_population(replay, weights))
+    return found
+
+
+def _median(fit: Fit) -> float:
+    """The median time of the actors who act."""
+    from sim.world.behaviour.distributions import median
+
+    return median(fit.family, fit.shape, fit.scale)
+
+
+def _share(
+    chosen: np.ndarray, among: np.ndarray, cases: np.ndarray, weights: np.ndarray | None
+) -> float:
+    """The (weighted) share of `among` for which `chosen` holds (NaN: too few)."""
+    w = np.ones(len(cases)) if weights is None else weights[cases]
+    total = float(w[among].sum())
+    if among.sum() < MIN_CHOSEN or total <= 0:
+        return math.nan
+    return float(w[among & chosen].sum()) / total
+
+
+def _shares(replay: Replay, weights: np.ndarray | None) -> dict[str, float]:
+    """The choices: where parcels go, what buyers ask for and answer, what the team does."""
+    v, i, ok = replay.visits, replay.instants, replay.replayed
+    n = replay.frame.n_cases
+    everyone = np.arange(n)
+    shipped = ok & ~np.isnan(i["shipped_at"])
+    found: dict[str, float] = {}
+    customs = np.zeros(n, dtype=bool)
+    customs[v.case[v.of("in_customs")]] = True
+    lost = np.zeros(n, dtype=bool)
+    lost[v.case[v.of("lost")]] = True
+    post = ~np.isnan(i["collection_started_at"])
+    door = ~post & ~np.isnan(i["delivered_at"])
+    found["market.carriers.*.customs_rate"] = _share(customs, shipped, everyone, weights)
+    found["market.carriers.*.declared_losses"] = _share(lost, shipped, everyone, weights)
+    found["market.carriers.*.post_office_rate"] = _share(
+        post, ok & (post | door), everyone, weights
+    )
+    disputed = ok & replay.disputed
+    contacted = ~np.isnan(i["contacted_seller_at"]) & (i["contacted_seller_at"] <= i["opened_at"])
+    found["buyers.*.contacts_seller"] = _share(contacted, disputed, everyone, weights)
+    faulty = disputed & np.isin(replay.reason, (1, 2))  # not as described, damaged
+    found["buyers.*.asks_return"] = _share(replay.kind == 1, faulty, everyone, weights)
+    priced = disputed & ~np.isnan(replay.asked) & (replay.price > 1)
+    partial = priced & (replay.asked < replay.price)
+    found["buyers.*.asks_partial"] = _share(partial, priced, everyone, weights)
+    if partial.sum() >= MIN_CHOSEN:
+        found["buyers.*.partial_share"] = float(
+            np.median(replay.asked[partial] / replay.price[partial])
+        )
+    # negotiating: the buyer's move after a rejection (with an offer, or without)
+    negotiating = v.of("negotiating") & ok[v.case]
+    buyer_moves = np.isin(
+        v.exit, [T["accept_offer"], T["modify_request"], T["cancel_dispute"], T["escalate"]]
+    )
+    offered = _entered_with_offer(v)
+    moves = negotiating & buyer_moves
+    found["buyers.*.accepts_offer"] = _share(
+        v.exit == T["accept_offer"], moves & offered, v.case, weights
+    )
+    found["buyers.*.modifies_request"] = _share(
+        v.exit == T["modify_request"], moves, v.case, weights
+    )
+    # the team: evidence asked of whom, decisions, appeals
+    first_review = v.of("escalated") & ok[v.case] & _first_of_case(v, "escalated")
+    done = first_review & np.isin(v.exit, [T["decide"], T["request_evidence"]])
+    found["team.asks_evidence"] = _share(v.exit == T["request_evidence"], done, v.case, weights)
+    decisions = v.of("escalated") & (v.exit == T["decide"]) & ok[v.case] & ~np.isnan(v.amount)
+    asked = replay.asked[v.case]
+    awarded = v.amount
+    full = decisions & (awarded >= asked - 0.5)
+    nothing = decisions & (awarded <= 0)
+    share_full = _share(full, decisions, v.case, weights)
+    share_none = _share(nothing, decisions, v.case, weights)
+    if not math.isnan(share_full):
+        found["team.decision_shares.0"] = share_full
+        found["team.decision_shares.1"] = max(0.0, 1.0 - share_full - share_none)
+        found["team.decision_shares.2"] = share_none
+    lost_decision = v.of("decided") & ok[v.case] & _entered_losing(v, replay)
+    exits = lost_decision & np.isin(v.exit, [T["file_appeal"], T["decision_final"]])
+    found["buyers.*.appeals"] = _share(v.exit == T["file_appeal"], exits, v.case, weights)
+    return {k: x for k, x in found.items() if not math.isnan(x)}
+
+
+def _entered_with_offer(v: Any) -> np.ndarray:
+    """Whether each visit was entered by a rejection that offered something."""
+    before = np.r_[-1, np.arange(len(v.case) - 1)]
+    offered = (v.exit[np.maximum(before, 0)] == T["seller_rejects"]) & (
+        np.nan_to_num(v.amount[np.maximum(before, 0)]) > 0
+    )
+    return offered & (before >= 0) & (v.case[np.maximum(before, 0)] == v.case)
+
+
+def _entered_losing(v: Any, replay: Replay) -> np.ndarray:
+    """Whether each visit was entered by a decision that gave less than asked."""
+    before = np.maximum(np.r_[-1, np.arange(len(v.case) - 1)], 0)
+    asked = replay.asked[v.case]
+    decided = np.isin(v.exit[before], [T["decide"], T["decide_appeal"]])
+    return decided & (v.case[before] == v.case) & (np.nan_to_num(v.amount[before]) < asked - 0.5)
+
+
+def _first_of_case(v: Any, state: str) -> np.ndarray:
+    """Whether each visit is its case's first in `state`."""
+    first = np.zeros(len(v.case), dtype=bool)
+    rows = np.flatnonzero(v.state == STATE[state])
+    _, where = np.unique(v.case[rows], return_index=True)
+    first[rows[where]] = True
+    return first
+
+
+def _answers(replay: Replay, weights: np.ndarray | None, answers: float) -> dict[str, float]:
+    """The seller's answer: agree, plain rejection or counter-offer, each the share of those
+    who answered times `answers`, the share who ever answer (the answer race's; the rest
+    are silent)."""
+    v, ok = replay.visits, replay.replayed
+    requests = v.of("dispute_open") & ok[v.case]
+    agree = requests & (v.exit == T["seller_agrees"])
+    reject = requests & (v.exit == T["seller_rejects"])
+    counter = reject & (np.nan_to_num(v.amount) > 0)
+    answered = agree | reject
+    found = {}
+    for name, chosen in (
+        ("agrees", agree),
+        ("rejects", reject & ~counter),
+        ("counter_offers", counter),
+    ):
+        found[f"sellers.*.{name}"] = answers * _share(chosen, answered, v.case, weights)
+    offers = counter & ~np.isnan(replay.asked[v.case])
+    if offers.sum() >= MIN_CHOSEN:
+        offered = v.amount[offers] / replay.asked[v.case][offers]
+        found["sellers.*.offer_share"] = float(np.median(offered))
+    return {k: x for k, x in found.items() if not math.isnan(x)}
+
+
+def _arrivals(replay: Replay, base: Scenario, weights: np.ndarray | None) -> Arrivals | None:
+    paid = replay.paid
+    known = ~np.isnan(paid)
+    if known.sum() < MIN_CHOSEN:
+        return None
+    return fit_arrivals(
+        paid[known], replay.frame.epoch, base.market, None if weights is None else weights[known]
+    )
+
+
+def _prices(replay: Replay, weights: np.ndarray | None) -> dict[str, float]:
+    """The order's price, log-normal: its median and spread (weighted quantiles)."""
+    price = replay.price
+    known = price > 1
+    if known.sum() < MIN_CHOSEN:
+        return {}
+    logs = np.log(price[known])
+    w = np.ones(len(logs)) if weights is None else weights[known]
+    order = np.argsort(logs)
+    cumulative = np.cumsum(w[order]) / w.sum()
+    q = {p: float(logs[order][np.searchsorted(cumulative, p)]) for p in (0.1587, 0.5, 0.8413)}
+    return {
+        "market.price_median_cents": math.exp(q[0.5]),
+        "market.price_spread": (q[0.8413] - q[0.1587]) / 2.0,
+        "market.price_min_cents": float(price[known].min()),
+    }
+
+
+def _bank(replay: Replay) -> dict[str, float]:
+    """The bank's fewest and most business days from a refund to its credit."""
+    refund, credit = replay.refund_at, replay.credited_at
+    both = ~np.isnan(refund) & ~np.isnan(credit)
+    if both.sum() < MIN_CHOSEN:
+        return {}
+    weekday = replay.frame.epoch.weekday()
+    days = [_business_days(r, c, weekday) for r, c in zip(refund[both], credit[both], strict=True)]
+    return {"policy.bank_days_min": float(min(days)), "policy.bank_days_max": float(max(days))}
+
+
+def _business_days(start: float, end: float, weekday: int) -> int:
+    """The fewest business days after `start` that reach `end` (within a minute)."""
+    days = 0
+    while add_business_days(start, days, weekday) < end - 1e-3 and days < 400:
+        days += 1
+    return days
+
+
+def _population(replay: Replay, weights: np.ndarray | None) -> dict[str, float]:
+    """Where the log names sellers: how many, how many buyers, and how much sellers differ
+    in agreeing (a beta-binomial across sellers: partial pooling)."""
+    seller = replay.frame.cases["seller"]
+    if (seller < 0).all():
+        return {}
+    found = {"population.sellers": float(len(np.unique(seller[seller >= 0])))}
+    buyer = replay.frame.cases["buyer"]
+    if (buyer >= 0).any():
+        found["population.buyers"] = float(len(np.unique(buyer[buyer >= 0])))
+    v = replay.visits
+    answered = v.of("dispute_open") & np.isin(v.exit, [T["seller_agrees"], T["seller_rejects"]])
+    who = seller[v.case[answered]]
+    agree = (v.exit[answered] == T["seller_agrees"]).astype(float)
+    w = np.ones(len(who)) if weights is None else weights[v.case[answered]]
+    keep = who >= 0
+    if keep.sum() >= MIN_CHOSEN:
+        trials = np.bincount(who[keep], weights=w[keep])
+        wins = np.bincount(who[keep], weights=(agree * w)[keep], minlength=len(trials))
+        concentration = _beta_binomial_concentration(wins, trials)
+        if concentration is not None:
+            found["population.trait_concentration"] = concentration
+    return found
+
+
+def _beta_binomial_concentration(wins: np.ndarray, trials: np.ndarray) -> float | None:
+    """The Beta concentration (a + b) that best explains how sellers' agree shares vary:
+    the maximum of the beta-binomial likelihood (None: too few sellers answered twice)."""
+    from scipy import optimize, special
+
+    keep = trials >= 2
+    if keep.sum() < 10:
+        return None
+    k, m = wins[keep], trials[keep]
+    mean = float(k.sum() / m.sum())
+    if not 0 < mean < 1:
+        return None
+
+    def cost(log_c: float) -> float:
+        c = math.exp(log_c)
+        a, b = mean * c, (1 - mean) * c
+        return -float((special.betaln(k + a, m - k + b) - special.betaln(a, b)).sum())
+
+    found = optimize.minimize_scalar(
+        cost, bounds=(math.log(0.5), math.log(5_000.0)), method="bounded"
+    )
+    return float(math.exp(found.x))
+
+
+# --- intervals, and what the log cannot say ----------------------------------------------
+
+
+def _intervals(
+    point: dict[str, float],
+    replicates: list[dict[str, float]],
+    replay: Replay,
+    races: dict[str, RaceFit],
+) -> list[Estimate]:
+    estimates = []
+    for key, value in point.items():
+        values = np.array([r.get(key, np.nan) for r in replicates])
+        values = values[~np.isnan(values)]
+        low, high = np.percentile(values, [2.5, 97.5]) if len(values) >= 10 else (np.nan, np.nan)
+        n, censored, what = _provenance(key, replay, races)
+        estimates.append(Estimate(key, value, float(low), float(high), n, censored, what))
+    return estimates
+
+
+def _provenance(key: str, replay: Replay, races: dict[str, RaceFit]) -> tuple[int, float, str]:
+    parts = key.split(".")
+    if parts[0] == "fitted":
+        fit = races[parts[2]]
+        censored = float((fit.sample.kind == RIGHT).mean())
+        return fit.sample.size, censored, fit.race.doc
+    for fit in races.values():
+        if fit.race.cure is not None and key == f"{fit.race.cure[0]}.*.{fit.race.cure[1]}":
+            return (
+                fit.sample.size,
+                float((fit.sample.kind == RIGHT).mean()),
+                (f"the share who ever act in: {fit.race.doc}"),
+            )
+    return int(replay.replayed.sum()), math.nan, ""
+
+
+def _missing(point: dict[str, float], replay: Replay) -> list[tuple[str, str]]:
+    """The choices and patterns the log did not show enough of."""
+    wanted = {
+        "sellers.*.agrees": "the seller's answers (agree, reject, counter)",
+        "buyers.*.accepts_offer": "buyers answering a counter-offer",
+        "buyers.*.appeals": "buyers appealing a decision",
+        "team.asks_evidence": "the team asking for evidence",
+        "team.decision_shares.0": "the team's decisions with their amounts",
+        "market.peak_factor": "days both in and out of the sales season",
+        "policy.bank_days_min": "the bank's credits of refunds",
+        "population.trait_concentration": "sellers who answered several disputes",
+    }
+    return [
+        (key, f"too few {what} in the log; the base scenario's value is kept")
+        for key, what in wanted.items()
+        if key not in point
+    ]
+
+
+NOT_IN_A_LOG = (
+    (
+        "what really happened to an order (a false claim, goods not as described, damaged, lost "
+        "without a word)",
+        "no log shows the truth: the profiles' chances are kept",
+    ),
+    (
+        "the buyer's patience before a claim and the time to notice faulty goods",
+        "a buyer who never claims is invisible, so their delay cannot be told from no problem",
+    ),
+    (
+        "the team's weighing of truth and evidence",
+        "the log shows decisions, not the evidence: the team decides by the shares it showed",
+    ),
+    (
+        "how each actor's timing moves when a deadline moves",
+        "one log shows one policy: the "
+        "fitted scenario's timing ('fixed' or 'scaling') is an assumption of every "
+        "counterfactual",
+    ),
+)
+"""What no log of this process can identify, whatever its size."""

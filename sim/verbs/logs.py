@@ -1,0 +1,29 @@
+"""`disputesim fit` and `disputesim fidelity`: a platform's log made into a scenario, and a
+simulated world held against that log."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    """Fit a scenario from a platform's event log (XES, OCEL 2.0, CSV, Parquet)."""
+    from sim.api.fitting import fit
+
+    found = fit(
+        args.log,
+        args.out,
+        mapping=args.mapping,
+        scenario=args.scenario,
+        preset=args.preset,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        timing=args.timing,
+    )
+    if args.json:
+        print(json.dumps(found.as_dict()))
+        return 0
+    for line in found.lines():
+        print(line)
+    return 0
