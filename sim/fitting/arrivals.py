@@ -18,6 +18,7 @@ from sim.world.market import Market
 
 MIN_DAYS_WEEKLY = 14
 MIN_DAYS_SEASON = 7
+SPARSE = 0.2  # a day at either end with fewer payments than this share of a usual day
 
 
 @dataclass(frozen=True)
@@ -32,16 +33,25 @@ class Arrivals:
 
 
 def day_counts(paid: np.ndarray, weights: np.ndarray | None = None) -> tuple[int, np.ndarray]:
-    """The first whole day and the (weighted) payments of each whole day after it; the last
-    day, which the log may cut short, is left out."""
+    """The first whole day the log shows payments fully, and the (weighted) payments of
+    each day from it. The days at either end where the log shows only a few payments (the
+    cases begun before it that it still follows, a last day cut short) are left out: they
+    say when the log starts and ends, not how orders arrive."""
     first, last = int(np.floor(np.nanmin(paid))), int(np.floor(np.nanmax(paid)))
-    days = max(last - first, 1)
     index = np.floor(paid).astype(np.int64) - first
-    inside = (index >= 0) & (index < days)
+    every = np.bincount(index, minlength=last - first + 1).astype(float)
+    usual = float(np.median(every[every > 0]))
+    full = np.flatnonzero(every >= SPARSE * usual)
+    lo, hi = int(full[0]), int(full[-1])
+    if hi > lo and every[hi] < 0.9 * usual:  # the last day, if the log cut it short
+        hi -= 1
+    inside = (index >= lo) & (index <= hi)
     counts = np.bincount(
-        index[inside], weights=None if weights is None else weights[inside], minlength=days
+        index[inside] - lo,
+        weights=None if weights is None else weights[inside],
+        minlength=hi - lo + 1,
     )
-    return first, counts.astype(float)
+    return first + lo, counts.astype(float)
 
 
 def fit_arrivals(

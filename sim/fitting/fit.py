@@ -97,9 +97,9 @@ class LogFit:
 def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int = 1) -> LogFit:
     """Fit the world from `replay` (the log replayed under the base scenario's policy)."""
     unidentified: list[tuple[str, str]] = []
-    races = _choose_races(replay, unidentified)
+    races = _choose_races(replay, base, unidentified)
     queue = _team_queue(replay)
-    capacity = queue.capacity() if len(queue.arrived) >= MIN_SEEN else None
+    capacity = _capacity(queue, base, unidentified)
     review = _review_fit(queue, capacity, replay, unidentified)
     if review is not None:
         races["review"] = review
@@ -111,6 +111,23 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
         weights = gen.multinomial(n, np.full(n, 1.0 / n)).astype(float)
         replicates.append(_estimate(replay, base, races, weights, capacity, queue))
     estimates = _intervals(point, replicates, replay, races)
+    spread = _sellers_spread(replay)
+    if spread is not None:
+        value, low, high = spread
+        point["population.agrees_concentration"] = value
+        n = int((replay.frame.cases["seller"] >= 0).sum())
+        estimates.append(
+            Estimate(
+                "population.agrees_concentration",
+                value,
+                low,
+                high,
+                n,
+                math.nan,
+                "how much sellers differ in agreeing (partial "
+                "pooling; a profile-likelihood interval)",
+            )
+        )
     for name, why in _missing(point, replay):
         unidentified.append((name, why))
     delays = {
@@ -125,7 +142,9 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
 # --- the races --------------------------------------------------------------------------
 
 
-def _choose_races(replay: Replay, unidentified: list[tuple[str, str]]) -> dict[str, RaceFit]:
+def _choose_races(
+    replay: Replay, base: Scenario, unidentified: list[tuple[str, str]]
+) -> dict[str, RaceFit]:
     found = {}
     for race in RACES:
         sample = observations(replay, race)
@@ -140,24 +159,64 @@ def _choose_races(replay: Replay, unidentified: list[tuple[str, str]]) -> dict[s
             )
             continue
         found[race.name] = _fit_race(race, sample)
+    found.update(_transit(replay, base, unidentified))
+    return found
+
+
+def _transit(
+    replay: Replay, base: Scenario, unidentified: list[tuple[str, str]]
+) -> dict[str, RaceFit]:
+    """The parcel's transit: as a share of the delivery time promised where the log says
+    what was promised, for each carrier whose promise it is (a carrier is known by its
+    promise), else in days for all."""
     transit = _transit_sample(replay)
-    if transit is not None and transit.seen >= MIN_SEEN:
-        race = Race(
-            "transit",
-            (),
-            (),
-            "shipment to the parcel's arrival, customs holds left "
-            "out; lost parcels are not in it (L5-L8)",
-        )
-        found["transit"] = _fit_race(race, transit)
-    else:
+    if transit is None or transit.seen < MIN_SEEN:
         unidentified.append(("fitted.delays.transit", "too few parcels seen to arrive"))
+        return {}
+    promised = replay.frame.cases["promised"][transit.case]
+    doc = (
+        "shipment to the parcel's arrival{}, customs holds left out; lost parcels are not "
+        "in it (L5-L8)"
+    )
+    if np.isnan(promised).any() or (promised <= 0).any():
+        race = Race("transit", (), (), doc.format(""), never=True)
+        return {"transit": _fit_race(race, transit)}
+    shares = Sample.of(transit.times / promised, transit.kind, transit.case)
+    carriers = {c.promised_days: c.name for c in base.market.carriers}
+    found = {}
+    pooled = np.ones(shares.size, dtype=bool)
+    for value in np.unique(promised):
+        mine = promised == value
+        name = carriers.get(float(value))
+        if name is None or (shares.kind[mine] == EXACT).sum() < MIN_SEEN:
+            continue
+        part = Sample.of(shares.times[mine], shares.kind[mine], shares.case[mine])
+        key = f"transit_share:{name}"
+        race = Race(
+            key,
+            (),
+            (),
+            doc.format(f" by {name} (promised {value:g} days), as a share of the promise"),
+            never=True,
+        )
+        found[key] = _fit_race(race, part)
+        pooled &= ~mine
+    if pooled.any() and (shares.kind[pooled] == EXACT).sum() >= MIN_SEEN:
+        part = Sample.of(shares.times[pooled], shares.kind[pooled], shares.case[pooled])
+        race = Race(
+            "transit_share",
+            (),
+            (),
+            doc.format(" as a share of the delivery time promised"),
+            never=True,
+        )
+        found["transit_share"] = _fit_race(race, part)
     return found
 
 
 def _fit_race(race: Race, sample: Sample) -> RaceFit:
     best, candidates = families.choose(sample)
-    if race.cure is not None:
+    if race.cure is not None or race.never:
         cured, more = families.choose(sample, cure=True, families=CURE_FAMILIES)
         candidates += more
         best = min((best, cured), key=lambda f: f.aic)
@@ -210,10 +269,10 @@ def _team_queue(replay: Replay) -> Queue:
     return Queue(v.entered[rows], v.left[rows], v.case[rows])
 
 
-def _review_fit(
-    queue: Queue, capacity: int | None, replay: Replay, unidentified: list[tuple[str, str]]
-) -> RaceFit | None:
-    if capacity is None:
+def _capacity(queue: Queue, base: Scenario, unidentified: list[tuple[str, str]]) -> int | None:
+    """The team's capacity: at least the most cases the log shows with it at once, and the
+    base scenario's where that is more (how much more it could hold, no log can show)."""
+    if len(queue.arrived) < MIN_SEEN:
         unidentified.append(
             (
                 "team.staff",
@@ -222,17 +281,37 @@ def _review_fit(
             )
         )
         return None
-    starts = queue.starts(capacity)
-    assert starts is not None
+    held = queue.held_at_once()
+    if held <= base.team.capacity:
+        unidentified.append(
+            (
+                "team.staff",
+                f"the log shows the team holding at most {held} "
+                "cases at once, within the base scenario's capacity of "
+                f"{base.team.capacity}: no case is seen waiting, so the capacity "
+                "is kept (only its lower bound is in the log)",
+            )
+        )
+        return None
+    return held
+
+
+def _review_fit(
+    queue: Queue, capacity: int | None, replay: Replay, unidentified: list[tuple[str, str]]
+) -> RaceFit | None:
+    """A review, read as a case's whole stay with the team (none is seen waiting)."""
+    if len(queue.arrived) < MIN_SEEN:
+        return None
     seen = ~np.isnan(queue.left)
-    times = np.where(seen, queue.left, replay.end) - starts
+    times = np.where(seen, queue.left, replay.end) - queue.arrived
     keep = times > 0
     sample = Sample.of(times[keep], np.where(seen, EXACT, RIGHT)[keep], queue.case[keep])
     race = Race(
         "review",
         ("escalated", "appeal_review"),
         (),
-        "a review from its pick-up, the queue read back first come, first served (E1, E4)",
+        "a case's stay with the team, "
+        "read as its review (a wait for an officer is not in the log) (E1, E4)",
     )
     return _fit_race(race, sample)
 
@@ -330,19 +409,18 @@ def _shares(replay: Replay, weights: np.ndarray | None) -> dict[str, float]:
         found["buyers.*.partial_share"] = float(
             np.median(replay.asked[partial] / replay.price[partial])
         )
-    # negotiating: the buyer's move after a rejection (with an offer, or without)
-    negotiating = v.of("negotiating") & ok[v.case]
-    buyer_moves = np.isin(
-        v.exit, [T["accept_offer"], T["modify_request"], T["cancel_dispute"], T["escalate"]]
-    )
+    # negotiating: the buyer's reply to a rejection, in the order the world asks: accept the
+    # offer, else modify the request, else give up or wait for the case team (the parcel
+    # showing up, which ends some disputes whatever the buyer wanted, is left out)
+    negotiating = v.of("negotiating") & ok[v.case] & ~_parcel_shown(v, replay)
+    ended = negotiating & ~np.isnan(v.left)
+    accepted, modified = v.exit == T["accept_offer"], v.exit == T["modify_request"]
+    gave_up = v.exit == T["cancel_dispute"]
     offered = _entered_with_offer(v)
-    moves = negotiating & buyer_moves
-    found["buyers.*.accepts_offer"] = _share(
-        v.exit == T["accept_offer"], moves & offered, v.case, weights
-    )
-    found["buyers.*.modifies_request"] = _share(
-        v.exit == T["modify_request"], moves, v.case, weights
-    )
+    found["buyers.*.accepts_offer"] = _share(accepted, ended & offered, v.case, weights)
+    rest = ended & ~accepted
+    found["buyers.*.modifies_request"] = _share(modified, rest, v.case, weights)
+    found["buyers.*.gives_up"] = _share(gave_up, rest & ~modified, v.case, weights)
     # the team: evidence asked of whom, decisions, appeals
     first_review = v.of("escalated") & ok[v.case] & _first_of_case(v, "escalated")
     done = first_review & np.isin(v.exit, [T["decide"], T["request_evidence"]])
@@ -362,6 +440,13 @@ def _shares(replay: Replay, weights: np.ndarray | None) -> dict[str, float]:
     exits = lost_decision & np.isin(v.exit, [T["file_appeal"], T["decision_final"]])
     found["buyers.*.appeals"] = _share(v.exit == T["file_appeal"], exits, v.case, weights)
     return {k: x for k, x in found.items() if not math.isnan(x)}
+
+
+def _parcel_shown(v: Any, replay: Replay) -> np.ndarray:
+    """Whether the parcel had shown up during the dispute by the time each visit ended."""
+    shown = replay.instants["delivered_during_dispute_at"][v.case]
+    left = np.where(np.isnan(v.left), replay.end, v.left)
+    return ~np.isnan(shown) & (shown <= left)
 
 
 def _entered_with_offer(v: Any) -> np.ndarray:
@@ -462,52 +547,59 @@ def _business_days(start: float, end: float, weekday: int) -> int:
 
 
 def _population(replay: Replay, weights: np.ndarray | None) -> dict[str, float]:
-    """Where the log names sellers: how many, how many buyers, and how much sellers differ
-    in agreeing (a beta-binomial across sellers: partial pooling)."""
-    seller = replay.frame.cases["seller"]
-    if (seller < 0).all():
+    """Where the log names sellers: how many, and how many buyers (those it shows), from
+    the log as it is; the sellers' spread in agreeing is `_sellers_spread`'s."""
+    seller, buyer = replay.frame.cases["seller"], replay.frame.cases["buyer"]
+    if weights is not None or (seller < 0).all():
         return {}
     found = {"population.sellers": float(len(np.unique(seller[seller >= 0])))}
-    buyer = replay.frame.cases["buyer"]
     if (buyer >= 0).any():
         found["population.buyers"] = float(len(np.unique(buyer[buyer >= 0])))
-    v = replay.visits
-    answered = v.of("dispute_open") & np.isin(v.exit, [T["seller_agrees"], T["seller_rejects"]])
-    who = seller[v.case[answered]]
-    agree = (v.exit[answered] == T["seller_agrees"]).astype(float)
-    w = np.ones(len(who)) if weights is None else weights[v.case[answered]]
-    keep = who >= 0
-    if keep.sum() >= MIN_CHOSEN:
-        trials = np.bincount(who[keep], weights=w[keep])
-        wins = np.bincount(who[keep], weights=(agree * w)[keep], minlength=len(trials))
-        concentration = _beta_binomial_concentration(wins, trials)
-        if concentration is not None:
-            found["population.trait_concentration"] = concentration
     return found
 
 
-def _beta_binomial_concentration(wins: np.ndarray, trials: np.ndarray) -> float | None:
-    """The Beta concentration (a + b) that best explains how sellers' agree shares vary:
-    the maximum of the beta-binomial likelihood (None: too few sellers answered twice)."""
+def _sellers_spread(replay: Replay) -> tuple[float, float, float] | None:
+    """How much sellers differ in agreeing to a dispute: the Beta concentration of a
+    beta-binomial across sellers (partial pooling of each seller's answers), with its 95%
+    profile-likelihood interval (a bootstrap over cases would mix sellers' answers and
+    bias the spread); None where too few sellers answered twice."""
     from scipy import optimize, special
 
-    keep = trials >= 2
-    if keep.sum() < 10:
+    seller = replay.frame.cases["seller"]
+    v = replay.visits
+    answered = v.of("dispute_open") & np.isin(v.exit, [T["seller_agrees"], T["seller_rejects"]])
+    who = seller[v.case[answered]]
+    keep = who >= 0
+    if keep.sum() < MIN_CHOSEN:
         return None
-    k, m = wins[keep], trials[keep]
+    agree = (v.exit[answered] == T["seller_agrees"])[keep].astype(float)
+    trials = np.bincount(who[keep]).astype(float)
+    wins = np.bincount(who[keep], weights=agree, minlength=len(trials))
+    several = trials >= 2
+    if several.sum() < 10:
+        return None
+    k, m = wins[several], trials[several]
     mean = float(k.sum() / m.sum())
     if not 0 < mean < 1:
         return None
 
-    def cost(log_c: float) -> float:
+    def loglik(log_c: float) -> float:
         c = math.exp(log_c)
         a, b = mean * c, (1 - mean) * c
-        return -float((special.betaln(k + a, m - k + b) - special.betaln(a, b)).sum())
+        return float((special.betaln(k + a, m - k + b) - special.betaln(a, b)).sum())
 
-    found = optimize.minimize_scalar(
-        cost, bounds=(math.log(0.5), math.log(5_000.0)), method="bounded"
+    low_bound, high_bound = math.log(0.1), math.log(1e5)
+    best = optimize.minimize_scalar(
+        lambda x: -loglik(x), bounds=(low_bound, high_bound), method="bounded"
     )
-    return float(math.exp(found.x))
+    top = loglik(best.x)
+
+    def drop(x: float) -> float:
+        return top - loglik(x) - 1.92  # chi-square(1) at 95%, halved
+
+    low = optimize.brentq(drop, low_bound, best.x) if drop(low_bound) > 0 else low_bound
+    high = optimize.brentq(drop, best.x, high_bound) if drop(high_bound) > 0 else high_bound
+    return math.exp(best.x), math.exp(low), math.exp(high)
 
 
 # --- intervals, and what the log cannot say ----------------------------------------------
@@ -555,7 +647,7 @@ def _missing(point: dict[str, float], replay: Replay) -> list[tuple[str, str]]:
         "team.decision_shares.0": "the team's decisions with their amounts",
         "market.peak_factor": "days both in and out of the sales season",
         "policy.bank_days_min": "the bank's credits of refunds",
-        "population.trait_concentration": "sellers who answered several disputes",
+        "population.agrees_concentration": "sellers who answered several disputes",
     }
     return [
         (key, f"too few {what} in the log; the base scenario's value is kept")

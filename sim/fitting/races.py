@@ -38,6 +38,7 @@ class Race:
     lever: str | None = None  # the deadline lever that raced it
     spell: bool = False  # consecutive visits of `states` are one race, from the first entry
     cure: tuple[str, str] | None = None  # (profiles, field): the chance that the actor acts
+    never: bool = False  # some never act, though no field of the world says how many
 
     @property
     def side(self) -> str:

@@ -380,7 +380,8 @@ def _replay_case(
             )
         _remember(order, trigger, ctx)
         if order.state != source:
-            amount = float(payload.get("amount") or np.nan) if "amount" in payload else np.nan
+            given = payload.get("amount")
+            amount = np.nan if given is None else float(given)
             if "request" in payload and payload["request"] is not None:
                 amount = float(payload["request"].amount)
             columns.close(visit, order.updated_at, trigger, order.state, amount)

@@ -64,6 +64,8 @@ def overrides(values: dict[str, float], fit: LogFit, timing: str = "fixed") -> d
             section, name = parts
             data[section][name] = _typed(section, name, value)
     data["market"]["weekday_factors"] = weekday
+    if "fitted.delays.transit.scale" in values and len(data["market"]["carriers"]) > 1:
+        data["market"]["carriers"] = [_one_carrier(data["market"]["carriers"])]
     if "market.price_median_cents" in values:  # the log's prices include the shipping
         for carrier in data["market"]["carriers"]:
             carrier["price_cents"] = 0
@@ -80,6 +82,18 @@ def overrides(values: dict[str, float], fit: LogFit, timing: str = "fixed") -> d
             profile["contests_fine_goods"] = 0.0  # the log's shares, whatever the goods
     data["fitted"] = {"source": _source(fit), "timing": timing, "delays": delays}
     return data
+
+
+def _one_carrier(carriers: list[dict[str, Any]]) -> dict[str, Any]:
+    """The carriers as one (a transit fitted in days, with no promise to tell them apart,
+    is the mix's): each number the share-weighted mean of theirs."""
+    merged = dict(carriers[0], name="fitted", share=1.0)
+    for key, value in carriers[0].items():
+        if isinstance(value, float) and key != "share":
+            merged[key] = sum(c["share"] * c[key] for c in carriers)
+    low, high = merged["tracking_lag_min_days"], merged["tracking_lag_max_days"]
+    merged["tracking_lag_max_days"] = max(low, high)
+    return merged
 
 
 def _changed_levers(base: Scenario) -> dict[str, Any]:
@@ -174,7 +188,12 @@ def scenario_text(fit: LogFit, timing: str = "fixed") -> str:
             f"{_censored(race)} censored; the {race.best.family} chosen by AIC among "
             f"{len(race.candidates)} candidates"
         )
-        lines += _table(f"fitted.delays.{name}", delay, notes, f"fitted.delays.{name}")
+        lines += _table(
+            f'fitted.delays."{name}"' if ":" in name else f"fitted.delays.{name}",
+            delay,
+            notes,
+            f"fitted.delays.{name}",
+        )
     lines += _table("run", data["run"])
     return "\n".join(lines) + "\n"
 

@@ -384,8 +384,8 @@ def negotiating(w: World, o: WorldOrder) -> Move | None:
         smaller = max(1, round(o.request.amount * f.modified_share))
         request = _form(w, o, o.request.reason, o.request.kind, smaller)
         reply = at(respond, "modify_request", B, request=request)
-    elif o.truth is Truth.OK and not f.escalates:
-        reply = at(respond + f.step, "cancel_dispute", B)  # a false claim, given up
+    elif f.gives_up == 1 or (f.gives_up < 0 and o.truth is Truth.OK and not f.escalates):
+        reply = at(respond + f.step, "cancel_dispute", B)  # a false claim (or, fitted, any)
     else:
         reply = None
     return earliest(

@@ -131,6 +131,11 @@ def draw_dispute_facts(
     drawn["contacts_support"] = chance(gb, bc("contacts_support"))
     drawn["repays"] = chance(gb, bc("repays_late_goods"))
     drawn["step"] = lognormal(gb, bc("reaction_median_days"), spread)
+    drawn["gives_up"] = np.full(n, -1)  # as the claim's truth says, unless fitted
+    if any(profile.gives_up is not None for profile in scenario.buyers):  # drawn only then
+        fitted = np.array([-1.0 if p.gives_up is None else p.gives_up for p in scenario.buyers])
+        share = fitted[block.columns["buyer"][rows]]
+        drawn["gives_up"] = np.where(share < 0, -1, gb.random(n) < share).astype(np.int64)
 
     # Case Management Team (E1-E4)
     gt = gens["team"]

@@ -84,24 +84,42 @@ def lognormal(
 class Durations:
     """A scenario's durations: each the profile's log-normal, or the fitted delay of that
     name (`sim.world.behaviour.fitted`), from one standard normal deviate a row, so that
-    either way the same random numbers are drawn."""
+    either way the same random numbers are drawn. A delay fitted for one profile of a side
+    (`NAME:PROFILE`) applies to that profile's rows, before one fitted for all."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.fitted, self.policy = scenario.fitted, scenario.policy
 
     def __call__(
-        self, gen: np.random.Generator, name: str, median: np.ndarray, sigma: float | np.ndarray
+        self,
+        gen: np.random.Generator,
+        name: str,
+        median: np.ndarray,
+        sigma: float | np.ndarray,
+        side: Side | None = None,
     ) -> np.ndarray:
         z = np.asarray(gen.standard_normal(len(median)))
-        return self.of(name, median * np.exp(sigma * z), z)
+        return self.of(name, median * np.exp(sigma * z), z, side)
 
-    def of(self, name: str, profiled: np.ndarray, z: np.ndarray) -> np.ndarray:
+    def of(
+        self, name: str, profiled: np.ndarray, z: np.ndarray, side: Side | None = None
+    ) -> np.ndarray:
         """The fitted delay `name` at the deviates `z`, stretched as the timing says; or,
         where none is fitted, the profile's duration `profiled` drawn from them."""
-        delay = self.fitted.delays.get(name)
-        if delay is None:
-            return profiled
-        return from_normal(delay, z) * self.fitted.stretch(name, self.policy)
+        delays, drawn = self.fitted.delays, profiled
+        if name in delays:
+            drawn = from_normal(delays[name], z) * self.fitted.stretch(name, self.policy)
+        if side is not None and any(key.startswith(f"{name}:") for key in delays):
+            for code, profile in enumerate(side.profiles):
+                key = f"{name}:{profile.name}"
+                rows = side.kind == code
+                if key in delays and rows.any():
+                    drawn = np.where(
+                        rows,
+                        from_normal(delays[key], z) * self.fitted.stretch(key, self.policy),
+                        drawn,
+                    )
+        return drawn
 
 
 def quality(
@@ -204,7 +222,14 @@ def draw_block(
 
     # Carrier (L5-L8)
     gc = g["carrier"]
-    cols["transit"] = durations(gc, "transit", cc("transit_median_days"), cc("transit_spread"))
+    z = np.asarray(gc.standard_normal(n))  # one deviate a parcel, however its transit is given
+    transit = durations.of(
+        "transit", cc("transit_median_days") * np.exp(cc("transit_spread") * z), z, cc
+    )
+    if any(key.split(":")[0] == "transit_share" for key in scenario.fitted.delays):
+        shared = durations.of("transit_share", transit / cols["promised"], z, cc)  # of the promise
+        transit = shared * cols["promised"]
+    cols["transit"] = transit
     cols["customs_at_share"] = cc("customs_at_share")
     cols["lost_declared_after"] = cc("lost_declared_after")
     lag_lo, lag_hi = cc("tracking_lag_min_days"), cc("tracking_lag_max_days")

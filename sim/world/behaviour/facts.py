@@ -86,6 +86,7 @@ class Facts(NamedTuple):
     buyer_evidence: float  # quality of the buyer's evidence, 0-1 (E3)
     accepts_offer: bool  # accepts a counter-offer (D8)
     modifies: bool  # modifies a rejected request (D8)
+    gives_up: int  # gives a rejected dispute up: 1 or 0 as fitted, -1 as its truth says (D13)
     max_modifications: int  # ... at most this many times
     escalates: bool  # escalates by hand (D9)
     escalation_delay: float  # wait before escalating by hand
@@ -133,7 +134,7 @@ FACT_NAMES: tuple[str, ...] = Facts._fields
 
 BOOL, INT, FLOAT = np.dtype(bool), np.dtype(np.int64), np.dtype(np.float64)
 DISPUTE_FACTS: dict[str, np.dtype] = {
-    **dict.fromkeys(("answer1", "answer2", "extension_days", "return_postage"), INT),
+    **dict.fromkeys(("answer1", "answer2", "extension_days", "return_postage", "gives_up"), INT),
     **dict.fromkeys(
         ("contests_fine_goods", "extends", "seller_replies", "accepts_cancel", "races_cancel",
          "free_return", "contacts", "false_not_received", "partial", "asks_return",

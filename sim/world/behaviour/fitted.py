@@ -28,6 +28,8 @@ Family = Literal["exponential", "weibull", "lognormal", "gamma", "loglogistic"]
 DELAYS: dict[str, str] = {
     "handling": "payment to shipment (the seller; L1, L4)",
     "transit": "shipment to the parcel's arrival (the carrier; L5-L8)",
+    "transit_share": "shipment to the parcel's arrival, as a share of the delivery time the "
+    "carrier promised (L5-L8; instead of transit, where the log says what was promised)",
     "customs": "a customs hold (the carrier; L7)",
     "patience": "the promised delivery to a claim on a parcel that has not come (the buyer; D1)",
     "notice": "delivery to a claim on the goods (the buyer; D1)",
@@ -90,7 +92,7 @@ class Fitted(Params):
 
     @model_validator(mode="after")
     def _known_delays(self) -> Fitted:
-        unknown = sorted(set(self.delays) - set(DELAYS))
+        unknown = sorted({key for key in self.delays if key.split(":")[0] not in DELAYS})
         if unknown:
             raise ValueError(f"unknown delay {unknown[0]!r} (expected one of: {', '.join(DELAYS)})")
         return self

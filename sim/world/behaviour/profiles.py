@@ -146,6 +146,14 @@ class BuyerProfile(Params):
     evidence_quality: float = fraction(0.8, "Mean quality of the evidence of a real problem (E3).")
     accepts_offer: float = fraction(0.6, "Chance of accepting a counter-offer (D8).")
     modifies_request: float = fraction(0.3, "Chance of modifying a rejected request (D8).")
+    gives_up: float | None = param(
+        None,
+        "Chance that a buyer whose request the seller rejected gives the dispute up, rather "
+        "than wait for the case team, as a log shows it (`disputesim fit`); None: a buyer "
+        "who claimed on fine goods gives up, one with a real problem does not (D8, D13).",
+        ge=0.0,
+        le=1.0,
+    )
     max_modifications: int = param(
         1,
         "Most times a buyer who modifies a rejected request sends a smaller one before "

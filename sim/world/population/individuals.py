@@ -114,11 +114,16 @@ class SellerPool:
     ) -> dict[str, np.ndarray]:
         """Each seller's own chances; rejections and counter-offers keep their profile's
         proportions of what agreement leaves."""
-        c = scenario.population.trait_concentration
+        population = scenario.population
+        c = population.trait_concentration
+        agrees = population.agrees_concentration
         profiles = scenario.sellers
         mean = {f: np.array([getattr(p, f) for p in profiles])[profile] for f in (
             *VARYING_SELLER_TRAITS, "rejects", "counter_offers")}  # fmt: skip
-        traits = {f: _around(gen, mean[f], c) for f in VARYING_SELLER_TRAITS}
+        traits = {
+            f: _around(gen, mean[f], agrees if f == "agrees" and agrees else c)
+            for f in VARYING_SELLER_TRAITS
+        }
         left = 1.0 - mean["agrees"]
         scale = np.where(left > 0, (1.0 - traits["agrees"]) / np.where(left > 0, left, 1.0), 0.0)
         traits["rejects"] = mean["rejects"] * scale

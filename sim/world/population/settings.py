@@ -111,6 +111,14 @@ class Population(Params):
         gt=0.0,
         le=1e9,
     )
+    agrees_concentration: float | None = param(
+        None,
+        "Concentration of sellers' chances of agreeing to a dispute around their profile's "
+        "(default: trait_concentration): how much sellers differ in answering, as a log "
+        "that names its sellers shows it (`disputesim fit`).",
+        gt=0.0,
+        le=1e9,
+    )
     table_every_days: int = param(
         30,
         "Days between the rows the sellers table keeps for each seller (a row also at "

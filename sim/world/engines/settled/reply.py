@@ -28,7 +28,10 @@ def negotiating(w: Walked, at: np.ndarray) -> None:
     respond = answered + f["step"][at]
     accepts = f["accepts_offer"][at] & (w.amount[at] > 0)
     modifies = ~accepts & f["modifies"][at] & (f["max_modifications"][at] >= 1)  # rounds: 1
-    gives_up = ~accepts & ~modifies & (w.truth[at] == OK) & ~f["escalates"][at]
+    by_truth = (w.truth[at] == OK) & ~f["escalates"][at]  # a false claim (or, fitted, any)
+    gives_up = (
+        ~accepts & ~modifies & np.where(f["gives_up"][at] < 0, by_truth, f["gives_up"][at] == 1)
+    )
     reply = np.where(accepts | modifies, respond,
                      np.where(gives_up, respond + f["step"][at], INF))  # fmt: skip
     answer = on(opened_at=opened_at, seller_answered_at=answered, seller_responded=True)
