@@ -186,3 +186,58 @@ def choose(
     """Every family fitted; the one of least AIC, and all of them (for the report)."""
     fits = [fit_family(family, sample, cure=cure)[0] for family in families]
     return min(fits, key=lambda f: f.aic), fits
+
+
+def _gradient(
+    family: str,
+    theta: np.ndarray,
+    sample: Sample,
+    counts: np.ndarray,
+    cure: bool,
+    step: float = 1e-4,
+) -> np.ndarray:
+    """The log-likelihood's gradient at `theta`, by central differences."""
+    found = np.empty(len(theta))
+    for k in range(len(theta)):
+        up, down = theta.copy(), theta.copy()
+        up[k] += step
+        down[k] -= step
+        found[k] = (
+            _loglik(family, up, sample, counts, cure) - _loglik(family, down, sample, counts, cure)
+        ) / (2 * step)
+    return found
+
+
+def curvature(fit: Fit, sample: Sample, theta: np.ndarray) -> np.ndarray | None:
+    """The inverse of the observed information at the maximum (None: not invertible): the
+    step a bootstrap replicate takes from it (`one_step`)."""
+    cure, counts = fit.cure > 0, sample.counts()
+    step = 1e-3
+    k = len(theta)
+    hessian = np.empty((k, k))
+    for j in range(k):
+        up, down = theta.copy(), theta.copy()
+        up[j] += step
+        down[j] -= step
+        hessian[:, j] = (
+            _gradient(fit.family, up, sample, counts, cure)
+            - _gradient(fit.family, down, sample, counts, cure)
+        ) / (2 * step)
+    hessian = (hessian + hessian.T) / 2
+    try:
+        inverse = np.linalg.inv(-hessian)
+    except np.linalg.LinAlgError:
+        return None
+    return inverse if np.isfinite(inverse).all() else None
+
+
+def one_step(
+    fit: Fit, sample: Sample, theta: np.ndarray, inverse: np.ndarray, weights: np.ndarray
+) -> Fit:
+    """The fit on reweighted cases, one Newton step from the fit on the cases as they are:
+    as good as a refit to first order (the one-step bootstrap), for a few evaluations."""
+    cure = fit.cure > 0
+    counts = sample.counts(weights)
+    moved = theta + inverse @ _gradient(fit.family, theta, sample, counts, cure)
+    shape, scale, share = _unpack(fit.family, moved, cure)
+    return Fit(fit.family, shape, scale, share, math.nan, math.nan)

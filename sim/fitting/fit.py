@@ -17,7 +17,7 @@ keeps the base scenario's value and is listed as such, with the reason.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,15 +26,15 @@ from machine.calendar import add_business_days
 from machine.table import TRIGGERS
 from sim.fitting import families
 from sim.fitting.arrivals import Arrivals, fit_arrivals
+from sim.fitting.choices import MIN_CHOSEN, Choice, Ratio, choices, weigh
 from sim.fitting.families import EXACT, RIGHT, Fit, Sample
 from sim.fitting.queue import Queue
 from sim.fitting.races import RACES, Race, observations
-from sim.fitting.replay import STATE, Replay
+from sim.fitting.replay import Replay
 from sim.fitting.survival import kaplan_meier
 from sim.world.scenario import Scenario
 
 MIN_SEEN = 20  # fewer times seen than this: the race is not identified
-MIN_CHOSEN = 20  # fewer choices than this: the share is not identified
 CURE_FAMILIES = ("weibull", "lognormal", "gamma", "loglogistic", "exponential")
 T = {name: code for code, name in enumerate(TRIGGERS)}
 
@@ -64,8 +64,8 @@ class RaceFit:
     candidates: list[Fit]
     naive: Fit
     km: tuple[np.ndarray, np.ndarray]
-    boot: list[Fit] = field(default_factory=list)
-    theta: np.ndarray | None = None
+    theta: np.ndarray | None = None  # the parameters the best fit was found at
+    inverse: np.ndarray | None = None  # the inverse information there (the bootstrap's step)
 
 
 @dataclass
@@ -103,13 +103,14 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
     review = _review_fit(queue, capacity, replay, unidentified)
     if review is not None:
         races["review"] = review
-    point = _estimate(replay, base, races, None, capacity)
+    chosen = choices(replay)
+    point = _estimate(replay, base, races, chosen, None, capacity)
     gen = np.random.default_rng(seed)
     n = replay.frame.n_cases
     replicates = []
     for _ in range(bootstrap):
         weights = gen.multinomial(n, np.full(n, 1.0 / n)).astype(float)
-        replicates.append(_estimate(replay, base, races, weights, capacity, queue))
+        replicates.append(_estimate(replay, base, races, chosen, weights, capacity))
     estimates = _intervals(point, replicates, replay, races)
     spread = _sellers_spread(replay)
     if spread is not None:
@@ -223,8 +224,9 @@ def _fit_race(race: Race, sample: Sample) -> RaceFit:
     seen = sample.kind == EXACT
     naive_sample = Sample.of(sample.times[seen], sample.kind[seen], sample.case[seen])
     naive = families.fit_family(best.family, naive_sample)[0]
-    _, theta = families.fit_family(best.family, sample, cure=best.cure > 0)
-    return RaceFit(race, sample, best, candidates, naive, kaplan_meier(sample), theta=theta)
+    best, theta = families.fit_family(best.family, sample, cure=best.cure > 0)
+    inverse = families.curvature(best, sample, theta)
+    return RaceFit(race, sample, best, candidates, naive, kaplan_meier(sample), theta, inverse)
 
 
 def _transit_sample(replay: Replay) -> Sample | None:
@@ -323,19 +325,16 @@ def _estimate(
     replay: Replay,
     base: Scenario,
     races: dict[str, RaceFit],
+    chosen: tuple[list[Choice], list[Ratio]],
     weights: np.ndarray | None,
     capacity: int | None,
-    queue: Queue | None = None,
 ) -> dict[str, float]:
     """Every fitted number, with the cases weighted by `weights` (None: as they are)."""
     found: dict[str, float] = {}
     for name, race_fit in races.items():
         fit = race_fit.best
         if weights is not None:
-            w = weights[race_fit.sample.case]
-            fit = families.fit_family(
-                fit.family, race_fit.sample, cure=fit.cure > 0, weights=w, start=race_fit.theta
-            )[0]
+            fit = _refit(race_fit, weights[race_fit.sample.case])
         found[f"fitted.delays.{name}.shape"] = fit.shape
         found[f"fitted.delays.{name}.scale"] = fit.scale
         found[f"fitted.delays.{name}.median"] = _median(fit)
@@ -343,8 +342,7 @@ def _estimate(
         if race.cure is not None:
             side, name_ = race.cure
             found[f"{side}.*.{name_}"] = 1.0 - fit.cure
-    found.update(_shares(replay, weights))
-    found.update(_answers(replay, weights, found.pop("sellers.*.answers", 1.0)))
+    found.update(weigh(*chosen, found.pop("sellers.*.answers", 1.0), weights))
     arrivals = _arrivals(replay, base, weights)
     if arrivals is not None:
         found["market.orders_per_day"] = arrivals.rate
@@ -357,8 +355,21 @@ def _estimate(
         found["team.staff"] = float(capacity)
     if weights is None:  # the bank's range and the population's size: as the log shows them
         found.update(_bank(replay))
-    found.update(_population(replay, weights))
+        found.update(_population(replay))
     return found
+
+
+def _refit(race: RaceFit, weights: np.ndarray) -> Fit:
+    """The race's fit on reweighted cases: one Newton step from the fit, or a full refit
+    where the step is not to be trusted (no curvature, or a step out of the family)."""
+    if race.inverse is not None and race.theta is not None:
+        found = families.one_step(race.best, race.sample, race.theta, race.inverse, weights)
+        if all(math.isfinite(x) for x in (found.shape, found.scale, found.cure)):
+            return found
+    best = race.best
+    return families.fit_family(
+        best.family, race.sample, cure=best.cure > 0, weights=weights, start=race.theta
+    )[0]
 
 
 def _median(fit: Fit) -> float:
@@ -366,137 +377,6 @@ def _median(fit: Fit) -> float:
     from sim.world.behaviour.distributions import median
 
     return median(fit.family, fit.shape, fit.scale)
-
-
-def _share(
-    chosen: np.ndarray, among: np.ndarray, cases: np.ndarray, weights: np.ndarray | None
-) -> float:
-    """The (weighted) share of `among` for which `chosen` holds (NaN: too few)."""
-    w = np.ones(len(cases)) if weights is None else weights[cases]
-    total = float(w[among].sum())
-    if among.sum() < MIN_CHOSEN or total <= 0:
-        return math.nan
-    return float(w[among & chosen].sum()) / total
-
-
-def _shares(replay: Replay, weights: np.ndarray | None) -> dict[str, float]:
-    """The choices: where parcels go, what buyers ask for and answer, what the team does."""
-    v, i, ok = replay.visits, replay.instants, replay.replayed
-    n = replay.frame.n_cases
-    everyone = np.arange(n)
-    shipped = ok & ~np.isnan(i["shipped_at"])
-    found: dict[str, float] = {}
-    customs = np.zeros(n, dtype=bool)
-    customs[v.case[v.of("in_customs")]] = True
-    lost = np.zeros(n, dtype=bool)
-    lost[v.case[v.of("lost")]] = True
-    post = ~np.isnan(i["collection_started_at"])
-    door = ~post & ~np.isnan(i["delivered_at"])
-    found["market.carriers.*.customs_rate"] = _share(customs, shipped, everyone, weights)
-    found["market.carriers.*.declared_losses"] = _share(lost, shipped, everyone, weights)
-    found["market.carriers.*.post_office_rate"] = _share(
-        post, ok & (post | door), everyone, weights
-    )
-    disputed = ok & replay.disputed
-    contacted = ~np.isnan(i["contacted_seller_at"]) & (i["contacted_seller_at"] <= i["opened_at"])
-    found["buyers.*.contacts_seller"] = _share(contacted, disputed, everyone, weights)
-    faulty = disputed & np.isin(replay.reason, (1, 2))  # not as described, damaged
-    found["buyers.*.asks_return"] = _share(replay.kind == 1, faulty, everyone, weights)
-    priced = disputed & ~np.isnan(replay.asked) & (replay.price > 1)
-    partial = priced & (replay.asked < replay.price)
-    found["buyers.*.asks_partial"] = _share(partial, priced, everyone, weights)
-    if partial.sum() >= MIN_CHOSEN:
-        found["buyers.*.partial_share"] = float(
-            np.median(replay.asked[partial] / replay.price[partial])
-        )
-    # negotiating: the buyer's reply to a rejection, in the order the world asks: accept the
-    # offer, else modify the request, else give up or wait for the case team (the parcel
-    # showing up, which ends some disputes whatever the buyer wanted, is left out)
-    negotiating = v.of("negotiating") & ok[v.case] & ~_parcel_shown(v, replay)
-    ended = negotiating & ~np.isnan(v.left)
-    accepted, modified = v.exit == T["accept_offer"], v.exit == T["modify_request"]
-    gave_up = v.exit == T["cancel_dispute"]
-    offered = _entered_with_offer(v)
-    found["buyers.*.accepts_offer"] = _share(accepted, ended & offered, v.case, weights)
-    rest = ended & ~accepted
-    found["buyers.*.modifies_request"] = _share(modified, rest, v.case, weights)
-    found["buyers.*.gives_up"] = _share(gave_up, rest & ~modified, v.case, weights)
-    # the team: evidence asked of whom, decisions, appeals
-    first_review = v.of("escalated") & ok[v.case] & _first_of_case(v, "escalated")
-    done = first_review & np.isin(v.exit, [T["decide"], T["request_evidence"]])
-    found["team.asks_evidence"] = _share(v.exit == T["request_evidence"], done, v.case, weights)
-    decisions = v.of("escalated") & (v.exit == T["decide"]) & ok[v.case] & ~np.isnan(v.amount)
-    asked = replay.asked[v.case]
-    awarded = v.amount
-    full = decisions & (awarded >= asked - 0.5)
-    nothing = decisions & (awarded <= 0)
-    share_full = _share(full, decisions, v.case, weights)
-    share_none = _share(nothing, decisions, v.case, weights)
-    if not math.isnan(share_full):
-        found["team.decision_shares.0"] = share_full
-        found["team.decision_shares.1"] = max(0.0, 1.0 - share_full - share_none)
-        found["team.decision_shares.2"] = share_none
-    lost_decision = v.of("decided") & ok[v.case] & _entered_losing(v, replay)
-    exits = lost_decision & np.isin(v.exit, [T["file_appeal"], T["decision_final"]])
-    found["buyers.*.appeals"] = _share(v.exit == T["file_appeal"], exits, v.case, weights)
-    return {k: x for k, x in found.items() if not math.isnan(x)}
-
-
-def _parcel_shown(v: Any, replay: Replay) -> np.ndarray:
-    """Whether the parcel had shown up during the dispute by the time each visit ended."""
-    shown = replay.instants["delivered_during_dispute_at"][v.case]
-    left = np.where(np.isnan(v.left), replay.end, v.left)
-    return ~np.isnan(shown) & (shown <= left)
-
-
-def _entered_with_offer(v: Any) -> np.ndarray:
-    """Whether each visit was entered by a rejection that offered something."""
-    before = np.r_[-1, np.arange(len(v.case) - 1)]
-    offered = (v.exit[np.maximum(before, 0)] == T["seller_rejects"]) & (
-        np.nan_to_num(v.amount[np.maximum(before, 0)]) > 0
-    )
-    return offered & (before >= 0) & (v.case[np.maximum(before, 0)] == v.case)
-
-
-def _entered_losing(v: Any, replay: Replay) -> np.ndarray:
-    """Whether each visit was entered by a decision that gave less than asked."""
-    before = np.maximum(np.r_[-1, np.arange(len(v.case) - 1)], 0)
-    asked = replay.asked[v.case]
-    decided = np.isin(v.exit[before], [T["decide"], T["decide_appeal"]])
-    return decided & (v.case[before] == v.case) & (np.nan_to_num(v.amount[before]) < asked - 0.5)
-
-
-def _first_of_case(v: Any, state: str) -> np.ndarray:
-    """Whether each visit is its case's first in `state`."""
-    first = np.zeros(len(v.case), dtype=bool)
-    rows = np.flatnonzero(v.state == STATE[state])
-    _, where = np.unique(v.case[rows], return_index=True)
-    first[rows[where]] = True
-    return first
-
-
-def _answers(replay: Replay, weights: np.ndarray | None, answers: float) -> dict[str, float]:
-    """The seller's answer: agree, plain rejection or counter-offer, each the share of those
-    who answered times `answers`, the share who ever answer (the answer race's; the rest
-    are silent)."""
-    v, ok = replay.visits, replay.replayed
-    requests = v.of("dispute_open") & ok[v.case]
-    agree = requests & (v.exit == T["seller_agrees"])
-    reject = requests & (v.exit == T["seller_rejects"])
-    counter = reject & (np.nan_to_num(v.amount) > 0)
-    answered = agree | reject
-    found = {}
-    for name, chosen in (
-        ("agrees", agree),
-        ("rejects", reject & ~counter),
-        ("counter_offers", counter),
-    ):
-        found[f"sellers.*.{name}"] = answers * _share(chosen, answered, v.case, weights)
-    offers = counter & ~np.isnan(replay.asked[v.case])
-    if offers.sum() >= MIN_CHOSEN:
-        offered = v.amount[offers] / replay.asked[v.case][offers]
-        found["sellers.*.offer_share"] = float(np.median(offered))
-    return {k: x for k, x in found.items() if not math.isnan(x)}
 
 
 def _arrivals(replay: Replay, base: Scenario, weights: np.ndarray | None) -> Arrivals | None:
@@ -546,11 +426,11 @@ def _business_days(start: float, end: float, weekday: int) -> int:
     return days
 
 
-def _population(replay: Replay, weights: np.ndarray | None) -> dict[str, float]:
+def _population(replay: Replay) -> dict[str, float]:
     """Where the log names sellers: how many, and how many buyers (those it shows), from
     the log as it is; the sellers' spread in agreeing is `_sellers_spread`'s."""
     seller, buyer = replay.frame.cases["seller"], replay.frame.cases["buyer"]
-    if weights is not None or (seller < 0).all():
+    if (seller < 0).all():
         return {}
     found = {"population.sellers": float(len(np.unique(seller[seller >= 0])))}
     if (buyer >= 0).any():

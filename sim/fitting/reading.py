@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from machine.order import Party, Reason, RequestKind
 from sim.errors import UserError
@@ -313,31 +315,47 @@ def _ocel(path: Path, columns: Columns) -> dict[str, Any]:
 # --- raw columns into a frame ---------------------------------------------------------------
 
 
+def _arrow(values: Any) -> pa.Array:
+    """A raw column as an arrow array (text where the log wrote text)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if isinstance(values, pa.Array):
+        return values
+    return pa.array([None if v is None else str(v) for v in values], type=pa.string())
+
+
+def _text(values: Any) -> pa.Array:
+    """A raw column as text, an empty value as none."""
+    array = _arrow(values)
+    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
+        array = pc.cast(array, pa.string())
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+
+
 def _strings(values: Any) -> np.ndarray:
     """Values as an object array of strings, None where missing."""
-    if hasattr(values, "to_numpy"):
-        values = values.to_numpy(zero_copy_only=False)
-    array = np.asarray(values, dtype=object)
-    if not len(array):
-        return array
-    text = array.astype(str).astype(object)
-    text[pd.isna(array)] = None
-    return text
+    return np.asarray(_text(values).to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _codes(values: Any) -> tuple[np.ndarray, list[str]]:
+    """A text column coded in order of first appearance: the codes (-1: none) and names."""
+    encoded = pc.dictionary_encode(_text(values))
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, [str(name) for name in encoded.dictionary.to_pylist()]
 
 
 def _frame(path: Path, raw: dict[str, Any], mapping: Mapping) -> EventFrame:
     line = np.asarray(raw["line"])
-    case_text, label_text = _strings(raw["case"]), _strings(raw["activity"])
-    for field, values in (("case", case_text), ("activity", label_text)):
-        missing = np.flatnonzero(pd.isna(values) | (values == ""))
+    case_codes, case_names = _codes(raw["case"])
+    label_codes, label_names = _codes(raw["activity"])
+    for field, codes in (("case", case_codes), ("activity", label_codes)):
+        missing = np.flatnonzero(codes < 0)
         if len(missing):
             raise LogError(
                 f"{_at(path, line[missing[0]])}: no {field} "
                 f"(column {getattr(mapping.columns, field)!r})"
             )
     stamps = _times(path, raw["timestamp"], mapping, line, "timestamp")
-    case_codes, case_names = pd.factorize(case_text, sort=False)
-    label_codes, label_names = pd.factorize(label_text, sort=False)
     order = np.lexsort((line, case_codes))
     case, time, label, line = case_codes[order], stamps[order], label_codes[order], line[order]
     _check_order(path, case, time, label, line, case_names, label_names)
@@ -371,29 +389,49 @@ def _midnight(days: float) -> float:
 
 
 def _times(path: Path, values: Any, mapping: Mapping, line: np.ndarray, what: str) -> np.ndarray:
-    """Timestamps as days since 1970-01-01 UTC (NaN where missing, for optional columns)."""
-    text = _strings(values)
-    if mapping.time_format == "days":
-        parsed = pd.to_numeric(pd.Series(text), errors="coerce").to_numpy(dtype=float)
-        base = (mapping.epoch - dt.date(1970, 1, 1)).days if mapping.epoch else 0
-        parsed = parsed + base
+    """Timestamps as days since 1970-01-01 UTC (NaN where missing, for optional columns):
+    read by arrow where it can, by pandas (naive times, formats) where it cannot."""
+    array = _arrow(values)
+    if pa.types.is_timestamp(array.type):
+        micros = pc.cast(array, pa.timestamp("us", array.type.tz)).cast(pa.int64())
+        parsed = micros.to_numpy(zero_copy_only=False).astype(float) / 86_400e6
+    elif mapping.time_format == "days":
+        parsed = _numbers(path, values, line, what, "") + (
+            (mapping.epoch - dt.date(1970, 1, 1)).days if mapping.epoch else 0
+        )
     else:
-        fmt = "ISO8601" if mapping.time_format == "iso" else mapping.time_format
-        stamp = pd.to_datetime(pd.Series(text), utc=True, format=fmt, errors="coerce")
-        parsed = (stamp - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy() / 86_400.0
-    bad = np.flatnonzero(np.isnan(parsed) & ~pd.isna(text))
-    if len(bad):
-        expected = {"iso": "an ISO 8601 timestamp", "days": "a number of days"}.get(
-            mapping.time_format, f"a time as {mapping.time_format}"
-        )
-        raise LogError(
-            f"{_at(path, line[bad[0]])}: {what} {text[bad[0]]!r} is not "
-            f"{expected} (the mapping's time_format)"
-        )
+        text = _text(array)
+        try:
+            if mapping.time_format != "iso":
+                raise pa.ArrowInvalid("a format of its own")
+            micros = pc.cast(text, pa.timestamp("us", "UTC")).cast(pa.int64())
+            parsed = micros.to_numpy(zero_copy_only=False).astype(float) / 86_400e6
+            parsed[pc.is_null(text).to_numpy(zero_copy_only=False)] = np.nan
+        except pa.ArrowInvalid:
+            parsed = _pandas_times(path, text, mapping, line, what)
     if what == "timestamp":
         missing = np.flatnonzero(np.isnan(parsed))
         if len(missing):
             raise LogError(f"{_at(path, line[missing[0]])}: no timestamp")
+    return parsed
+
+
+def _pandas_times(
+    path: Path, text: pa.Array, mapping: Mapping, line: np.ndarray, what: str
+) -> np.ndarray:
+    """Timestamps arrow does not read: naive ones (taken as UTC), or in a format of the
+    mapping's; one line for the first that is not a time at all."""
+    shown = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
+    fmt = "ISO8601" if mapping.time_format == "iso" else mapping.time_format
+    stamp = pd.to_datetime(pd.Series(shown), utc=True, format=fmt, errors="coerce")
+    parsed = (stamp - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy() / 86_400.0
+    bad = np.flatnonzero(np.isnan(parsed) & ~pd.isna(shown))
+    if len(bad):
+        expected = "an ISO 8601 timestamp" if fmt == "ISO8601" else f"a time as {fmt}"
+        raise LogError(
+            f"{_at(path, line[bad[0]])}: {what} {shown[bad[0]]!r} is not "
+            f"{expected} (the mapping's time_format)"
+        )
     return parsed
 
 
@@ -448,15 +486,20 @@ def _check_labels(
 
 def _numbers(path: Path, values: Any, line: np.ndarray, field: str, column: str) -> np.ndarray:
     """A numeric column (NaN where empty); one line for a value that is not a number."""
-    text = _strings(values)
-    parsed = pd.to_numeric(pd.Series(text), errors="coerce").to_numpy(dtype=float)
-    bad = np.flatnonzero(np.isnan(parsed) & ~pd.isna(text) & (text != ""))
-    if len(bad):
+    array = _arrow(values)
+    if pa.types.is_integer(array.type) or pa.types.is_floating(array.type):
+        return array.cast(pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+    text = _text(array)
+    try:
+        return pc.cast(text, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        shown = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
+        parsed = pd.to_numeric(pd.Series(shown), errors="coerce").to_numpy(dtype=float)
+        bad = np.flatnonzero(np.isnan(parsed) & ~pd.isna(shown))
         raise LogError(
-            f"{_at(path, line[bad[0]])}: {field} {text[bad[0]]!r} is not a number "
+            f"{_at(path, line[bad[0]])}: {field} {shown[bad[0]]!r} is not a number "
             f"(column {column!r})"
-        )
-    return parsed
+        ) from None
 
 
 def _coded(
@@ -468,25 +511,19 @@ def _coded(
     field: str,
 ) -> np.ndarray:
     """A categorical column as codes into `known` (NONE where empty)."""
-    text = _strings(values)
-    codes = np.full(len(text), NONE, dtype=np.int8)
-    present = ~pd.isna(text) & (text != "")
-    if not present.any():
-        return codes
-    uniques, inverse = np.unique(text[present].astype(str), return_inverse=True)
-    mapped = []
-    for value in uniques:
+    codes, names = _codes(values)
+    mapped = np.full(len(names) + 1, NONE, dtype=np.int8)  # the last: none
+    for index, value in enumerate(names):
         member = to_member(value)
         if member is None:
-            row = np.flatnonzero(present)[np.flatnonzero(uniques[inverse] == value)[0]]
-            names = ", ".join(m.value for m in known)
+            row = np.flatnonzero(codes == index)[0]
+            allowed = ", ".join(m.value for m in known)
             raise LogError(
-                f"{_at(path, line[row])}: {field} {value!r} is not one of {names} "
+                f"{_at(path, line[row])}: {field} {value!r} is not one of {allowed} "
                 f"(map it in the mapping's {field}s)"
             )
-        mapped.append(known.index(member))
-    codes[present] = np.array(mapped, dtype=np.int8)[inverse]
-    return codes
+        mapped[index] = known.index(member)
+    return mapped[np.where(codes < 0, len(names), codes)]
 
 
 def _party(value: str) -> Party | None:
@@ -548,14 +585,9 @@ def _case_columns(
     for field in ("seller", "buyer"):
         codes = np.full(n_cases, NONE, dtype=np.int64)
         if field in raw:
-            text = _strings(raw[field])[order]
-            present = ~pd.isna(text) & (text != "")
-            ids = pd.factorize(text[present].astype(str))[0] if present.any() else []
-            per_event = np.full(len(case), NONE, dtype=np.int64)
-            per_event[present] = ids
-            last = np.full(n_cases, NONE, dtype=np.int64)
-            np.maximum.at(last, case, per_event)  # any logged id of the case
-            codes = last
+            per_event = _codes(raw[field])[0][order]
+            codes = np.full(n_cases, NONE, dtype=np.int64)
+            np.maximum.at(codes, case, per_event)  # any logged id of the case
         found[field] = codes
     return found
 

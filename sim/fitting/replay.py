@@ -36,6 +36,9 @@ FIT, OPEN, REFUSED, UNMAPPED, TRUNCATED = range(5)
 STATUSES = ("fit", "open at the log's end", "refused", "unmapped label", "left-truncated")
 TOLERANCE = 1.0 / 86_400  # a timer logged up to a second before its deadline is at it
 TIMERS = frozenset(spec.trigger for spec in TRANSITIONS if spec.after)
+CARRIES = frozenset(spec.trigger for spec in TRANSITIONS if spec.payload)
+ASKING = frozenset(("open_dispute", "cancel_order", "handling_time_expires"))
+NO_PAYLOAD: dict[str, Any] = {}
 STATE = {name: code for code, name in enumerate(STATE_NAMES)}
 TRIGGER = {name: code for code, name in enumerate(TRIGGERS)}
 IGNORED, UNKNOWN, PAID = -1, -2, -3  # label codes that are not triggers
@@ -112,60 +115,34 @@ class Replay:
 
 
 class _Columns:
-    """Growing columns of visits."""
+    """Growing rows of visits: one list a visit, turned into columns at the end."""
 
     def __init__(self, probes: tuple[str, ...]) -> None:
-        self.rows: dict[str, list[Any]] = {
-            name: []
-            for name in (
-                "case",
-                "state",
-                "entered",
-                "left",
-                "exit",
-                "dest",
-                "amount",
-                "round",
-                *probes,
-            )
-        }
+        self.rows: list[list[Any]] = []
         self.probes = probes
+        self.nothing = [np.nan] * len(probes)
 
-    def add(
-        self, case: int, state: str, entered: float, since: dict[str, float], rounds: int
-    ) -> int:
-        rows = self.rows
-        rows["case"].append(case)
-        rows["state"].append(STATE[state])
-        rows["entered"].append(entered)
-        rows["left"].append(np.nan)
-        rows["exit"].append(-1)
-        rows["dest"].append(-1)
-        rows["amount"].append(np.nan)
-        rows["round"].append(rounds)
-        for name in self.probes:
-            rows[name].append(since.get(name, np.nan))
-        return len(rows["case"]) - 1
+    def add(self, case: int, state: str, entered: float, since: list[float], rounds: int) -> int:
+        self.rows.append([case, STATE[state], entered, np.nan, -1, -1, np.nan, rounds, *since])
+        return len(self.rows) - 1
 
     def close(self, at: int, left: float, trigger: str, dest: str, amount: float) -> None:
-        rows = self.rows
-        rows["left"][at] = left
-        rows["exit"][at] = TRIGGER[trigger]
-        rows["dest"][at] = STATE[dest]
-        rows["amount"][at] = amount
+        row = self.rows[at]
+        row[3], row[4], row[5], row[6] = left, TRIGGER[trigger], STATE[dest], amount
 
     def visits(self) -> Visits:
-        r = self.rows
+        width = 8 + len(self.probes)
+        table = np.array(self.rows, dtype=float).reshape(len(self.rows), width)
         return Visits(
-            np.array(r["case"], dtype=np.int32),
-            np.array(r["state"], dtype=np.int8),
-            np.array(r["entered"], dtype=float),
-            np.array(r["left"], dtype=float),
-            np.array(r["exit"], dtype=np.int16),
-            np.array(r["dest"], dtype=np.int8),
-            np.array(r["amount"], dtype=float),
-            np.array(r["round"], dtype=np.int16),
-            {name: np.array(r[name], dtype=float) for name in self.probes},
+            table[:, 0].astype(np.int32),
+            table[:, 1].astype(np.int8),
+            table[:, 2],
+            table[:, 3],
+            table[:, 4].astype(np.int16),
+            table[:, 5].astype(np.int8),
+            table[:, 6],
+            table[:, 7].astype(np.int16),
+            {name: table[:, 8 + k] for k, name in enumerate(self.probes)},
         )
 
 
@@ -173,9 +150,6 @@ PROBES: dict[str, Any] = {
     "request_at": lambda order, policy: order.request_at,
     "answered_at": lambda order, policy: order.seller_answered_at,
     "escalation_opens": lambda order, policy: deadlines.manual_escalation_opens(order, policy),
-    "protection_ends": lambda order, policy: order.protection_ends_at,
-    "shipped_at": lambda order, policy: order.shipped_at,
-    "delivered_at": lambda order, policy: order.delivered_at,
 }
 """Instants a race reads at a visit's entry (None or missing: NaN)."""
 INSTANTS = (
@@ -190,18 +164,7 @@ INSTANTS = (
     "updated_at",
 )
 """What the fit reads of each replayed order when its events are done (NaN: never)."""
-PROBED = frozenset(
-    (
-        "dispute_open",
-        "negotiating",
-        "shipped",
-        "in_customs",
-        "delivered",
-        "awaiting_collection",
-        "completed",
-        "lost",
-    )
-)
+PROBED = frozenset(("dispute_open", "negotiating"))  # where the probes are read
 
 
 def replay(frame: EventFrame, mapping: Mapping, policy: Policy) -> Replay:
@@ -237,20 +200,15 @@ def replay(frame: EventFrame, mapping: Mapping, policy: Policy) -> Replay:
     price = np.nan_to_num(frame.cases["price"], nan=0.0)
     columns = _Columns(tuple(PROBES))
     ctx = Context(policy, epoch_weekday=frame.epoch.weekday())
-    codes = np.array(trigger_of, dtype=np.int16)[frame.label]
+    coded = np.array(trigger_of, dtype=np.int16)[frame.label]
+    codes = coded.tolist()
     events = frame.events
-    starts = frame.starts()
+    starts = frame.starts().tolist()
     end = float(frame.time.max())
+    _payments(frame, coded, paid, price)
     for case in range(n):
-        lo, hi = int(starts[case]), int(starts[case + 1])
+        lo, hi = starts[case], starts[case + 1]
         case_codes = codes[lo:hi]
-        pay_rows = np.flatnonzero(case_codes == PAID)
-        if len(pay_rows):
-            paid[case] = frame.time[lo + pay_rows[0]]
-            if np.isnan(price[case]) or price[case] <= 0:
-                amount = events.get("amount")
-                if amount is not None and not np.isnan(amount[lo + pay_rows[0]]):
-                    price[case] = amount[lo + pay_rows[0]]
         if price[case] <= 0:
             price[case] = _largest_amount(events, lo, hi) or 1.0
         if np.isnan(paid[case]):
@@ -327,7 +285,7 @@ def _replay_case(
     case: int,
     lo: int,
     hi: int,
-    case_codes: np.ndarray,
+    case_codes: list[int],
     dest_of: list[str | None],
     ctx: Context,
     policy: Policy,
@@ -336,59 +294,61 @@ def _replay_case(
     price: int,
 ) -> tuple[int, int, str | None, _Replayed | None]:
     """Fire one case's events; its status, the row of its problem, what it was, the order."""
-    events, time = frame.events, frame.time
+    events, times = frame.events, frame.time
     promised = frame.cases["promised"][case]
-    triggers_after = [TRIGGERS[c] if c >= 0 else "" for c in case_codes.tolist()]
+    triggers = [TRIGGERS[c] if c >= 0 else "" for c in case_codes]
     order = _Replayed(
         case,
         price,
         paid_at=paid,
         promised_days=DEFAULT_PROMISED if np.isnan(promised) else float(promised),
-        under_review="refer_to_team" in triggers_after,
+        under_review="refer_to_team" in triggers,
     )
-    visit = columns.add(case, order.state, paid, {}, 1)
+    visit = columns.add(case, order.state, paid, columns.nothing, 1)
     started = False
+    labels = frame.label
+    fire = FAST.fire
     for k in range(lo, hi):
-        code = int(case_codes[k - lo])
+        code = case_codes[k - lo]
         if code in (IGNORED, PAID):
             continue
         if code == UNKNOWN:
-            return UNMAPPED, k, f"unmapped label {frame.labels[frame.label[k]]!r}", order
-        trigger = TRIGGERS[code]
-        now = max(float(time[k]), order.updated_at)
-        payload = _payload(
-            trigger, order, events, k, triggers_after[k - lo + 1 :], dest_of, frame.label, k + 1, hi
+            return UNMAPPED, k, f"unmapped label {frame.labels[labels[k]]!r}", order
+        trigger = triggers[k - lo]
+        now = max(float(times[k]), order.updated_at)
+        payload = (
+            _payload(trigger, order, events, k, triggers[k - lo + 1 :], dest_of, labels, k + 1, hi)
+            if trigger in CARRIES
+            else NO_PAYLOAD
         )
         source = order.state
         ctx.at(now, **payload)
-        fired = FAST.fire(order, trigger, ctx)
+        fired = fire(order, trigger, ctx)
         if not fired and trigger in TIMERS:
             ctx.at(now + TOLERANCE, **payload)
-            fired = FAST.fire(order, trigger, ctx)
+            fired = fire(order, trigger, ctx)
         if not fired:
             if not started:
                 return TRUNCATED, k, f"begins with {trigger} in {source}", None
             return REFUSED, k, _refusal(order, trigger, ctx), order
         started = True
-        expected = dest_of[frame.label[k]]
+        expected = dest_of[labels[k]]
         if expected is not None and order.state != expected:
-            return (
-                REFUSED,
-                k,
-                f"{trigger} from {source} led to {order.state}, not {expected}",
-                order,
-            )
-        _remember(order, trigger, ctx)
+            went = f"{trigger} from {source} led to {order.state}, not {expected}"
+            return REFUSED, k, went, order
+        if ctx.request is not None or trigger in ASKING:
+            _remember(order, trigger, ctx)
         if order.state != source:
             given = payload.get("amount")
             amount = np.nan if given is None else float(given)
-            if "request" in payload and payload["request"] is not None:
-                amount = float(payload["request"].amount)
+            request = payload.get("request")
+            if request is not None:
+                amount = float(request.amount)
             columns.close(visit, order.updated_at, trigger, order.state, amount)
             since = (
-                {name: _or_nan(probe(order, policy)) for name, probe in PROBES.items()}
+                [_or_nan(probe(order, policy)) for probe in PROBES.values()]
                 if order.state in PROBED
-                else {}
+                else columns.nothing
             )
             visit = columns.add(case, order.state, order.updated_at, since, order.requests)
     if order.state in END_STATES:
@@ -397,6 +357,7 @@ def _replay_case(
 
 
 def _remember(order: _Replayed, trigger: str, ctx: Context) -> None:
+    """A request's round, the first request, and when the buyer first asked for money."""
     if ctx.request is not None:
         order.requests += 1
         if order.first_request is None:
@@ -510,6 +471,22 @@ def _refusal(order: Order, trigger: str, ctx: Context) -> str:
                     f"{trigger} from {order.state} to {dest or order.state}: {check.__name__} true"
                 )
     return f"{trigger} refused in {order.state}"
+
+
+def _payments(frame: EventFrame, codes: np.ndarray, paid: np.ndarray, price: np.ndarray) -> None:
+    """Each case's payment time and price from its `pay` event, where the log has one and
+    its case columns do not say (in place)."""
+    rows = np.flatnonzero(codes == PAID)
+    if not len(rows):
+        return
+    cases, first = np.unique(frame.case[rows], return_index=True)
+    at = rows[first]
+    unknown = np.isnan(paid[cases])
+    paid[cases[unknown]] = frame.time[at[unknown]]
+    amount = frame.events.get("amount")
+    if amount is not None:
+        unpriced = (price[cases] <= 0) & ~np.isnan(amount[at])
+        price[cases[unpriced]] = amount[at[unpriced]]
 
 
 def _largest_amount(events: dict[str, np.ndarray], lo: int, hi: int) -> float | None:
