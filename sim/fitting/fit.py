@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from machine.calendar import add_business_days
+from machine.policy import Policy
 from machine.table import TRIGGERS
 from sim.fitting import families
 from sim.fitting.arrivals import Arrivals, fit_arrivals
@@ -109,7 +110,9 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
     n = replay.frame.n_cases
     replicates = []
     for _ in range(bootstrap):
-        weights = gen.multinomial(n, np.full(n, 1.0 / n)).astype(float)
+        # The Poisson bootstrap: each case counted Poisson(1) times, so that a count (the
+        # orders a day) varies as a count does, not only the shares among a fixed total.
+        weights = gen.poisson(1.0, n).astype(float)
         replicates.append(_estimate(replay, base, races, chosen, weights, capacity))
     estimates = _intervals(point, replicates, replay, races)
     spread = _sellers_spread(replay)
@@ -131,9 +134,7 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
         )
     for name, why in _missing(point, replay):
         unidentified.append((name, why))
-    delays = {
-        name: {"family": fit.best.family, "lever": fit.race.lever} for name, fit in races.items()
-    }
+    delays = {name: _header(fit, replay.policy) for name, fit in races.items()}
     arrivals = _arrivals(replay, base, None)
     return LogFit(
         replay, base, races, estimates, unidentified, replicates, point, delays, arrivals, capacity
@@ -141,6 +142,16 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
 
 
 # --- the races --------------------------------------------------------------------------
+
+
+def _header(fit: RaceFit, policy: Policy) -> dict[str, Any]:
+    """A fitted delay's family and the deadline it raced, with that deadline's length under
+    the log's policy (a scaling timing stretches by the lever against it)."""
+    header: dict[str, Any] = {"family": fit.best.family}
+    if fit.race.lever is not None:
+        header["lever"] = fit.race.lever
+        header["lever_days"] = float(getattr(policy, fit.race.lever))
+    return header
 
 
 def _choose_races(
@@ -162,6 +173,9 @@ def _choose_races(
         found[race.name] = _fit_race(race, sample)
     found.update(_transit(replay, base, unidentified))
     return found
+
+
+SHARE_OF_PROMISE = "of the promise"
 
 
 def _transit(
@@ -199,6 +213,7 @@ def _transit(
             (),
             doc.format(f" by {name} (promised {value:g} days), as a share of the promise"),
             never=True,
+            unit=SHARE_OF_PROMISE,
         )
         found[key] = _fit_race(race, part)
         pooled &= ~mine
@@ -210,6 +225,7 @@ def _transit(
             (),
             doc.format(" as a share of the delivery time promised"),
             never=True,
+            unit=SHARE_OF_PROMISE,
         )
         found["transit_share"] = _fit_race(race, part)
     return found

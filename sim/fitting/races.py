@@ -39,6 +39,7 @@ class Race:
     spell: bool = False  # consecutive visits of `states` are one race, from the first entry
     cure: tuple[str, str] | None = None  # (profiles, field): the chance that the actor acts
     never: bool = False  # some never act, though no field of the world says how many
+    unit: str = "days"  # what its times count: days, or a share of the promised delivery
 
     @property
     def side(self) -> str:

@@ -13,9 +13,8 @@ import math
 from typing import Any
 
 from sim.fitting.fit import NOT_IN_A_LOG, Estimate, LogFit
+from sim.fitting.values import PROFILE_SIDES, put
 from sim.world.scenario import Scenario
-
-PROFILE_SIDES = ("sellers", "buyers")
 
 
 def overrides(values: dict[str, float], fit: LogFit, timing: str = "fixed") -> dict[str, Any]:
@@ -34,66 +33,16 @@ def overrides(values: dict[str, float], fit: LogFit, timing: str = "fixed") -> d
         "buyers": [p.model_dump(mode="json") for p in base.buyers],
         "team": base.team.model_dump(mode="json"),
         "population": base.population.model_dump(mode="json"),
+        "fitted": {"source": _source(fit), "timing": timing, "delays": {}},
         "run": base.run.model_dump(mode="json"),
     }
-    delays: dict[str, dict[str, Any]] = {}
-    weekday = list(base.market.weekday_factors)
-    shares = list(base.team.decision_shares or (math.nan,) * 3)
-    for key, value in values.items():
-        parts = key.split(".")
-        if parts[0] == "fitted":
-            if parts[3] in ("shape", "scale"):
-                delay = delays.setdefault(parts[2], _delay_header(fit, parts[2]))
-                delay[parts[3]] = value
-        elif parts[0] in PROFILE_SIDES:
-            for profile in data[parts[0]]:
-                profile[parts[2]] = value
-        elif parts[:2] == ["market", "carriers"]:
-            for carrier in data["market"]["carriers"]:
-                if parts[3] == "declared_losses":
-                    carrier["loss_rate"] = min(
-                        1.0, value / max(carrier["declared_lost_share"], 1e-9)
-                    )
-                else:
-                    carrier[parts[3]] = value
-        elif key.startswith("market.weekday_factors."):
-            weekday[int(parts[2])] = value
-        elif key.startswith("team.decision_shares."):
-            shares[int(parts[2])] = value
-        else:
-            section, name = parts
-            data[section][name] = _typed(section, name, value)
-    data["market"]["weekday_factors"] = weekday
-    if "fitted.delays.transit.scale" in values and len(data["market"]["carriers"]) > 1:
-        data["market"]["carriers"] = [_one_carrier(data["market"]["carriers"])]
-    if "market.price_median_cents" in values:  # the log's prices include the shipping
-        for carrier in data["market"]["carriers"]:
-            carrier["price_cents"] = 0
-    if not any(math.isnan(s) for s in shares):
-        total = sum(shares)
-        data["team"]["decision_shares"] = [s / total for s in shares]
-    if "team.staff" in values:
-        data["team"]["caseload"] = 1  # the queue's capacity is the cases in review at once
-    if any(
-        key.startswith("sellers.*.") and key.split(".")[2] in ("agrees", "rejects")
-        for key in values
-    ):
-        for profile in data["sellers"]:
-            profile["contests_fine_goods"] = 0.0  # the log's shares, whatever the goods
-    data["fitted"] = {"source": _source(fit), "timing": timing, "delays": delays}
+    put(data, values, delay_headers(fit))
     return data
 
 
-def _one_carrier(carriers: list[dict[str, Any]]) -> dict[str, Any]:
-    """The carriers as one (a transit fitted in days, with no promise to tell them apart,
-    is the mix's): each number the share-weighted mean of theirs."""
-    merged = dict(carriers[0], name="fitted", share=1.0)
-    for key, value in carriers[0].items():
-        if isinstance(value, float) and key != "share":
-            merged[key] = sum(c["share"] * c[key] for c in carriers)
-    low, high = merged["tracking_lag_min_days"], merged["tracking_lag_max_days"]
-    merged["tracking_lag_max_days"] = max(low, high)
-    return merged
+def delay_headers(fit: LogFit) -> dict[str, dict[str, Any]]:
+    """Each fitted delay's family and the deadline it raced (its shape and scale are values)."""
+    return fit.delays
 
 
 def _changed_levers(base: Scenario) -> dict[str, Any]:
@@ -109,30 +58,6 @@ def _changed_levers(base: Scenario) -> dict[str, Any]:
         if getattr(preset, name) != getattr(base.policy, name):
             found[name] = value
     return found
-
-
-def _typed(section: str, name: str, value: float) -> Any:
-    """A fitted number as the scenario's field takes it (whole numbers where it must be)."""
-    whole = {
-        ("team", "staff"),
-        ("population", "sellers"),
-        ("population", "buyers"),
-        ("policy", "bank_days_min"),
-        ("policy", "bank_days_max"),
-        ("market", "price_median_cents"),
-        ("market", "price_min_cents"),
-    }
-    return round(value) if (section, name) in whole else value
-
-
-def _delay_header(fit: LogFit, name: str) -> dict[str, Any]:
-    race = fit.races[name]
-    header: dict[str, Any] = {"family": race.best.family}
-    lever = race.race.lever
-    if lever is not None:
-        header["lever"] = lever
-        header["lever_days"] = float(getattr(fit.replay.policy, lever))
-    return header
 
 
 def _source(fit: LogFit) -> str:

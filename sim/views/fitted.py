@@ -142,7 +142,7 @@ def lines(found: Fitted) -> list[str]:
         middle = _number(median.value) if median else "n/a"
         out.append(
             f"    {race_name:<20} {best.family:<12} median {middle}"
-            f"{interval} days{never}; {race.sample.size:,} observed, "
+            f"{interval} {race.race.unit}{never}; {race.sample.size:,} observed, "
             f"{1 - race.sample.seen / race.sample.size:.0%} censored"
         )
     for e in fit.estimates:

@@ -52,7 +52,7 @@ def _race(race: RaceFit, out: Path, name: str) -> list[Path]:
     )
     axes.set_xscale("log")
     axes.set_ylim(0, 1.02)
-    axes.set_xlabel("days")
+    axes.set_xlabel(race.race.unit)
     axes.set_ylabel("not yet acted")
     seen = race.sample.seen
     axes.set_title(f"{race.race.name}: {race.sample.size:,} observed, {seen:,} acted", fontsize=10)
