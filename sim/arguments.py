@@ -160,6 +160,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("scenarios", nargs="+", metavar="SCENARIO.toml")
     compare.add_argument("--replications", type=positive_int, default=5, help="default: 5")
+    compare.add_argument(
+        "--fit-uncertainty",
+        metavar="FITDIR",
+        help="run replication r of each fitted scenario with the bootstrap parameter set r "
+        "of the folder `disputesim fit` wrote (the fit's uncertainty in the intervals)",
+    )
+    compare.add_argument(
+        "--one-timing",
+        action="store_true",
+        help="where the arms move a deadline a fitted delay raced, answer only under the "
+        "scenarios' timing (default: under both, fixed and scaling)",
+    )
     _figure_option(compare)
     _experiment_options(compare)
     sweep = verb("sweep", "sweep levers and behaviour parameters (grid, LHS, Sobol, Morris)")

@@ -158,7 +158,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
     scenarios = scenarios_of(args.scenarios, args.days, args.warmup_days)
     shown = figures or list(scenarios[0].figures) or console.COMPARE_KEYS
     found = compare_runs(scenarios, args.replications, seed=args.seed, figures=shown,
-                         precision=_precision(args), out=_out(args), **_executor(args))  # fmt: skip
+                         precision=_precision(args), out=_out(args), **_executor(args),
+                         fit_uncertainty=args.fit_uncertainty,
+                         both_timings=not args.one_timing)  # fmt: skip
     if args.json:
         say_json(found.as_dict())
         return 0

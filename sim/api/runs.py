@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
+from sim.errors import UserError
 from sim.experiments.experiment import Plan, Point, Precision, carry_out
 from sim.experiments.experiment import compare as paired
 from sim.experiments.scenario import load_arms
+from sim.fitting.assumption import moved_levers, other_timing
+from sim.fitting.uncertainty import parameter_sets, replicated
 from sim.measures.metrics import ALL_FIGURES
 from sim.views.console import one_currency
 from sim.views.found import Compared, Replicated
@@ -68,16 +72,52 @@ def compare_runs(
     scheduler: str | None = None,
     quiet: bool = True,
     engine: Engine = "fast",
+    fit_uncertainty: str | Path | None = None,
+    both_timings: bool = True,
 ) -> Compared:
     """Run the scenarios on common random numbers (seed: the first one's) and compare
-    each figure (default: every one) with the first scenario, as `disputesim compare`."""
+    each figure (default: every one) with the first scenario, as `disputesim compare`.
+
+    With `fit_uncertainty` (a folder `disputesim fit` wrote), replication r of each fitted
+    scenario runs the fit's bootstrap parameter set r, so that the intervals carry the
+    data's uncertainty as well as the simulation's. Where the scenarios differ in a
+    deadline a fitted delay raced, the answer depends on the timing assumption: with
+    `both_timings`, the comparison is run again under the other one (not stored)."""
     one_currency(scenarios)  # money in two currencies cannot be compared
     seed = scenarios[0].run.seed if seed is None else seed
-    plan = Plan("compare", tuple(Point(s) for s in scenarios), replications, seed,
-                engine=engine, precision=precision)  # fmt: skip
-    summaries = carry_out(plan, out=_path(out), jobs=jobs, scheduler=scheduler, quiet=quiet)
-    found = paired(summaries, len(scenarios), list(figures or ALL_FIGURES))
-    return Compared(tuple(scenarios), seed, summaries, found)
+    shown = list(figures or ALL_FIGURES)
+    sets = parameter_sets(fit_uncertainty) if fit_uncertainty is not None else None
+    if sets is not None and not any(s.fitted.source for s in scenarios):
+        raise UserError(f"{sets.folder}: no scenario compared is a fitted one (fitted.source)")
+    most = precision.max_replications if precision is not None else replications
+    executor = partial(carry_out, jobs=jobs, scheduler=scheduler, quiet=quiet)
+
+    def points(arms: Sequence[Scenario]) -> tuple[Point, ...]:
+        if sets is None:
+            return tuple(Point(s) for s in arms)
+        return tuple(Point(s, replicates=replicated(s, sets, most)) for s in arms)
+
+    plan = Plan("compare", points(scenarios), replications, seed, engine=engine,
+                precision=precision)  # fmt: skip
+    summaries = executor(plan, out=_path(out))
+    found = paired(summaries, len(scenarios), shown)
+    moved = moved_levers(scenarios)
+    other = None
+    if moved and both_timings:
+        flipped = [other_timing(s) for s in scenarios]
+        again = Plan("compare", points(flipped), replications, seed, engine=engine,
+                     precision=precision)  # fmt: skip
+        more = executor(again, out=None)
+        other = Compared(tuple(flipped), seed, more, paired(more, len(flipped), shown))
+    return Compared(
+        tuple(scenarios),
+        seed,
+        summaries,
+        found,
+        fit_uncertainty=None if sets is None else str(sets.folder),
+        moved_levers=moved,
+        other_timing=other,
+    )
 
 
 def compare(

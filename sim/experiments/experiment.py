@@ -8,6 +8,8 @@ maximum: the sequential procedure of the simulation literature (Law, ch. 9).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import sys
 from dataclasses import dataclass, field
@@ -33,6 +35,12 @@ class Point:
 
     scenario: Scenario
     parameters: dict[str, Value] = field(default_factory=dict)
+    replicates: tuple[Scenario, ...] = ()  # replication r runs replicates[r] (a fit's sets)
+
+    def scenario_at(self, replication: int) -> Scenario:
+        """The scenario replication `replication` runs: the point's own, or, where the
+        point carries a fit's uncertainty, that replication's parameter set."""
+        return self.replicates[replication] if self.replicates else self.scenario
 
     @property
     def columns(self) -> dict[str, Value]:
@@ -67,7 +75,7 @@ class Plan:
     def tasks(self, out: Path | None = None, replications: range | None = None) -> list[Task]:
         return [
             Task(
-                point.scenario,
+                point.scenario_at(replication),
                 index,
                 replication,
                 self.seed,
@@ -89,15 +97,25 @@ class Plan:
         """What defines the results: kept in the manifest, checked on resume."""
         return {
             "kind": self.kind,
-            "points": [
-                {"scenario": p.scenario.model_dump(mode="json"), "parameters": p.parameters}
-                for p in self.points
-            ],
+            "points": [_point_identity(p) for p in self.points],
             "replications": self.replications,
             "precision": self.precision.identity() if self.precision else None,
             "seeds": {"root": self.seed, "replication": "SeedSequence(root, spawn_key=(r,))"},
             "study": self.study,
         }
+
+
+def _point_identity(point: Point) -> dict[str, Any]:
+    """A point's scenario and parameters, and (only where it has them) a digest of the
+    parameter sets its replications run."""
+    found = {"scenario": point.scenario.model_dump(mode="json"), "parameters": point.parameters}
+    if point.replicates:
+        dumped = json.dumps([s.model_dump(mode="json") for s in point.replicates], sort_keys=True)
+        found["replicates"] = {
+            "sets": len(point.replicates),
+            "sha256": hashlib.sha256(dumped.encode()).hexdigest(),
+        }
+    return found
 
 
 def carry_out(

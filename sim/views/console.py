@@ -125,6 +125,7 @@ def compare_lines(found: Compared) -> list[str]:
     ]
     for index, scenario in enumerate(scenarios):
         lines.append(f"  {scenario.name}: {window_header(scenario, found.summaries, index)}")
+    lines += fitted_header_lines(found)
     for v in found.values():
         est, shown = v.estimate, formatting.estimate(v.figure, v.estimate)
         if v.difference is None:  # the first scenario: the figure's heading, then its value
@@ -138,7 +139,59 @@ def compare_lines(found: Compared) -> list[str]:
             f"diff {' '.join(filter(None, (formatting.difference(v.figure, v.difference), mark)))}"
             f"{formatting.warning(est)}"
         )
-    return lines + short_and_long_lines(found) + reserve_note(found.summaries)
+    return (
+        lines
+        + short_and_long_lines(found)
+        + other_timing_lines(found)
+        + reserve_note(found.summaries)
+    )
+
+
+def fitted_header_lines(found: Compared) -> list[str]:
+    """What a comparison of fitted scenarios assumed: the fit's uncertainty carried (or
+    not) and the timing of the fitted delays when a deadline they raced moves."""
+    if not found.timing:
+        return []
+    lines = []
+    if found.fit_uncertainty is not None:
+        lines.append(
+            f"  with the fit's uncertainty: replication r runs the bootstrap parameter set r "
+            f"of {found.fit_uncertainty}"
+        )
+    else:
+        lines.append(
+            "  the fitted numbers as point estimates (the fit's own uncertainty is not in "
+            "these intervals: see --fit-uncertainty)"
+        )
+    if found.moved_levers:
+        lines.append(
+            f"  timing assumed: {found.timing} (the arms move {', '.join(found.moved_levers)}, "
+            "which a fitted delay raced; one log cannot say how the actor's timing follows)"
+        )
+    return lines
+
+
+def other_timing_lines(found: Compared) -> list[str]:
+    """Each difference under the timing assumed beside the same under the other timing,
+    so that a conclusion that rests on the assumption shows it."""
+    other = found.other_timing
+    if other is None or len(found.scenarios) < 2:
+        return []
+    lines = [
+        f"under both timing assumptions (differences against {found.scenarios[0].name}, 95% CI):"
+    ]
+    theirs = {(v.figure, v.scenario): v for v in other.values()}
+    for v in found.values():
+        if v.difference is None:
+            continue
+        w = theirs[(v.figure, v.scenario)]
+        assert w.difference is not None
+        lines.append(
+            f"  {ALL_FIGURES[v.figure].label}, {v.scenario}: "
+            f"{found.timing} {formatting.difference(v.figure, v.difference)}; "
+            f"{other.timing} {formatting.difference(w.figure, w.difference)}"
+        )
+    return lines
 
 
 def short_and_long_lines(found: Compared) -> list[str]:

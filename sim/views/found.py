@@ -104,10 +104,19 @@ class Compared:
     seed: int
     summaries: list[dict[str, Any]]
     comparisons: list[Comparison]
+    fit_uncertainty: str | None = None  # the fit folder whose parameter sets were run
+    moved_levers: tuple[str, ...] = ()  # deadlines a fitted delay raced that the arms move
+    other_timing: Compared | None = None  # the same comparison under the other timing
 
     @property
     def replications(self) -> int:
         return len(self.summaries) // len(self.scenarios)
+
+    @property
+    def timing(self) -> str:
+        """The timing assumption of the fitted scenarios compared ("" if none is fitted)."""
+        found = {s.fitted.timing for s in self.scenarios if s.fitted.source}
+        return found.pop() if len(found) == 1 else ("mixed" if found else "")
 
     @property
     def currency(self) -> str:
@@ -160,4 +169,19 @@ class Compared:
             "currency": self.currency,
             "seed": self.seed,
             "figures": figures,
+            **self._fitted_dict(),
         }
+
+    def _fitted_dict(self) -> dict[str, Any]:
+        """What a comparison of fitted scenarios adds: the fit whose uncertainty it carries,
+        the timing it assumed, and the answer under the other timing."""
+        found: dict[str, Any] = {}
+        if self.fit_uncertainty is not None:
+            found["fit_uncertainty"] = self.fit_uncertainty
+        if self.timing:
+            found["timing"] = self.timing
+        if self.moved_levers:
+            found["moved_levers"] = list(self.moved_levers)
+        if self.other_timing is not None:
+            found["other_timing"] = self.other_timing.as_dict()
+        return found
