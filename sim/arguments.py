@@ -354,3 +354,24 @@ def _log_verbs(verb: Callable[[str, str], argparse.ArgumentParser]) -> None:
         help="how fitted delays move with a deadline (an assumption; default fixed)",
     )
     fit.add_argument("--json", action="store_true", help="print one JSON object")
+    fidelity = verb("fidelity", "hold a fitted world's runs against the log, beside its noise")
+    fidelity.add_argument("log", metavar="LOG", help="the event log the world was fitted from")
+    fidelity.add_argument(
+        "run", metavar="RUN_DIR", help="a results folder of the fitted scenario's runs"
+    )
+    fidelity.add_argument(
+        "--mapping",
+        metavar="MAPPING.toml",
+        help="the log's columns and labels (default: the project's own export)",
+    )
+    fidelity.add_argument(
+        "--point", type=seed_int, default=0, help="the folder's point (default 0)"
+    )
+    fidelity.add_argument(
+        "--splits",
+        type=positive_int,
+        default=10,
+        help="random halvings of the log for the noise floor (default 10)",
+    )
+    fidelity.add_argument("--seed", type=seed_int, default=1, help="the halvings' seed")
+    fidelity.add_argument("--json", action="store_true", help="print one JSON object")

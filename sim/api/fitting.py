@@ -14,6 +14,7 @@ from sim.fitting.mapping import load_mapping
 from sim.fitting.reading import format_of, own_mapping, read_log
 from sim.fitting.replay import replay
 from sim.fitting.writing import scenario_text
+from sim.views.fidelity import Faithful
 from sim.views.fitted import Fitted, html_report, record
 from sim.world.scenario import Scenario
 
@@ -76,3 +77,41 @@ def fit(
     result = Fitted(found, out, scenario_path, record_path, report, figures)
     write_atomic(report, html_report(result).encode())
     return result
+
+
+def fidelity(
+    log: str | Path,
+    run: str | Path,
+    *,
+    mapping: str | Path | None = None,
+    point: int = 0,
+    splits: int = 10,
+    seed: int = 1,
+) -> Faithful:
+    """Hold the runs in the results folder `run` (a fitted scenario's, over the log's
+    window) against `log`: every distance beside its noise floor (`sim.fitting.fidelity`)."""
+    from sim.experiments.folder import ResultsFolder
+    from sim.fitting.fidelity import Cases, Variants, cases_of, compare
+    from sim.fitting.simulated import run_frame
+    from sim.views.export import runs
+
+    log = Path(log)
+    folder = ResultsFolder.open(Path(run))
+    folder.require_tables("fidelity")
+    points = folder.manifest["points"]
+    if not 0 <= point < len(points):
+        raise UserError(f"{run}: no point {point} (the folder holds {len(points)})")
+    scenario = Scenario.model_validate(points[point]["scenario"])
+    chosen = load_mapping(mapping) if mapping is not None else own_mapping(format_of(log))
+    variants = Variants()
+    logged = replay(read_log(log, chosen), chosen, scenario.policy)
+    if not logged.replayed.any():
+        raise UserError(f"{log}: no case fits the machine under the run's policy")
+    mine = cases_of(logged, variants)
+    simulated = [
+        cases_of(replay(run_frame(r), own_mapping("csv"), scenario.policy), variants)
+        for r in runs(folder, point, None)
+    ]
+    rows = compare(mine, Cases.join(simulated), variants, splits=splits, seed=seed)
+    return Faithful(log, Path(run), scenario.name, mine.size,
+                    tuple(s.size for s in simulated), splits, tuple(rows))  # fmt: skip

@@ -29,6 +29,7 @@ class Arrivals:
     weekday: tuple[float, ...] | None  # Monday first, mean 1
     peak: float | None  # the season's factor
     days: int  # whole days the fit read
+    first: dt.date  # the first of them
     season_days: int  # of which in the season
 
 
@@ -85,4 +86,4 @@ def fit_arrivals(
             peak = counts[inside].sum() / (rate * factor[weekday][inside]).sum()
     weekly = tuple(float(f) for f in factor) if fit_weekly else None
     found_peak = float(peak) if fit_season else None
-    return Arrivals(float(rate), weekly, found_peak, len(counts), int(season.sum()))
+    return Arrivals(float(rate), weekly, found_peak, len(counts), dates[0], int(season.sum()))

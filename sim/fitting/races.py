@@ -109,8 +109,10 @@ RACES: tuple[Race, ...] = (
         "return",
         ("awaiting_return",),
         ("ship_return",),
-        "an agreed return to its shipment, raced by the return deadline (D11)",
+        "an agreed return to its shipment, raced by the return deadline (D11); some buyers "
+        "never ship (the postage is more than they will pay)",
         lever="return_ship_days",
+        never=True,
     ),
     Race(
         "return_confirmation",

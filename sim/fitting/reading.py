@@ -90,7 +90,7 @@ def read_log(path: str | Path, mapping: Mapping | None = None) -> EventFrame:
     raw = reader(path, mapping.columns)
     if not len(raw["case"]):
         raise LogError(f"{path}: no events (an empty log)")
-    return _frame(path, raw, mapping)
+    return frame_of_columns(path, raw, mapping)
 
 
 # --- the formats, each into raw columns (one entry a row) ----------------------------------
@@ -344,7 +344,8 @@ def _codes(values: Any) -> tuple[np.ndarray, list[str]]:
     return codes, [str(name) for name in encoded.dictionary.to_pylist()]
 
 
-def _frame(path: Path, raw: dict[str, Any], mapping: Mapping) -> EventFrame:
+def frame_of_columns(path: Path, raw: dict[str, Any], mapping: Mapping) -> EventFrame:
+    """Raw columns (one entry an event, the fields a mapping names) as an `EventFrame`."""
     line = np.asarray(raw["line"])
     case_codes, case_names = _codes(raw["case"])
     label_codes, label_names = _codes(raw["activity"])

@@ -37,6 +37,10 @@ def overrides(values: dict[str, float], fit: LogFit, timing: str = "fixed") -> d
         "run": base.run.model_dump(mode="json"),
     }
     put(data, values, delay_headers(fit))
+    if fit.arrivals is not None:  # the log's window: a run of it is the log's twin
+        data["run"].update(
+            start=fit.arrivals.first.isoformat(), days=fit.arrivals.days, period=None
+        )
     return data
 
 

@@ -27,3 +27,23 @@ def cmd_fit(args: argparse.Namespace) -> int:
     for line in found.lines():
         print(line)
     return 0
+
+
+def cmd_fidelity(args: argparse.Namespace) -> int:
+    """Hold a fitted world's runs against the log it was fitted from."""
+    from sim.api.fitting import fidelity
+
+    found = fidelity(
+        args.log,
+        args.run,
+        mapping=args.mapping,
+        point=args.point,
+        splits=args.splits,
+        seed=args.seed,
+    )
+    if args.json:
+        print(json.dumps(found.as_dict()))
+        return 0
+    for line in found.lines():
+        print(line)
+    return 0
