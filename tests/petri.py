@@ -1,13 +1,14 @@
 """A Petri net generated from the machine's table (test-only: it needs pm4py).
 
 A place per state, a transition per row and source state, labelled with the activity name
-the exports use; end states lead through silent transitions to one final place.
+the exports use, and the payment that leads into the first state; end states lead through
+silent transitions to one final place.
 """
 
 from __future__ import annotations
 
+from machine.activities import PAY, activity
 from machine.table import END_STATES, INITIAL, STATE_NAMES, TRANSITIONS
-from sim.views.export import activity
 
 
 def machine_net():
@@ -16,9 +17,13 @@ def machine_net():
 
     net = PetriNet("disputesim")
     places = {name: PetriNet.Place(name) for name in STATE_NAMES}
-    final = PetriNet.Place("closed")
-    for place in (*places.values(), final):
+    created, final = PetriNet.Place("created"), PetriNet.Place("closed")
+    for place in (*places.values(), created, final):
         net.places.add(place)
+    pay = PetriNet.Transition("pay", PAY)  # the payment that starts every order
+    net.transitions.add(pay)
+    add_arc_from_to(created, pay, net)
+    add_arc_from_to(pay, places[INITIAL], net)
     for spec in TRANSITIONS:
         for source in spec.source:
             dest = spec.dest or source
@@ -33,4 +38,4 @@ def machine_net():
         net.transitions.add(silent)
         add_arc_from_to(places[end], silent, net)
         add_arc_from_to(silent, final, net)
-    return net, Marking({places[INITIAL]: 1}), Marking({final: 1})
+    return net, Marking({created: 1}), Marking({final: 1})

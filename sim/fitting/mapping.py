@@ -17,13 +17,13 @@ from typing import Literal
 
 from pydantic import ValidationError, model_validator
 
+from machine.activities import PAY
 from machine.order import Reason, RequestKind
 from machine.table import TRANSITIONS, TRIGGERS
 from sim.errors import UserError
 from sim.tomlfile import read_toml
 from sim.world.params import Params, describe, param
 
-PAY = "pay"  # a case's payment: not a transition, the start of the order
 ACTIVITIES: dict[str, tuple[str, str | None]] = {PAY: (PAY, None)}
 """Every activity a mapping may name: a trigger, a trigger with its destination, or pay."""
 for _spec in TRANSITIONS:

@@ -9,20 +9,37 @@ kept, as a log holds the orders of its own window.
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Protocol
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from machine.activities import AMBIGUOUS
 from sim.fitting.frame import EventFrame
 from sim.fitting.mapping import OWN
 from sim.fitting.reading import frame_of_columns
-from sim.views.export import AMBIGUOUS, Run
 
 PAYLOAD = ("amount", "days", "party", "reason", "kind")
 
 
-def run_frame(run: Run) -> EventFrame:
+class RunFiles(Protocol):
+    """Where one run's tables are (`sim.views.export.Run` is one)."""
+
+    @property
+    def events(self) -> Path: ...
+    @property
+    def orders(self) -> Path: ...
+    @property
+    def start(self) -> dt.datetime: ...  # midnight UTC of day 0 of the run's time axis
+    @property
+    def promised(self) -> dict[str, float] | None: ...  # each carrier's promised delivery
+
+
+def run_frame(run: RunFiles) -> EventFrame:
     """The events of the orders paid in `run`'s measured window, as a log of them."""
     orders = pq.read_table(
         run.orders,
@@ -63,7 +80,7 @@ def _none_for_missing(column: pa.ChunkedArray) -> pa.Array:
     return pc.if_else(pc.equal(array, -1), pa.scalar(None, array.type), array)
 
 
-def _case_columns(orders: pa.Table, case: pa.ChunkedArray, run: Run) -> dict[str, pa.Array]:
+def _case_columns(orders: pa.Table, case: pa.ChunkedArray, run: RunFiles) -> dict[str, pa.Array]:
     """What each case began with, on every one of its events (a log's case attributes)."""
     at = pc.index_in(case, orders.column("order_id"))
     promised = run.promised or {}

@@ -8,11 +8,11 @@
 Timestamps are ISO 8601 at millisecond precision; within an order, events that happened
 at the same instant are one millisecond apart, in the order they happened.
 
-An activity is the trigger's name; a trigger that leads to different states (a decision
-for a refund or for none) is named with its destination, `decide -> refund_clearing`, so a
-trace names its path through the machine exactly. An event's payload (the amount asked,
+An activity is the trigger's name, with its destination where the trigger may lead to
+several states (`machine.activities`). An event's payload (the amount asked,
 offered, awarded or repaid, the extension's days, the party owing evidence, a request's
-reason and kind) is written as attributes where the event carried one. Each case carries
+reason and kind) is written as attributes where the event carried one. Each case begins
+with its payment (`pay`), so that an order with nothing else yet is in the log, and carries
 what the order began with: when it was paid, its price, the delivery time promised, and its
 seller's and buyer's ids where the run had a population (`disputesim fit` reads them back).
 
@@ -34,24 +34,13 @@ from xml.sax.saxutils import quoteattr
 
 import numpy as np
 
-from machine.table import TRANSITIONS
+from machine.activities import ACTIVITIES, PAY, activity
 from sim.errors import UserError
 from sim.experiments.folder import ResultsFolder
 from sim.files import atomic_stream, check_writable
 from sim.world.scenario import epoch_of
 
 FORMATS = ("csv", "xes", "ocel")
-_DESTINATIONS: dict[str, set[str | None]] = {}
-for _spec in TRANSITIONS:
-    _DESTINATIONS.setdefault(_spec.trigger, set()).add(_spec.dest)
-AMBIGUOUS = frozenset(t for t, dests in _DESTINATIONS.items() if len(dests) > 1)
-ACTIVITIES = tuple(
-    dict.fromkeys(
-        f"{spec.trigger} -> {spec.dest or s}" if spec.trigger in AMBIGUOUS else spec.trigger
-        for spec in TRANSITIONS
-        for s in spec.source
-    )
-)
 EVENT_COLUMNS = ("order_id", "seq", "time", "trigger", "source", "dest", "actor")
 CASE_ATTRIBUTES = ("paid", "price", "promised_days", "seller_id", "buyer_id")
 """What a case carries in every format: its payment (a timestamp), price (cents), the
@@ -61,13 +50,8 @@ PAYLOAD = ("amount", "days", "party", "reason", "kind")  # written where present
 ORDER_ATTRIBUTES = ("truth", "final_state", "seller", "buyer", "carrier")
 # Bytes an event takes in each format (its order's share of the trace included), measured
 # on the baseline, to say what an export will write before writing it.
-BYTES_PER_EVENT = {"csv": 122, "xes": 406, "ocel": 396}
+BYTES_PER_EVENT = {"csv": 168, "xes": 427, "ocel": 431}
 BATCH = 50_000  # events turned into Python values at a time
-
-
-def activity(trigger: str, dest: str) -> str:
-    """The activity name of an event: the trigger, with its destination when ambiguous."""
-    return f"{trigger} -> {dest}" if trigger in AMBIGUOUS else trigger
 
 
 def case_id(point: int, replication: int, order: int) -> str:
@@ -141,6 +125,7 @@ def size(chosen: list[Run], fmt: str) -> Size:
 
     events = sum(pq.ParquetFile(run.events).metadata.num_rows for run in chosen)
     orders = sum(pq.ParquetFile(run.orders).metadata.num_rows for run in chosen)
+    events += orders  # each order's payment
     return Size(events, orders, events * BYTES_PER_EVENT[fmt])
 
 
@@ -208,13 +193,15 @@ def export(
 def _events(run: Run) -> Iterator[dict[str, Any]]:
     """The run's events by case, then in log order, each with its ISO `stamp` (strictly
     increasing within a case, by a millisecond where two events share an instant, since
-    process-mining tools sort by time) and its payload where it carried one."""
+    process-mining tools sort by time) and its payload where it carried one; each case
+    begins with its payment, so that an order with nothing else yet is in the log too."""
     import pyarrow.parquet as pq
 
     table = pq.read_table(run.events)
     present = [c for c in PAYLOAD if c in table.column_names]
+    table = _with_payments(table.select([*EVENT_COLUMNS, *present]), run)
     order = np.lexsort((table.column("seq").to_numpy(), table.column("order_id").to_numpy()))
-    table = table.select([*EVENT_COLUMNS, *present]).take(order)
+    table = table.take(order)
     case, last = None, None
     for start in range(0, table.num_rows, BATCH):
         batch = table.slice(start, BATCH).to_pydict()
@@ -229,6 +216,34 @@ def _events(run: Run) -> Iterator[dict[str, Any]]:
             event["stamp"] = moment.isoformat(timespec="milliseconds")
             event["payload"] = _payload(event, present)
             yield event
+
+
+def _with_payments(table: Any, run: Run) -> Any:
+    """The events with a `pay` event first in every order (sequence -1), at its payment."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    orders = pq.read_table(run.orders, columns=["order_id", "created_at"])
+    n = orders.num_rows
+    columns = {}
+    for field in table.schema:
+        kind = pa.string() if pa.types.is_dictionary(field.type) else field.type
+        columns[field.name] = pc.cast(table.column(field.name), kind)
+    plain = pa.table(columns)
+    fixed = {
+        "order_id": orders.column("order_id"),
+        "seq": pa.array(np.full(n, -1, dtype=np.int32)),
+        "time": orders.column("created_at"),
+        "trigger": pa.array([PAY] * n, pa.string()),
+        "source": pa.array([""] * n, pa.string()),
+        "dest": pa.array(["paid"] * n, pa.string()),
+        "actor": pa.array(["buyer"] * n, pa.string()),
+    }
+    payments = pa.table(
+        {f.name: fixed.get(f.name, pa.nulls(n, f.type)).cast(f.type) for f in plain.schema}
+    )
+    return pa.concat_tables([plain, payments])
 
 
 def _payload(event: dict[str, Any], present: list[str]) -> dict[str, Any]:
