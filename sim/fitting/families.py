@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize
+from scipy import optimize, special
 
 from sim.world.behaviour.distributions import log_density, log_survival
 from sim.world.behaviour.fitted import FAMILIES
@@ -95,12 +95,17 @@ class Fit:
         return self.cure + (1.0 - self.cure) * s
 
 
+def has_cure(family: str, theta: np.ndarray) -> bool:
+    """Whether the parameters `theta` of `family` include a share who never act."""
+    return len(theta) == (2 if family == "exponential" else 3)
+
+
 def _unpack(family: str, theta: np.ndarray, cure: bool) -> tuple[float, float, float]:
     if family == "exponential":
         shape, scale, rest = 1.0, math.exp(theta[0]), theta[1:]
     else:
         shape, scale, rest = math.exp(theta[0]), math.exp(theta[1]), theta[2:]
-    share = 1.0 / (1.0 + math.exp(-rest[0])) if cure else 0.0
+    share = float(special.expit(rest[0])) if cure else 0.0
     return shape, scale, share
 
 
@@ -168,9 +173,12 @@ def fit_family(
     def cost(theta: np.ndarray) -> float:
         return -_loglik(family, theta, sample, counts, cure)
 
-    if start is None:
-        options = {"xatol": 1e-7, "fatol": 1e-9, "maxiter": 4_000}
-        found = optimize.minimize(cost, theta0, method="Nelder-Mead", options=options)
+    if start is None:  # a coarse simplex to the maximum's neighbourhood, then by gradient
+        options = {"xatol": 1e-3, "fatol": 1e-5, "maxiter": 4_000}
+        near = optimize.minimize(cost, theta0, method="Nelder-Mead", options=options)
+        found = optimize.minimize(cost, near.x, method="L-BFGS-B")
+        if found.fun > near.fun:
+            found = near
     else:
         found = optimize.minimize(cost, theta0, method="L-BFGS-B")
     theta = found.x
@@ -211,7 +219,7 @@ def _gradient(
 def curvature(fit: Fit, sample: Sample, theta: np.ndarray) -> np.ndarray | None:
     """The inverse of the observed information at the maximum (None: not invertible): the
     step a bootstrap replicate takes from it (`one_step`)."""
-    cure, counts = fit.cure > 0, sample.counts()
+    cure, counts = has_cure(fit.family, theta), sample.counts()
     step = 1e-3
     k = len(theta)
     hessian = np.empty((k, k))
@@ -236,7 +244,7 @@ def one_step(
 ) -> Fit:
     """The fit on reweighted cases, one Newton step from the fit on the cases as they are:
     as good as a refit to first order (the one-step bootstrap), for a few evaluations."""
-    cure = fit.cure > 0
+    cure = has_cure(fit.family, theta)
     counts = sample.counts(weights)
     moved = theta + inverse @ _gradient(fit.family, theta, sample, counts, cure)
     shape, scale, share = _unpack(fit.family, moved, cure)

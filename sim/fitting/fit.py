@@ -1,8 +1,9 @@
 """Fitting the world from a replayed log: every number with its 95% interval.
 
-Each race (`sim.fitting.races`) is fitted by censored maximum likelihood in every family, with
-and without a share of actors who never act where the world has such a share (a seller
-who never answers, a buyer who never confirms), and the model of least AIC is kept; the
+Each race (`sim.fitting.races`) is fitted by censored maximum likelihood in every family,
+with a share of actors who never act where the world has such a share (a seller who never
+answers, a buyer who never confirms), and the family of least AIC is kept; the log's own
+curve (Kaplan-Meier) gives the delay's knots, the family its tail (`sim.fitting.knots`); the
 parcel's transit is read from the cases and the team's reviews from its queue
 (`sim.fitting.queue`). Choices (agree, reject or counter; accept an offer; appeal; a
 return or a refund only) are shares among the actors who chose. Arrivals, prices, the
@@ -25,7 +26,7 @@ import numpy as np
 from machine.calendar import add_business_days
 from machine.policy import Policy
 from machine.table import TRIGGERS
-from sim.fitting import families
+from sim.fitting import families, knots
 from sim.fitting.arrivals import Arrivals, fit_arrivals
 from sim.fitting.choices import MIN_CHOSEN, Choice, Ratio, choices, weigh
 from sim.fitting.families import EXACT, RIGHT, Fit, Sample
@@ -33,6 +34,7 @@ from sim.fitting.queue import Queue
 from sim.fitting.races import RACES, Race, observations
 from sim.fitting.replay import Replay
 from sim.fitting.survival import kaplan_meier
+from sim.world.behaviour.distributions import median
 from sim.world.scenario import Scenario
 
 MIN_SEEN = 20  # fewer times seen than this: the race is not identified
@@ -234,13 +236,16 @@ def _transit(
 def _fit_race(race: Race, sample: Sample) -> RaceFit:
     best, candidates = families.choose(sample)
     if race.cure is not None or race.never:
-        cured, more = families.choose(sample, cure=True, families=CURE_FAMILIES)
+        # Where some may never act, the share is always fitted (it may come out as nought):
+        # choosing it in or out by AIC would leave that choice out of the bootstrap's
+        # intervals, and the log cannot tell a long tail from a share who never act.
+        best, more = families.choose(sample, cure=True, families=CURE_FAMILIES)
         candidates += more
-        best = min((best, cured), key=lambda f: f.aic)
     seen = sample.kind == EXACT
     naive_sample = Sample.of(sample.times[seen], sample.kind[seen], sample.case[seen])
     naive = families.fit_family(best.family, naive_sample)[0]
-    best, theta = families.fit_family(best.family, sample, cure=best.cure > 0)
+    cured = race.cure is not None or race.never
+    best, theta = families.fit_family(best.family, sample, cure=cured)
     inverse = families.curvature(best, sample, theta)
     return RaceFit(race, sample, best, candidates, naive, kaplan_meier(sample), theta, inverse)
 
@@ -353,8 +358,15 @@ def _estimate(
             fit = _refit(race_fit, weights[race_fit.sample.case])
         found[f"fitted.delays.{name}.shape"] = fit.shape
         found[f"fitted.delays.{name}.scale"] = fit.scale
-        found[f"fitted.delays.{name}.median"] = _median(fit)
+        mine = None if weights is None else weights[race_fit.sample.case]
+        curve = knots.knots(race_fit.sample, fit.cure, mine)
+        for k, days in enumerate(curve):
+            found[f"fitted.delays.{name}.knots.{k}"] = days
+        found[f"fitted.delays.{name}.median"] = median(fit.family, fit.shape, fit.scale, curve)
         race = race_fit.race
+        if race.lever is not None:
+            deadline = float(getattr(replay.policy, race.lever))
+            found[f"fitted.delays.{name}.by_deadline"] = knots.by(race_fit.sample, deadline, mine)
         if race.cure is not None:
             side, name_ = race.cure
             found[f"{side}.*.{name_}"] = 1.0 - fit.cure
@@ -384,15 +396,12 @@ def _refit(race: RaceFit, weights: np.ndarray) -> Fit:
             return found
     best = race.best
     return families.fit_family(
-        best.family, race.sample, cure=best.cure > 0, weights=weights, start=race.theta
+        best.family,
+        race.sample,
+        cure=race.race.cure is not None or race.race.never,
+        weights=weights,
+        start=race.theta,
     )[0]
-
-
-def _median(fit: Fit) -> float:
-    """The median time of the actors who act."""
-    from sim.world.behaviour.distributions import median
-
-    return median(fit.family, fit.shape, fit.scale)
 
 
 def _arrivals(replay: Replay, base: Scenario, weights: np.ndarray | None) -> Arrivals | None:
@@ -509,6 +518,8 @@ def _intervals(
 ) -> list[Estimate]:
     estimates = []
     for key, value in point.items():
+        if ".knots." in key:
+            continue  # the curve's points: in the scenario, not each an estimate
         values = np.array([r.get(key, np.nan) for r in replicates])
         values = values[~np.isnan(values)]
         low, high = np.percentile(values, [2.5, 97.5]) if len(values) >= 10 else (np.nan, np.nan)
@@ -522,13 +533,20 @@ def _provenance(key: str, replay: Replay, races: dict[str, RaceFit]) -> tuple[in
     if parts[0] == "fitted":
         fit = races[parts[2]]
         censored = float((fit.sample.kind == RIGHT).mean())
+        if parts[3] == "by_deadline":
+            return (
+                fit.sample.size,
+                censored,
+                f"the share who act within the deadline in: {fit.race.doc}",
+            )
         return fit.sample.size, censored, fit.race.doc
     for fit in races.values():
         if fit.race.cure is not None and key == f"{fit.race.cure[0]}.*.{fit.race.cure[1]}":
             return (
                 fit.sample.size,
                 float((fit.sample.kind == RIGHT).mean()),
-                (f"the share who ever act in: {fit.race.doc}"),
+                f"the share who ever act in: {fit.race.doc} (past the deadline the log "
+                "shows no one: the family's tail tells the late from the never)",
             )
     return int(replay.replayed.sum()), math.nan, ""
 

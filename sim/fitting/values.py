@@ -27,6 +27,7 @@ def put(data: dict[str, Any], values: dict[str, float], headers: dict[str, dict[
     delays: dict[str, dict[str, Any]] = data.setdefault("fitted", {}).setdefault("delays", {})
     weekday = list(data["market"].get("weekday_factors", (1.0,) * 7))
     shares = list(data["team"].get("decision_shares") or (math.nan,) * 3)
+    curves: dict[str, dict[int, float]] = {}
     for key, value in values.items():
         parts = key.split(".")
         if parts[0] == "fitted":
@@ -34,6 +35,8 @@ def put(data: dict[str, Any], values: dict[str, float], headers: dict[str, dict[
                 delay = delays.setdefault(parts[2], {})
                 delay.update(headers[parts[2]])
                 delay[parts[3]] = value
+            elif parts[3] == "knots":
+                curves.setdefault(parts[2], {})[int(parts[4])] = value
         elif parts[0] in PROFILE_SIDES:
             for profile in data[parts[0]]:
                 profile[parts[2]] = value
@@ -47,6 +50,8 @@ def put(data: dict[str, Any], values: dict[str, float], headers: dict[str, dict[
         else:
             section, name = parts
             data[section][name] = round(value) if (section, name) in WHOLE else value
+    for name, curve in curves.items():  # the whole curve, as far as these values reach
+        delays[name]["knots"] = [curve[k] for k in sorted(curve)]
     data["market"]["weekday_factors"] = weekday
     if "fitted.delays.transit.scale" in values and len(data["market"]["carriers"]) > 1:
         data["market"]["carriers"] = [_one_carrier(data["market"]["carriers"])]

@@ -140,9 +140,17 @@ def lines(found: Fitted) -> list[str]:
         )
         interval = f" [{_number(median.low)}, {_number(median.high)}]" if median else ""
         middle = _number(median.value) if median else "n/a"
+        within = next(
+            (e for e in fit.estimates if e.key == f"fitted.delays.{race_name}.by_deadline"), None
+        )
+        deadline = (
+            f", {within.value:.1%} [{within.low:.1%}, {within.high:.1%}] within {race.race.lever}"
+            if within is not None
+            else ""
+        )
         out.append(
             f"    {race_name:<20} {best.family:<12} median {middle}"
-            f"{interval} {race.race.unit}{never}; {race.sample.size:,} observed, "
+            f"{interval} {race.race.unit}{never}{deadline}; {race.sample.size:,} observed, "
             f"{1 - race.sample.seen / race.sample.size:.0%} censored"
         )
     for e in fit.estimates:

@@ -9,14 +9,42 @@ where that is the accurate side, so the draw consumes the same random numbers. T
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy import special
 
-from sim.world.behaviour.fitted import Delay
+from sim.world.behaviour.fitted import KNOT_LEVELS, Delay
 
 
 def from_normal(delay: Delay, z: np.ndarray) -> np.ndarray:
-    """The delay's quantile at Phi(z), for each standard normal deviate `z`."""
+    """The delay's quantile at Phi(z), for each standard normal deviate `z`: the family's,
+    or, with knots, the knots' curve (log-days linear in the normal score between them)
+    with the family below the first knot (scaled to meet it) and the family's tail past
+    the last (the family conditioned on having not acted by then)."""
+    if not delay.knots:
+        return _family_quantile(delay, z)
+    z = np.asarray(z, dtype=float)
+    knots = np.asarray(delay.knots)
+    scores = special.ndtri(np.asarray(KNOT_LEVELS[: len(knots)]))
+    drawn = np.exp(np.interp(z, scores, np.log(knots)))
+    below = z < scores[0]
+    if below.any():
+        meet = knots[0] / _family_quantile(delay, scores[:1])[0]
+        drawn[below] = _family_quantile(delay, z[below]) * meet
+    above = z > scores[-1]
+    if above.any():
+        last = knots[-1]
+        left = math.exp(float(log_survival(delay.family, delay.shape, delay.scale,
+                                           np.array([last]))[0]))  # fmt: skip
+        upper = special.ndtr(-z[above]) * left / (1.0 - KNOT_LEVELS[len(knots) - 1])
+        tail = _family_quantile(delay, -special.ndtri(np.maximum(upper, 1e-300)))
+        drawn[above] = np.maximum(tail, last)
+    return drawn
+
+
+def _family_quantile(delay: Delay, z: np.ndarray) -> np.ndarray:
+    """The family's quantile at Phi(z)."""
     shape, scale = delay.shape, delay.scale
     upper = special.ndtr(-z)  # P(Z > z): accurate in the right tail
     if delay.family == "lognormal":
@@ -67,7 +95,7 @@ def log_survival(family: str, shape: float, scale: float, t: np.ndarray) -> np.n
     raise ValueError(f"unknown family {family!r}")
 
 
-def median(family: str, shape: float, scale: float) -> float:
-    """The family's median, in days."""
-    delay = Delay(family=family, shape=shape, scale=scale)  # type: ignore[arg-type]
+def median(family: str, shape: float, scale: float, knots: tuple[float, ...] = ()) -> float:
+    """The delay's median, in days (the knots' where they reach it)."""
+    delay = Delay(family=family, shape=shape, scale=scale, knots=knots)  # type: ignore[arg-type]
     return float(from_normal(delay, np.zeros(1))[0])

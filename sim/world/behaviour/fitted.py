@@ -47,10 +47,20 @@ DELAYS: dict[str, str] = {
 """The delays a scenario may give as fitted distributions, and what each measures."""
 
 
+KNOT_LEVELS = tuple(round(0.05 * k, 2) for k in range(1, 20))
+"""The shares of the actors who act by each of a delay's knots: 5%, 10%, ..., 95%."""
+
+
 class Delay(Params):
     """One delay's distribution in days: `family` with its `shape` (none for the
     exponential; the log-spread sigma for the log-normal) and `scale` (the exponential's
-    mean, the log-normal's and log-logistic's median, the Weibull's and gamma's scale)."""
+    mean, the log-normal's and log-logistic's median, the Weibull's and gamma's scale).
+
+    With `knots`, the delay is the log's own curve where the log shows it and the family
+    only beyond: knot k is the time by which `KNOT_LEVELS[k]` of the actors have acted
+    (read from the Kaplan-Meier curve, so whatever the shape of the times the log saw);
+    past the last knot the family's tail continues it, and below the first the family
+    scaled to meet it."""
 
     family: Family = param("lognormal", "The distribution's family.")
     shape: float = param(1.0, "Shape (ignored for the exponential).", gt=0.0, le=1_000.0)
@@ -61,6 +71,21 @@ class Delay(Params):
     lever_days: float | None = param(
         None, "That lever's value under the log's policy (for timing = 'scaling').", ge=0.0
     )
+    knots: tuple[float, ...] = param(
+        (),
+        "Days by which 5%, 10%, ... of the actors have acted, as far as the log shows "
+        "(none: the family throughout).",
+    )
+
+    @model_validator(mode="after")
+    def _knots_rise(self) -> Delay:
+        if len(self.knots) > len(KNOT_LEVELS):
+            raise ValueError(f"at most {len(KNOT_LEVELS)} knots (5% to 95%)")
+        if any(k <= 0 for k in self.knots) or any(
+            b < a for a, b in zip(self.knots, self.knots[1:], strict=False)
+        ):
+            raise ValueError("knots must be positive days that never decrease")
+        return self
 
     @model_validator(mode="after")
     def _a_lever_has_its_days(self) -> Delay:
