@@ -10,7 +10,7 @@ from scipy import stats
 
 from sim.experiments.scenario import scenario_from_dict
 from sim.world.behaviour.distributions import from_normal, log_density, log_survival, median
-from sim.world.behaviour.fitted import DELAYS, FAMILIES, Delay
+from sim.world.behaviour.fitted import DELAYS, FAMILIES, KNOT_LEVELS, Delay
 from sim.world.runner import run
 from sim.world.scenario import Scenario
 
@@ -34,6 +34,26 @@ def test_each_family_is_scipy_s_quantile_density_and_survival(family):
     assert np.allclose(log_density(family, 1.7, 3.0, t), reference.logpdf(t), rtol=1e-8)
     assert np.allclose(log_survival(family, 1.7, 3.0, t), reference.logsf(t), rtol=1e-7)
     assert median(family, 1.7, 3.0) == pytest.approx(reference.median())
+
+
+def test_a_delay_with_knots_follows_them_and_the_family_s_tail_beyond():
+    """Between its knots a delay is the log's curve; past the last, the family's tail given
+    that the actor had not acted by then; below the first, the family scaled to meet it."""
+    knots = (0.5, 0.8, 1.0, 1.3, 2.0, 3.5)  # 5% to 30% of the actors, a shape of its own
+    delay = Delay(family="weibull", shape=1.5, scale=4.0, knots=knots)
+    z = stats.norm.ppf(KNOT_LEVELS[: len(knots)])
+    assert np.allclose(from_normal(delay, z), knots)  # at each level, its knot
+    between = from_normal(delay, np.array([(z[1] + z[2]) / 2]))[0]
+    assert 0.8 < between < 1.0
+    family = SCIPY["weibull"](1.5, 4.0)
+    left = family.sf(3.5)
+    for share in (0.5, 0.9, 0.999):  # past the last knot: the family's conditional tail
+        tail = from_normal(delay, np.array([stats.norm.ppf(share)]))[0]
+        assert family.sf(tail) / left == pytest.approx((1 - share) / (1 - 0.30), rel=1e-6)
+    low = from_normal(delay, np.array([stats.norm.ppf(0.01)]))[0]
+    assert low == pytest.approx(family.ppf(0.01) * 0.5 / family.ppf(0.05), rel=1e-6)
+    with pytest.raises(ValueError, match="never decrease"):
+        Delay(family="weibull", knots=(1.0, 0.5))
 
 
 def fitted(delays: dict, **sections) -> Scenario:

@@ -425,7 +425,8 @@ def _pandas_times(
     shown = np.asarray(text.to_numpy(zero_copy_only=False), dtype=object)
     fmt = "ISO8601" if mapping.time_format == "iso" else mapping.time_format
     stamp = pd.to_datetime(pd.Series(shown), utc=True, format=fmt, errors="coerce")
-    parsed = (stamp - pd.Timestamp(0, tz="UTC")).dt.total_seconds().to_numpy() / 86_400.0
+    micros = (stamp - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(microseconds=1)
+    parsed = micros.astype(float).to_numpy() / 86_400e6  # as arrow's times are computed
     bad = np.flatnonzero(np.isnan(parsed) & ~pd.isna(shown))
     if len(bad):
         expected = "an ISO 8601 timestamp" if fmt == "ISO8601" else f"a time as {fmt}"
@@ -580,9 +581,9 @@ def _case_columns(
         values = np.full(len(case), np.nan)
         if field in raw:
             values = _numbers(path, raw[field], raw_line, field, getattr(columns, field))[order]
-        found[field] = _first_present(
-            values * (scale if field == "price" else 1.0), case, n_cases, first_of
-        )
+        if field == "price":
+            values = np.rint(values * scale)  # whole cents, as amounts are
+        found[field] = _first_present(values, case, n_cases, first_of)
     for field in ("seller", "buyer"):
         codes = np.full(n_cases, NONE, dtype=np.int64)
         if field in raw:
