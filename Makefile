@@ -58,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py --orders 100000 --scenario scenarios/study-lenient-vs-strict-long-run.toml
 	$(BIN)/python benchmarks/workloads.py --year --enforced --studies --sweep
 	$(BIN)/python benchmarks/explorer.py --points 10000
+	$(BIN)/python benchmarks/fitting.py --events 1000000
 
 # Regenerate everything docs/ and the README show: the diagram, the model's parameter
 # tables, the README's printed outputs (from the very commands it shows, run in a scratch

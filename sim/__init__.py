@@ -10,6 +10,7 @@ Scripts and notebooks use what this package exports, and nothing deeper:
     sim.replicate(scenario, 5)                # `disputesim run`: replications, estimates
     sim.compare([scenario, other])            # paired differences, a DataFrame
     sim.sweep("scenarios/sweeps/deadlines-grid.toml", out="results/grid")
+    sim.fit("platform-log.csv", out="results/fitted")   # the world from a platform's log
 
 Names are loaded on first use, so `import sim` stays quick for the command line.
 """
@@ -44,6 +45,10 @@ _EXPORTS = {
     "open_results": "sim.api",
     "Results": "sim.api",
     "describe_figures": "sim.api",
+    "compare_runs": "sim.api",
+    "export_log": "sim.api",
+    "fit": "sim.api.fitting",
+    "fidelity": "sim.api.fitting",
     "FIGURES": "sim.measures.metrics",
     "ALL_FIGURES": "sim.measures.metrics",
 }
@@ -58,8 +63,12 @@ __all__ = [
     "Scenario",
     "Study",
     "compare",
+    "compare_runs",
     "describe_figures",
+    "export_log",
+    "fidelity",
     "figures",
+    "fit",
     "load_scenario",
     "load_study",
     "open_results",
@@ -71,7 +80,18 @@ __all__ = [
 assert sorted(__all__) == sorted([*_EXPORTS, *_RENAMED]), "sim.__all__ and _EXPORTS disagree"
 
 if TYPE_CHECKING:
-    from sim.api import Results, compare, describe_figures, open_results, replicate, sweep, warmup
+    from sim.api import (
+        Results,
+        compare,
+        compare_runs,
+        describe_figures,
+        export_log,
+        open_results,
+        replicate,
+        sweep,
+        warmup,
+    )
+    from sim.api.fitting import fidelity, fit
     from sim.experiments.scenario import load_scenario
     from sim.experiments.stats import Estimate
     from sim.experiments.study import Study, load_study

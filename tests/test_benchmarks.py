@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from sim.world.runner import run
 from tests.helpers import ROOT
 from tests.world_runs import baseline
@@ -121,3 +123,15 @@ def test_the_small_sweep_prints_its_wall_time_and_the_projection_it_implies():
             r"projected to 100 points x 5 replications: ([\d.]+) minutes", block[1]
         )
         assert projected and abs(float(projected[1]) - (once + 500 * each) / 60) <= 0.06
+
+
+def test_the_fit_benchmark_times_a_whole_fit_of_a_log_in_a_child_process():
+    out = bench("fitting.py", "--events", "6000", "--bootstrap", "5")
+    log = re.search(r"^log: ([\d,]+) events of ([\d,]+) cases, \d+ MB of CSV$", out, re.M)
+    assert log and int(log[1].replace(",", "")) > 3_000, out
+    cpu = re.search(r"CPU ([\d.]+) s \(user ([\d.]+) s \+ system ([\d.]+) s\)", out)
+    assert cpu and float(cpu[1]) == pytest.approx(float(cpu[2]) + float(cpu[3]), abs=0.11), out
+    assert float(cpu[2]) > 0  # the child's time was read, not the parent's
+    peak = re.search(r"peak memory ([\d.]+) GB", out)
+    assert peak and 0.05 < float(peak[1]) < 8, out
+    assert "target for a million events: at most 60 s CPU and 2 GB" in out

@@ -107,7 +107,7 @@ def test_a_foreign_vocabulary_fits_exactly_as_the_project_s_own_export(logged, t
             for name in ("reason", "kind", "party", "days", "case:paid", "case:promised_days")
         },
     }
-    rows: list[tuple[str, ...]] = []
+    rows = []
     for row in zip(*columns.values(), strict=True):
         rows.append(row)
         if row[1] == "Step PAY":  # a page view after each payment: not the process's

@@ -11,13 +11,14 @@ from tests.world_runs import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_the_four_notebooks_exist():
+def test_the_five_notebooks_exist():
     names = {path.stem for path in NOTEBOOKS}
     assert names == {
         "01-quickstart",
         "02-compare-policies",
         "03-sweep-sensitivity",
         "04-event-log-mining",
+        "05-your-own-log",
     }
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from machine.policy import Policy
+from sim.world.behaviour.fitted import Delay, Fitted
 from sim.world.behaviour.profiles import default_buyers, default_sellers
 from sim.world.behaviour.team import CaseTeam
 from sim.world.market import Carrier, Market
@@ -97,6 +98,8 @@ def tables() -> str:
         ("Adaptation (`[population.adaptation]`)", Adaptation, ("buyers", "sellers")),
         ("Buyers who learn (`[population.adaptation.buyers]`)", BuyerLearning, ()),
         ("Sellers who adapt (`[population.adaptation.sellers]`)", SellerLearning, ()),
+        ("Behaviour fitted from a log (`[fitted]`)", Fitted, ("delays",)),
+        ("A fitted delay (`[fitted.delays.NAME]`)", Delay, ()),
     )
     for title, block, skip in blocks:
         out += ["", f"### {title}", "", "| parameter | default | meaning | source |"]

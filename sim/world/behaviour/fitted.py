@@ -47,6 +47,8 @@ DELAYS: dict[str, str] = {
 """The delays a scenario may give as fitted distributions, and what each measures."""
 
 
+FIT = "`disputesim fit`: the platform's own log"
+
 KNOT_LEVELS = tuple(round(0.05 * k, 2) for k in range(1, 20))
 """The shares of the actors who act by each of a delay's knots: 5%, 10%, ..., 95%."""
 
@@ -62,19 +64,27 @@ class Delay(Params):
     past the last knot the family's tail continues it, and below the first the family
     scaled to meet it."""
 
-    family: Family = param("lognormal", "The distribution's family.")
-    shape: float = param(1.0, "Shape (ignored for the exponential).", gt=0.0, le=1_000.0)
-    scale: float = param(1.0, "Scale, in days.", gt=0.0, le=100_000.0)
+    family: Family = param("lognormal", "The distribution's family.", source=FIT)
+    shape: float = param(
+        1.0, "Shape (ignored for the exponential).", source=FIT, gt=0.0, le=1_000.0
+    )
+    scale: float = param(1.0, "Scale, in days.", source=FIT, gt=0.0, le=100_000.0)
     lever: str | None = param(
-        None, "The policy lever whose deadline raced this delay in the log (None: none did)."
+        None,
+        "The policy lever whose deadline raced this delay in the log (None: none did).",
+        source=FIT,
     )
     lever_days: float | None = param(
-        None, "That lever's value under the log's policy (for timing = 'scaling').", ge=0.0
+        None,
+        "That lever's value under the log's policy (for timing = 'scaling').",
+        source=FIT,
+        ge=0.0,
     )
     knots: tuple[float, ...] = param(
         (),
         "Days by which 5%, 10%, ... of the actors have acted, as far as the log shows "
         "(none: the family throughout).",
+        source=FIT,
     )
 
     @model_validator(mode="after")
@@ -97,7 +107,9 @@ class Delay(Params):
 class Fitted(Params):
     """What a fit from a platform's log gives the world beside its profiles."""
 
-    source: str = param("", "Where the numbers come from (the log, its cases, its censoring).")
+    source: str = param(
+        "", "Where the numbers come from (the log, its cases, its censoring).", source=FIT
+    )
     timing: Literal["fixed", "scaling"] = param(
         "fixed",
         "How a fitted delay moves when the deadline it raced moves: fixed in days, or "
