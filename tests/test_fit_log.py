@@ -206,6 +206,9 @@ def test_the_fitted_scenario_runs_as_it_is_and_says_where_each_number_came_from(
     assert "fitted: 95% [" in text and "[fitted.delays.answer]" in text and "knots = [" in text
     scenario = load_scenario(logged["fit"] / "scenario.toml")
     assert scenario.fitted.delays["answer"].lever == "seller_response_days"
+    post = {c.name: c.post_office_rate for c in scenario.market.carriers}  # each carrier's own
+    assert post["standard_post"] == pytest.approx(0.25, abs=0.05)
+    assert post["courier"] == pytest.approx(0.05, abs=0.04)
     assert scenario.run.days == 20 and str(scenario.run.start) == "2026-03-01"  # the log's
     result = disputesim("run", str(logged["fit"] / "scenario.toml"), "--days", "3", "--json")
     assert result.returncode == 0, result.stderr

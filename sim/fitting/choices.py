@@ -63,8 +63,11 @@ def _ratio(key: str, values: np.ndarray, case: np.ndarray) -> Ratio:
     return Ratio(key, values[order], case[order])
 
 
-def choices(replay: Replay) -> tuple[list[Choice], list[Ratio]]:
-    """Every choice and typical ratio of the replayed cases."""
+def choices(
+    replay: Replay, carriers: dict[float, str] | None = None
+) -> tuple[list[Choice], list[Ratio]]:
+    """Every choice and typical ratio of the replayed cases; the carriers' by carrier
+    where the log states each case's promised delivery (`carriers`: promise -> name)."""
     v, i, ok = replay.visits, replay.instants, replay.replayed
     cases = np.arange(replay.frame.n_cases)
     found: list[Choice] = []
@@ -72,11 +75,14 @@ def choices(replay: Replay) -> tuple[list[Choice], list[Ratio]]:
     customs, lost = _visited(replay, "in_customs"), _visited(replay, "lost")
     post = ~np.isnan(i["collection_started_at"])
     door = ~post & ~np.isnan(i["delivered_at"])
-    found += [
-        _among("market.carriers.*.customs_rate", customs, shipped, cases),
-        _among("market.carriers.*.declared_losses", lost, shipped, cases),
-        _among("market.carriers.*.post_office_rate", post, ok & (post | door), cases),
-    ]
+    for name, mine in _by_carrier(replay, carriers or {}).items():
+        found += [
+            _among(f"market.carriers.{name}.customs_rate", customs, shipped & mine, cases),
+            _among(f"market.carriers.{name}.declared_losses", lost, shipped & mine, cases),
+            _among(
+                f"market.carriers.{name}.post_office_rate", post, ok & mine & (post | door), cases
+            ),
+        ]
     disputed = ok & replay.disputed
     contacted = ~np.isnan(i["contacted_seller_at"]) & (i["contacted_seller_at"] <= i["opened_at"])
     faulty = disputed & np.isin(replay.reason, (1, 2))  # not as described, damaged
@@ -128,6 +134,15 @@ def choices(replay: Replay) -> tuple[list[Choice], list[Ratio]]:
         _among("buyers.*.appeals", v.exit == T["file_appeal"], appealed, v.case),
     ]
     return found, ratios
+
+
+def _by_carrier(replay: Replay, carriers: dict[float, str]) -> dict[str, np.ndarray]:
+    """The cases of each carrier, told apart by the delivery time the log says was
+    promised; all as one (`*`) where the log says none, or names no carrier's."""
+    promised = replay.frame.cases["promised"]
+    found = {name: promised == days for days, name in carriers.items()}
+    found = {name: mine for name, mine in found.items() if mine.any()}
+    return found or {"*": np.ones(replay.frame.n_cases, dtype=bool)}
 
 
 def weigh(

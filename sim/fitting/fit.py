@@ -17,6 +17,7 @@ keeps the base scenario's value and is listed as such, with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -106,7 +107,7 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
     review = _review_fit(queue, capacity, replay, unidentified)
     if review is not None:
         races["review"] = review
-    chosen = choices(replay)
+    chosen = choices(replay, {c.promised_days: c.name for c in base.market.carriers})
     point = _estimate(replay, base, races, chosen, None, capacity)
     gen = np.random.default_rng(seed)
     n = replay.frame.n_cases
@@ -136,6 +137,7 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
         )
     for name, why in _missing(point, replay):
         unidentified.append((name, why))
+    unidentified += population_notes(replay, base)
     delays = {name: _header(fit, replay.policy) for name, fit in races.items()}
     arrivals = _arrivals(replay, base, None)
     return LogFit(
@@ -172,8 +174,32 @@ def _choose_races(
                 )
             )
             continue
-        found[race.name] = _fit_race(race, sample)
+        if race.by_carrier:
+            found.update(_per_carrier(race, sample, replay, base))
+        else:
+            found[race.name] = _fit_race(race, sample)
     found.update(_transit(replay, base, unidentified))
+    return found
+
+
+def _per_carrier(race: Race, sample: Sample, replay: Replay, base: Scenario) -> dict[str, RaceFit]:
+    """`race` fitted for each carrier the log tells apart by its promise and shows often
+    enough (`NAME:CARRIER`), the rest together (`NAME`)."""
+    promised = replay.frame.cases["promised"][sample.case]
+    found = {}
+    rest = np.ones(sample.size, dtype=bool)
+    for carrier in base.market.carriers:
+        mine = promised == carrier.promised_days
+        if (sample.kind[mine] == EXACT).sum() < MIN_SEEN:
+            continue
+        name = f"{race.name}:{carrier.name}"
+        part = Sample.of(sample.times[mine], sample.kind[mine], sample.case[mine])
+        doc = f"{race.doc}, by {carrier.name}"
+        found[name] = _fit_race(dataclasses.replace(race, name=name, doc=doc), part)
+        rest &= ~mine
+    if (sample.kind[rest] == EXACT).sum() >= MIN_SEEN:
+        part = Sample.of(sample.times[rest], sample.kind[rest], sample.case[rest])
+        found[race.name] = _fit_race(race, part)
     return found
 
 
@@ -383,7 +409,7 @@ def _estimate(
         found["team.staff"] = float(capacity)
     if weights is None:  # the bank's range and the population's size: as the log shows them
         found.update(_bank(replay))
-        found.update(_population(replay))
+        found.update(_population(replay, base))
     return found
 
 
@@ -451,16 +477,44 @@ def _business_days(start: float, end: float, weekday: int) -> int:
     return days
 
 
-def _population(replay: Replay) -> dict[str, float]:
-    """Where the log names sellers: how many, and how many buyers (those it shows), from
-    the log as it is; the sellers' spread in agreeing is `_sellers_spread`'s."""
-    seller, buyer = replay.frame.cases["seller"], replay.frame.cases["buyer"]
-    if (seller < 0).all():
-        return {}
-    found = {"population.sellers": float(len(np.unique(seller[seller >= 0])))}
-    if (buyer >= 0).any():
-        found["population.buyers"] = float(len(np.unique(buyer[buyer >= 0])))
+def _population(replay: Replay, base: Scenario) -> dict[str, float]:
+    """Where the log names sellers and buyers: at least as many as it shows. Those who sold
+    or bought nothing in the log's window are invisible, so the count seen is a lower
+    bound: the base scenario's is kept where it is larger (see `population_notes`)."""
+    seen = _seen(replay)
+    found = {}
+    for key, count in seen.items():
+        given = getattr(base.population, key.split(".")[1])
+        if count > given:
+            found[key] = float(count)
     return found
+
+
+def _seen(replay: Replay) -> dict[str, int]:
+    """How many sellers and buyers the log names (none: it names none)."""
+    found = {}
+    for side, key in (("seller", "population.sellers"), ("buyer", "population.buyers")):
+        ids = replay.frame.cases[side]
+        if (ids >= 0).any():
+            found[key] = len(np.unique(ids[ids >= 0]))
+    return found
+
+
+def population_notes(replay: Replay, base: Scenario) -> list[tuple[str, str]]:
+    """The population sizes the log shows only a lower bound of, said as such."""
+    notes = []
+    for key, count in _seen(replay).items():
+        given = getattr(base.population, key.split(".")[1])
+        if count <= given:
+            notes.append(
+                (
+                    key,
+                    f"the log names {count:,}, within the base scenario's {given:,}: those "
+                    "who sold or bought nothing in its window are invisible, so the base's "
+                    "size is kept (only its lower bound is in the log)",
+                )
+            )
+    return notes
 
 
 def _sellers_spread(replay: Replay) -> tuple[float, float, float] | None:

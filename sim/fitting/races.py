@@ -40,6 +40,7 @@ class Race:
     cure: tuple[str, str] | None = None  # (profiles, field): the chance that the actor acts
     never: bool = False  # some never act, though no field of the world says how many
     unit: str = "days"  # what its times count: days, or a share of the promised delivery
+    by_carrier: bool = False  # fitted for each carrier the log tells apart (by its promise)
 
     @property
     def side(self) -> str:
@@ -69,7 +70,7 @@ RACES: tuple[Race, ...] = (
         "a cancellation request to the seller's acceptance, raced by its processing (L2)",
         cure=("sellers", "accepts_cancellation"),
     ),
-    Race("customs", ("in_customs",), ("customs_release",), "a customs hold (L7)"),
+    Race("customs", ("in_customs",), ("customs_release",), "a customs hold (L7)", by_carrier=True),
     Race(
         "collect",
         ("awaiting_collection",),

@@ -40,9 +40,10 @@ def put(data: dict[str, Any], values: dict[str, float], headers: dict[str, dict[
         elif parts[0] in PROFILE_SIDES:
             for profile in data[parts[0]]:
                 profile[parts[2]] = value
-        elif parts[:2] == ["market", "carriers"]:
+        elif parts[:2] == ["market", "carriers"]:  # one carrier's, or all of theirs (*)
             for carrier in data["market"]["carriers"]:
-                _carrier(carrier, parts[3], value)
+                if parts[2] in ("*", carrier["name"]):
+                    _carrier(carrier, parts[3], value)
         elif key.startswith("market.weekday_factors."):
             weekday[int(parts[2])] = value
         elif key.startswith("team.decision_shares."):

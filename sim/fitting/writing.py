@@ -94,7 +94,9 @@ def scenario_text(fit: LogFit, timing: str = "fixed") -> str:
     market = {k: v for k, v in data["market"].items() if k != "carriers"}
     lines += _table("market", market, notes, "market")
     for carrier in data["market"]["carriers"]:
-        lines += _table("[market.carriers]", carrier, notes, "market.carriers.*")
+        own = f"market.carriers.{carrier['name']}"
+        known = any(key.startswith(f"{own}.") for key in notes)
+        lines += _table("[market.carriers]", carrier, notes, own if known else "market.carriers.*")
     for side in PROFILE_SIDES:
         for profile in data[side]:
             lines += _table(f"[{side}]", profile, notes, f"{side}.*")
@@ -148,8 +150,8 @@ def _table(
                 line += "  # fitted from the log's days of the week (intervals in fit.json)"
                 lines.append(line)
                 continue
-        if note is None and prefix == "market.carriers.*" and key == "loss_rate" and notes:
-            note = notes.get("market.carriers.*.declared_losses")
+        if note is None and prefix.startswith("market.carriers.") and key == "loss_rate" and notes:
+            note = notes.get(f"{prefix}.declared_losses")
             if note is not None:
                 line += (
                     f"  # declared losses {note.value:.4g} [{note.low:.4g}, {note.high:.4g}]"

@@ -239,7 +239,7 @@ def draw_block(
     cols["declared_lost"] = chance(gc, cc("declared_lost_share"))
     cols["customs"] = chance(gc, cc("customs_rate"))
     cols["customs_days"] = durations(gc, "customs", cc("customs_median_days"),
-                                     cc("customs_spread"))  # fmt: skip
+                                     cc("customs_spread"), cc)  # fmt: skip
     cols["post_office"] = chance(gc, cc("post_office_rate"))
     cols["damaged"] = chance(gc, cc("damage_rate"))
 
