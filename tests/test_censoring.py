@@ -51,9 +51,11 @@ def test_the_curve_s_knots_recover_a_mix_no_family_is():
     slow = gen.random(n) < 0.5
     times = np.exp(np.where(slow, np.log(4.0), 0.0) + 0.5 * gen.standard_normal(n))
     sample = deadline_cut(times, 7.0)
-    found = knots.knots(sample, cure=0.0)
+    levels, found = knots.knots(sample, cure=0.0, deadline=7.0)
     mix = np.sort(times)
-    expected = [mix[int(level * n)] for level in KNOT_LEVELS[: len(found)]]
-    assert len(found) >= 17  # the curve reaches 85% before the deadline
-    assert np.allclose(found, expected, rtol=0.05)
+    assert levels[:-1] == KNOT_LEVELS[: len(levels) - 1]  # 5%, 10%, ... as far as the curve goes
+    assert len(levels) >= 18  # the curve reaches 85% before the deadline
+    expected = [mix[int(level * n)] for level in levels[:-1]]
+    assert np.allclose(found[:-1], expected, rtol=0.05)
+    assert found[-1] == 7.0 and levels[-1] == pytest.approx((times <= 7.0).mean(), abs=0.002)
     assert knots.by(sample, 7.0) == pytest.approx((times <= 7.0).mean(), abs=0.002)

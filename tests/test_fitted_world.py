@@ -52,8 +52,15 @@ def test_a_delay_with_knots_follows_them_and_the_family_s_tail_beyond():
         assert family.sf(tail) / left == pytest.approx((1 - share) / (1 - 0.30), rel=1e-6)
     low = from_normal(delay, np.array([stats.norm.ppf(0.01)]))[0]
     assert low == pytest.approx(family.ppf(0.01) * 0.5 / family.ppf(0.05), rel=1e-6)
+    at_deadline = Delay(family="weibull", shape=1.5, scale=4.0, knots=(*knots, 7.0),
+                        levels=(*KNOT_LEVELS[: len(knots)], 0.977))  # fmt: skip
+    assert from_normal(at_deadline, stats.norm.ppf([0.977]))[0] == pytest.approx(7.0)
+    drawn = from_normal(at_deadline, np.random.default_rng(1).standard_normal(200_000))
+    assert (drawn <= 7.0).mean() == pytest.approx(0.977, abs=0.002)  # the deadline's share
     with pytest.raises(ValueError, match="never decrease"):
         Delay(family="weibull", knots=(1.0, 0.5))
+    with pytest.raises(ValueError, match="levels must rise"):
+        Delay(family="weibull", knots=(1.0, 2.0), levels=(0.5, 0.4))
 
 
 def fitted(delays: dict, **sections) -> Scenario:

@@ -9,9 +9,10 @@ parcel's transit is read from the cases and the team's reviews from its queue
 return or a refund only) are shares among the actors who chose. Arrivals, prices, the
 bank's clearing and, where the log names sellers, how much sellers differ, complete it.
 
-Intervals come from a bootstrap over cases: every estimate is made again on cases drawn
-with replacement, the same draw for all of them, so that each bootstrap replicate is one
-whole parameter set (kept for `compare --fit-uncertainty`). What the log cannot identify
+Intervals come from a Poisson bootstrap over cases, or over sellers where the log names
+them (a seller's orders are not independent witnesses): every estimate is made again on
+the same reweighted cases, so that each bootstrap replicate is one whole parameter set
+(kept for `compare --fit-uncertainty`). What the log cannot identify
 keeps the base scenario's value and is listed as such, with the reason.
 """
 
@@ -110,13 +111,10 @@ def fit_log(replay: Replay, base: Scenario, *, bootstrap: int = 200, seed: int =
     chosen = choices(replay, {c.promised_days: c.name for c in base.market.carriers})
     point = _estimate(replay, base, races, chosen, None, capacity)
     gen = np.random.default_rng(seed)
-    n = replay.frame.n_cases
-    replicates = []
-    for _ in range(bootstrap):
-        # The Poisson bootstrap: each case counted Poisson(1) times, so that a count (the
-        # orders a day) varies as a count does, not only the shares among a fixed total.
-        weights = gen.poisson(1.0, n).astype(float)
-        replicates.append(_estimate(replay, base, races, chosen, weights, capacity))
+    replicates = [
+        _estimate(replay, base, races, chosen, _resampled(replay, gen), capacity)
+        for _ in range(bootstrap)
+    ]
     estimates = _intervals(point, replicates, replay, races)
     spread = _sellers_spread(replay)
     if spread is not None:
@@ -373,10 +371,14 @@ def _estimate(
     base: Scenario,
     races: dict[str, RaceFit],
     chosen: tuple[list[Choice], list[Ratio]],
-    weights: np.ndarray | None,
+    drawn: Resample | None,
     capacity: int | None,
 ) -> dict[str, float]:
-    """Every fitted number, with the cases weighted by `weights` (None: as they are)."""
+    """Every fitted number, on the cases as they are (`drawn` None) or reweighted by one
+    bootstrap replicate: behaviour by the seller-clustered weights, arrivals and prices
+    (which no seller drives) by the cases' own."""
+    weights = None if drawn is None else drawn.behaviour
+    counted = None if drawn is None else drawn.cases
     found: dict[str, float] = {}
     for name, race_fit in races.items():
         fit = race_fit.best
@@ -385,32 +387,61 @@ def _estimate(
         found[f"fitted.delays.{name}.shape"] = fit.shape
         found[f"fitted.delays.{name}.scale"] = fit.scale
         mine = None if weights is None else weights[race_fit.sample.case]
-        curve = knots.knots(race_fit.sample, fit.cure, mine)
-        for k, days in enumerate(curve):
-            found[f"fitted.delays.{name}.knots.{k}"] = days
-        found[f"fitted.delays.{name}.median"] = median(fit.family, fit.shape, fit.scale, curve)
         race = race_fit.race
-        if race.lever is not None:
-            deadline = float(getattr(replay.policy, race.lever))
+        deadline = None if race.lever is None else float(getattr(replay.policy, race.lever))
+        levels, curve = knots.knots(race_fit.sample, fit.cure, mine, deadline)
+        for k, (level, days) in enumerate(zip(levels, curve, strict=True)):
+            found[f"fitted.delays.{name}.knots.{k}"] = days
+            found[f"fitted.delays.{name}.levels.{k}"] = level
+        found[f"fitted.delays.{name}.median"] = median(
+            fit.family, fit.shape, fit.scale, curve, levels
+        )
+        if deadline is not None:
             found[f"fitted.delays.{name}.by_deadline"] = knots.by(race_fit.sample, deadline, mine)
         if race.cure is not None:
             side, name_ = race.cure
             found[f"{side}.*.{name_}"] = 1.0 - fit.cure
     found.update(weigh(*chosen, found.pop("sellers.*.answers", 1.0), weights))
-    arrivals = _arrivals(replay, base, weights)
+    arrivals = _arrivals(replay, base, counted)
     if arrivals is not None:
         found["market.orders_per_day"] = arrivals.rate
         if arrivals.peak is not None:
             found["market.peak_factor"] = arrivals.peak
         for day, factor in enumerate(arrivals.weekday or ()):
             found[f"market.weekday_factors.{day}"] = factor
-    found.update(_prices(replay, weights))
+    found.update(_prices(replay, counted))
     if capacity is not None:
         found["team.staff"] = float(capacity)
     if weights is None:  # the bank's range and the population's size: as the log shows them
         found.update(_bank(replay))
         found.update(_population(replay, base))
     return found
+
+
+def _resampled(replay: Replay, gen: np.random.Generator) -> Resample:
+    """One bootstrap replicate's weights of the cases: the Poisson bootstrap, each case
+    counted Poisson(1) times (so that a count, such as the orders a day, varies as a count
+    does); for behaviour, by seller where the log names sellers: a seller's orders share
+    one weight, since they share one seller's ways (a bootstrap over cases would take a
+    hundred orders of one seller for a hundred independent witnesses, and its intervals for
+    whatever sellers do would be too narrow)."""
+    n = replay.frame.n_cases
+    seller = replay.frame.cases["seller"]
+    cases = gen.poisson(1.0, n).astype(float)
+    behaviour = cases.copy()
+    named = seller >= 0
+    if named.any():
+        by_seller = gen.poisson(1.0, int(seller.max()) + 1).astype(float)
+        behaviour[named] = by_seller[seller[named]]
+    return Resample(cases, behaviour)
+
+
+@dataclass(frozen=True)
+class Resample:
+    """One bootstrap replicate's weight of each case, for counts and for behaviour."""
+
+    cases: np.ndarray  # each case its own Poisson(1)
+    behaviour: np.ndarray  # by seller where the log names them, else the cases' own
 
 
 def _refit(race: RaceFit, weights: np.ndarray) -> Fit:
@@ -572,7 +603,7 @@ def _intervals(
 ) -> list[Estimate]:
     estimates = []
     for key, value in point.items():
-        if ".knots." in key:
+        if ".knots." in key or ".levels." in key:
             continue  # the curve's points: in the scenario, not each an estimate
         values = np.array([r.get(key, np.nan) for r in replicates])
         values = values[~np.isnan(values)]
@@ -637,6 +668,11 @@ NOT_IN_A_LOG = (
     (
         "the team's weighing of truth and evidence",
         "the log shows decisions, not the evidence: the team decides by the shares it showed",
+    ),
+    (
+        "a seller who never ships, apart from one who ships after the handling deadline",
+        "both are refunded at the deadline: the fitted handling time's tail past it holds "
+        "them both, and every seller ships (sellers.*.ships = 1) in the fitted scenario",
     ),
     (
         "how each actor's timing moves when a deadline moves",

@@ -32,20 +32,35 @@ def curve(sample: Sample, weights: np.ndarray | None = None) -> tuple[np.ndarray
     return times, np.cumprod(factor)
 
 
-def knots(sample: Sample, cure: float, weights: np.ndarray | None = None) -> tuple[float, ...]:
-    """The times by which each of `KNOT_LEVELS` of the actors (all but the `cure` share
-    who never act) had acted, as far as the curve goes down."""
+def knots(
+    sample: Sample,
+    cure: float,
+    weights: np.ndarray | None = None,
+    deadline: float | None = None,
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The shares of the actors (all but the `cure` share who never act) and the times by
+    which they had acted: each of `KNOT_LEVELS` as far as the curve goes down, and, past
+    the last, the share by the `deadline` the actor raced (so that a world drawn from the
+    knots keeps the share the deadline cut, whatever the family's tail says)."""
     times, survival = curve(sample, weights)
     if not len(times):
-        return ()
+        return (), ()
     acted = (1.0 - survival) / max(1.0 - cure, 1e-12)
-    found = []
+    levels: list[float] = []
+    found: list[float] = []
     for level in KNOT_LEVELS:
         reached = np.flatnonzero(acted >= level)
         if not len(reached):
             break
+        levels.append(level)
         found.append(float(times[reached[0]]))
-    return tuple(np.maximum.accumulate(found)) if found else ()
+    if deadline is not None and found and deadline > found[-1]:
+        before = np.flatnonzero(times <= deadline * (1 + 1e-9))
+        share = float(acted[before[-1]]) if len(before) else 0.0
+        if levels[-1] < share < 1.0:
+            levels.append(share)
+            found.append(float(deadline))
+    return tuple(levels), tuple(np.maximum.accumulate(found)) if found else ()
 
 
 def by(sample: Sample, deadline: float, weights: np.ndarray | None = None) -> float:

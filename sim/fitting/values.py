@@ -28,6 +28,7 @@ def put(data: dict[str, Any], values: dict[str, float], headers: dict[str, dict[
     weekday = list(data["market"].get("weekday_factors", (1.0,) * 7))
     shares = list(data["team"].get("decision_shares") or (math.nan,) * 3)
     curves: dict[str, dict[int, float]] = {}
+    levels: dict[str, dict[int, float]] = {}
     for key, value in values.items():
         parts = key.split(".")
         if parts[0] == "fitted":
@@ -37,6 +38,8 @@ def put(data: dict[str, Any], values: dict[str, float], headers: dict[str, dict[
                 delay[parts[3]] = value
             elif parts[3] == "knots":
                 curves.setdefault(parts[2], {})[int(parts[4])] = value
+            elif parts[3] == "levels":
+                levels.setdefault(parts[2], {})[int(parts[4])] = value
         elif parts[0] in PROFILE_SIDES:
             for profile in data[parts[0]]:
                 profile[parts[2]] = value
@@ -53,6 +56,10 @@ def put(data: dict[str, Any], values: dict[str, float], headers: dict[str, dict[
             data[section][name] = round(value) if (section, name) in WHOLE else value
     for name, curve in curves.items():  # the whole curve, as far as these values reach
         delays[name]["knots"] = [curve[k] for k in sorted(curve)]
+        delays[name]["levels"] = [levels[name][k] for k in sorted(curve)]
+    if "fitted.delays.handling.scale" in values:  # its tail holds those who never ship
+        for profile in data["sellers"]:
+            profile["ships"] = 1.0
     data["market"]["weekday_factors"] = weekday
     if "fitted.delays.transit.scale" in values and len(data["market"]["carriers"]) > 1:
         data["market"]["carriers"] = [_one_carrier(data["market"]["carriers"])]

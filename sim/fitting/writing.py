@@ -81,7 +81,8 @@ def scenario_text(fit: LogFit, timing: str = "fixed") -> str:
     lines = [
         f"# A scenario fitted from a platform's log: {_source(fit)}.",
         f"# Written by `disputesim fit` under the policy the platform ran ({fit.base.preset}).",
-        "# Every fitted number carries its 95% interval (bootstrap over cases); the rest is",
+        "# Every fitted number carries its 95% interval (a bootstrap over cases, over sellers",
+        "# for behaviour where the log names them); the rest is",
         "# the base scenario's, and what the log could not identify is listed here:",
     ]
     for what, why in fit.unidentified:

@@ -131,7 +131,8 @@ def lines(found: Fitted) -> list[str]:
             f"    {deviation['cases']:,} cases: {deviation['what']} "
             f"(e.g. case {deviation['example']})"
         )
-    out.append("  fitted (95% intervals, bootstrap over cases):")
+    over = "sellers" if (fit.replay.frame.cases["seller"] >= 0).any() else "cases"
+    out.append(f"  fitted (95% intervals, bootstrap over {over}):")
     for race_name, race in fit.races.items():
         best = race.best
         never = f", {best.cure:.1%} never act" if best.cure > 0 else ""

@@ -14,7 +14,7 @@ import math
 import numpy as np
 from scipy import special
 
-from sim.world.behaviour.fitted import KNOT_LEVELS, Delay
+from sim.world.behaviour.fitted import Delay
 
 
 def from_normal(delay: Delay, z: np.ndarray) -> np.ndarray:
@@ -26,7 +26,8 @@ def from_normal(delay: Delay, z: np.ndarray) -> np.ndarray:
         return _family_quantile(delay, z)
     z = np.asarray(z, dtype=float)
     knots = np.asarray(delay.knots)
-    scores = special.ndtri(np.asarray(KNOT_LEVELS[: len(knots)]))
+    levels = delay.knot_levels
+    scores = special.ndtri(np.asarray(levels))
     drawn = np.exp(np.interp(z, scores, np.log(knots)))
     below = z < scores[0]
     if below.any():
@@ -37,7 +38,7 @@ def from_normal(delay: Delay, z: np.ndarray) -> np.ndarray:
         last = knots[-1]
         left = math.exp(float(log_survival(delay.family, delay.shape, delay.scale,
                                            np.array([last]))[0]))  # fmt: skip
-        upper = special.ndtr(-z[above]) * left / (1.0 - KNOT_LEVELS[len(knots) - 1])
+        upper = special.ndtr(-z[above]) * left / (1.0 - levels[-1])
         tail = _family_quantile(delay, -special.ndtri(np.maximum(upper, 1e-300)))
         drawn[above] = np.maximum(tail, last)
     return drawn
@@ -95,7 +96,13 @@ def log_survival(family: str, shape: float, scale: float, t: np.ndarray) -> np.n
     raise ValueError(f"unknown family {family!r}")
 
 
-def median(family: str, shape: float, scale: float, knots: tuple[float, ...] = ()) -> float:
+def median(
+    family: str,
+    shape: float,
+    scale: float,
+    knots: tuple[float, ...] = (),
+    levels: tuple[float, ...] = (),
+) -> float:
     """The delay's median, in days (the knots' where they reach it)."""
-    delay = Delay(family=family, shape=shape, scale=scale, knots=knots)  # type: ignore[arg-type]
+    delay = Delay(family=family, shape=shape, scale=scale, knots=knots, levels=levels)  # type: ignore[arg-type]
     return float(from_normal(delay, np.zeros(1))[0])

@@ -86,11 +86,28 @@ class Delay(Params):
         "(none: the family throughout).",
         source=FIT,
     )
+    levels: tuple[float, ...] = param(
+        (),
+        "The share of the actors who have acted by each knot (none: 5%, 10%, ... in turn); "
+        "a fit adds the share by the deadline the actor raced, so that the world keeps it.",
+        source=FIT,
+    )
+
+    @property
+    def knot_levels(self) -> tuple[float, ...]:
+        """The share of the actors by each knot."""
+        return self.levels or KNOT_LEVELS[: len(self.knots)]
 
     @model_validator(mode="after")
     def _knots_rise(self) -> Delay:
-        if len(self.knots) > len(KNOT_LEVELS):
-            raise ValueError(f"at most {len(KNOT_LEVELS)} knots (5% to 95%)")
+        if len(self.knots) > len(KNOT_LEVELS) and not self.levels:
+            raise ValueError(f"at most {len(KNOT_LEVELS)} knots (5% to 95%) without levels")
+        if self.levels and len(self.levels) != len(self.knots):
+            raise ValueError("levels and knots go together, one level a knot")
+        if any(not 0.0 < p < 1.0 for p in self.levels) or any(
+            b <= a for a, b in zip(self.levels, self.levels[1:], strict=False)
+        ):
+            raise ValueError("levels must rise between 0 and 1")
         if any(k <= 0 for k in self.knots) or any(
             b < a for a, b in zip(self.knots, self.knots[1:], strict=False)
         ):
