@@ -289,3 +289,29 @@ def test_each_replication_runs_its_own_bootstrap_set_and_an_arm_keeps_its_levers
                         str(logged["fit"]), "--json")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["fit_uncertainty"] == str(logged["fit"])
+
+
+def test_a_counterfactual_on_a_fitted_world_is_answered_under_both_timings(logged, tmp_path):
+    """Arms that move a deadline a fitted delay raced: compare prints both answers, keeps
+    the other assumption's runs in the folder, and the report sets them side by side."""
+    text = (logged["fit"] / "scenario.toml").read_text()
+    longer = tmp_path / "longer.toml"
+    longer.write_text(
+        text.replace('name = "recovery-truth-fitted"', 'name = "answer-in-10-days"').replace(
+            'standards = "none"', 'standards = "none"\nseller_response_days = 10', 1
+        )
+    )
+    out = tmp_path / "compared"
+    result = disputesim("compare", str(logged["fit"] / "scenario.toml"), str(longer),
+                        "--replications", "2", "--days", "3", "--warmup-days", "0",
+                        "--figure", "refund_rate", "--out", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "timing assumed: fixed (the arms move seller_response_days" in result.stdout
+    assert "under both timing assumptions" in result.stdout
+    both = next(line for line in result.stdout.splitlines() if "answer-in-10-days: fixed" in line)
+    assert "; scaling " in both
+    assert (out / "other-timing" / "manifest.json").exists()
+    report = disputesim("report", str(out), "-o", str(tmp_path / "report.html"))
+    assert report.returncode == 0, report.stderr
+    page = (tmp_path / "report.html").read_text()
+    assert "<h2>The timing assumption</h2>" in page and "<th>fixed</th><th>scaling</th>" in page

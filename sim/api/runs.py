@@ -17,6 +17,7 @@ from sim.fitting.uncertainty import parameter_sets, replicated
 from sim.measures.metrics import ALL_FIGURES
 from sim.views.console import one_currency
 from sim.views.found import Compared, Replicated
+from sim.views.timing import OTHER_TIMING
 from sim.world.runner import Engine
 from sim.world.scenario import Scenario
 
@@ -82,7 +83,8 @@ def compare_runs(
     scenario runs the fit's bootstrap parameter set r, so that the intervals carry the
     data's uncertainty as well as the simulation's. Where the scenarios differ in a
     deadline a fitted delay raced, the answer depends on the timing assumption: with
-    `both_timings`, the comparison is run again under the other one (not stored)."""
+    `both_timings`, the comparison is run again under the other one (kept in
+    `out`/other-timing for the report)."""
     one_currency(scenarios)  # money in two currencies cannot be compared
     seed = scenarios[0].run.seed if seed is None else seed
     shown = list(figures or ALL_FIGURES)
@@ -107,7 +109,8 @@ def compare_runs(
         flipped = [other_timing(s) for s in scenarios]
         again = Plan("compare", points(flipped), replications, seed, engine=engine,
                      precision=precision)  # fmt: skip
-        more = executor(again, out=None)
+        kept = None if out is None else Path(out) / OTHER_TIMING  # for the report
+        more = executor(again, out=kept)
         other = Compared(tuple(flipped), seed, more, paired(more, len(flipped), shown))
     return Compared(
         tuple(scenarios),

@@ -17,7 +17,7 @@ from sim.experiments.experiment import estimates
 from sim.experiments.folder import ResultsFolder
 from sim.measures import money, segments
 from sim.measures.metrics import FIGURES
-from sim.views import formatting, summary_page, sweep_tables
+from sim.views import formatting, summary_page, sweep_tables, timing
 from sim.views.console import RUN_KEYS
 from sim.views.embed import embedded
 from sim.views.formatting import estimate as shown
@@ -60,7 +60,10 @@ def build(path: Path, figures: list[str] | None = None) -> str:
     if folder.kind == "sweep":
         tables = _sweep_tables(folder, shown, sensitivity) + _discoveries(folder)
     else:
-        tables = _headline(summaries, names, checked_figures(figures) or RUN_KEYS, folder.currency)
+        keys = checked_figures(figures) or RUN_KEYS
+        tables = _headline(summaries, names, keys, folder.currency)
+        if folder.kind == "compare":
+            tables += timing.section(path, keys)
     parts = [
         f"<h1>disputesim report: {html.escape(path.name)}</h1>",
         _subtitle(folder, len(names)),
