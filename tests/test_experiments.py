@@ -38,6 +38,26 @@ def test_confidence_intervals_follow_student_t():
     assert diff.mean == 1.0 and diff.half_width == 0.0 and diff.significant
 
 
+def test_a_spread_interval_holds_a_new_run_and_does_not_shrink_with_more_runs():
+    """Where each replication ran its own draw of uncertain parameters, the interval is
+    where a further run falls (95% of the time), not where the mean of the runs is: more
+    runs leave it as wide, and a new draw lands inside it as often as promised."""
+    rng = np.random.default_rng(5)
+    held, trials = 0, 4000
+    for _ in range(trials):
+        runs = rng.normal(size=9)
+        found = estimate(runs[:8], spread=True)
+        held += found.low <= runs[8] <= found.high
+    assert abs(held / trials - 0.95) < 0.015
+    few, many = (estimate(rng.normal(size=n), spread=True) for n in (10, 1000))
+    assert many.half_width > 0.8 * few.half_width
+    assert many.half_width > 10 * estimate(rng.normal(size=1000)).half_width
+    diff = paired_difference([2.0, 3.0, 5.0], [1.0, 1.0, 1.0], spread=True)
+    assert diff.half_width == pytest.approx(
+        4.302653 * np.std([1, 2, 4], ddof=1) * math.sqrt(4 / 3), rel=1e-5
+    )
+
+
 def test_replications_give_a_mean_and_an_interval():
     plan = Plan("run", (Point(one_day(baseline())),), replications=3, seed=4)
     summaries = carry_out(plan, quiet=True)

@@ -80,9 +80,10 @@ def compare_runs(
     each figure (default: every one) with the first scenario, as `disputesim compare`.
 
     With `fit_uncertainty` (a folder `disputesim fit` wrote), replication r of each fitted
-    scenario runs the fit's bootstrap parameter set r, so that the intervals carry the
-    data's uncertainty as well as the simulation's. Where the scenarios differ in a
-    deadline a fitted delay raced, the answer depends on the timing assumption: with
+    scenario runs the fit's bootstrap parameter set r, and each interval is where 95% of
+    those runs fall: the data's uncertainty as well as the simulation's. Where the
+    scenarios differ in a deadline a fitted delay raced, the answer depends on the timing
+    assumption: with
     `both_timings`, the comparison is run again under the other one (kept in
     `out`/other-timing for the report)."""
     one_currency(scenarios)  # money in two currencies cannot be compared
@@ -102,7 +103,8 @@ def compare_runs(
     plan = Plan("compare", points(scenarios), replications, seed, engine=engine,
                 precision=precision)  # fmt: skip
     summaries = executor(plan, out=_path(out))
-    found = paired(summaries, len(scenarios), shown)
+    spread = sets is not None  # each replication its own parameter set: the runs' spread
+    found = paired(summaries, len(scenarios), shown, spread)
     moved = moved_levers(scenarios)
     other = None
     if moved and both_timings:
@@ -111,7 +113,7 @@ def compare_runs(
                      precision=precision)  # fmt: skip
         kept = None if out is None else Path(out) / OTHER_TIMING  # for the report
         more = executor(again, out=kept)
-        other = Compared(tuple(flipped), seed, more, paired(more, len(flipped), shown))
+        other = Compared(tuple(flipped), seed, more, paired(more, len(flipped), shown, spread))
     return Compared(
         tuple(scenarios),
         seed,

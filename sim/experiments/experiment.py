@@ -268,10 +268,14 @@ class Comparison:
 
 
 def compare(
-    summaries: list[dict[str, Any]], n_points: int, keys: list[str] | None = None
+    summaries: list[dict[str, Any]],
+    n_points: int,
+    keys: list[str] | None = None,
+    spread: bool = False,
 ) -> list[Comparison]:
     """Each figure (default: the headline ones) compared across points, by paired
-    differences against point 0."""
+    differences against point 0; with `spread`, as intervals of the runs themselves (each
+    replication ran its own parameter set: `sim.experiments.stats.estimate`)."""
     by_point = {
         p: sorted((s for s in summaries if s["point"] == p), key=lambda s: s["replication"])
         for p in range(n_points)
@@ -283,8 +287,8 @@ def compare(
         comparisons.append(
             Comparison(
                 key,
-                [estimate(values, bounds) for values in series],
-                [paired_difference(values, series[0], bounds) for values in series[1:]],
+                [estimate(values, bounds, spread) for values in series],
+                [paired_difference(values, series[0], bounds, spread) for values in series[1:]],
             )
         )
     return comparisons

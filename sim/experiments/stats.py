@@ -46,10 +46,16 @@ class Estimate:
 
 
 def estimate(
-    values: Sequence[float], bounds: tuple[float, float] = (-math.inf, math.inf)
+    values: Sequence[float],
+    bounds: tuple[float, float] = (-math.inf, math.inf),
+    spread: bool = False,
 ) -> Estimate:
     """Mean and 95% CI of independent replications (NaN values are left out), within
-    the figure's range `bounds`."""
+    the figure's range `bounds`. With `spread`, where each replication ran its own draw of
+    uncertain parameters (a fit's bootstrap set), the interval is where 95% of such runs
+    fall (mean +- t sd sqrt(1 + 1/n)): what the data and the simulation together allow,
+    which more replications make surer of but not narrower, as the confidence interval of
+    the mean would be."""
     data = np.asarray(values, dtype=float)
     data = data[~np.isnan(data)]
     n = len(data)
@@ -58,18 +64,21 @@ def estimate(
     if n == 1:
         return Estimate(float(data[0]), math.nan, 1, bounds)
     t = stdtrit(n - 1, 0.5 + LEVEL / 2)
-    return Estimate(float(data.mean()), float(t * data.std(ddof=1) / math.sqrt(n)), n, bounds)
+    scale = math.sqrt(1.0 + 1.0 / n) if spread else 1.0 / math.sqrt(n)
+    return Estimate(float(data.mean()), float(t * data.std(ddof=1) * scale), n, bounds)
 
 
 def paired_difference(
     treatment: Sequence[float],
     control: Sequence[float],
     bounds: tuple[float, float] = (-math.inf, math.inf),
+    spread: bool = False,
 ) -> Estimate:
     """Mean and 95% CI of `treatment - control`, replication by replication; `bounds` is
-    the range of the figure itself (a difference lies within plus or minus its width)."""
+    the range of the figure itself (a difference lies within plus or minus its width);
+    `spread` as in `estimate`."""
     a, b = np.asarray(treatment, dtype=float), np.asarray(control, dtype=float)
     if a.shape != b.shape:
         raise ValueError("paired samples must have the same replications")
     width = bounds[1] - bounds[0]
-    return estimate(a - b, (-width, width))
+    return estimate(a - b, (-width, width), spread)

@@ -156,7 +156,8 @@ def fitted_header_lines(found: Compared) -> list[str]:
     if found.fit_uncertainty is not None:
         lines.append(
             f"  with the fit's uncertainty: replication r runs the bootstrap parameter set r "
-            f"of {found.fit_uncertainty}"
+            f"of {found.fit_uncertainty}; each interval holds 95% of the runs (the data's "
+            "uncertainty and the simulation's), not the confidence interval of their mean"
         )
     else:
         lines.append(
