@@ -32,7 +32,7 @@ from tests.logs import TRUTH, simulated_log
 
 LOGS = range(1000, 1020)  # twenty logs, one seed each
 CUT_DAY = 30.0  # the log is extracted at the end of the month of payments
-BOOTSTRAP = 60
+BOOTSTRAP = 40
 
 
 def truth() -> Scenario:

@@ -149,7 +149,7 @@ CONFIGS = (
         clocks(dispute_rate=0.2, agree=0.1),
     ),
 )
-ORDERS = 20_000
+ORDERS = 10_000
 # Intervals are simultaneous over every comparison this test makes (end-state probabilities
 # and mean times of all configurations, Bonferroni), so a correct model fails it with
 # probability at most 5% in all: per-quantity 95% intervals over ~20 quantities would fail
