@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import json
 import re
+import warnings
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -15,6 +17,18 @@ from sim.views.export import export
 from tests.helpers import disputesim
 from tests.petri import machine_net
 from tests.world_runs import baseline, one_day
+
+
+def read_xes(path: Path) -> object:
+    """pm4py's XES reader, without its advice to install a faster optional reader (the
+    fallback it warns about is the one these small logs need)."""
+    import pm4py
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="Install the optional requirement", category=UserWarning
+        )
+        return pm4py.read_xes(str(path))
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +57,7 @@ def test_xes_is_read_back_by_pm4py_and_every_trace_fits_the_machine(folder, n_or
 
     path = tmp_path / "events.xes"
     count = export(folder, "xes", path)
-    log = pm4py.read_xes(str(path))
+    log = read_xes(path)
     assert len(log) == count and log["case:concept:name"].nunique() == n_orders
     net, start, end = machine_net()
     fitness = pm4py.conformance_diagnostics_token_based_replay(log, net, start, end)
@@ -67,7 +81,7 @@ def test_an_illegal_trace_injected_into_the_log_is_caught(folder, tmp_path):
         + "  </trace>\n"
     )  # delivery skipped: confirm_receipt is not possible from "shipped"
     path.write_text(re.sub(r"</log>\s*$", illegal + "</log>\n", text))
-    log = pm4py.read_xes(str(path))
+    log = read_xes(path)
     net, start, end = machine_net()
     fitness = pm4py.conformance_diagnostics_token_based_replay(log, net, start, end)
     unfit = [t for t in fitness if not t["trace_is_fit"]]

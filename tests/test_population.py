@@ -314,10 +314,9 @@ def test_the_sellers_table_has_a_row_per_seller_per_evaluation_and_at_the_end():
 def test_a_cohort_enters_on_its_day_and_draws_its_share():
     scenario = world(days=40)
     cohort = {"profile": "fraudulent", "sellers": 10, "enters_day": 20, "share": 0.2}
-    scenario = scenario.model_copy(
-        update={"population": scenario.population.model_copy(update={"cohorts": (cohort,)})}
-    )
-    scenario = Scenario.model_validate(scenario.model_dump())
+    population = scenario.population.model_dump()
+    population["cohorts"] = [cohort]
+    scenario = Scenario.model_validate({**scenario.model_dump(), "population": population})
     o = run(scenario, 2).orders.columns
     newcomers = o["seller_id"] >= 300
     assert not (newcomers & (o["created_at"] < 20)).any()
