@@ -132,6 +132,16 @@ def _experiment_options(sub: argparse.ArgumentParser) -> None:
     _executor_options(sub)
 
 
+def installed_version() -> str:
+    """The version of the installed distribution (pyproject.toml's, once installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("disputesim")
+    except PackageNotFoundError:  # run from a tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one subcommand per verb."""
     parser = Parser(
@@ -141,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
+    parser.add_argument("--version", action="version", version=f"disputesim {installed_version()}")
     verbs = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=Parser
     )

@@ -230,3 +230,11 @@ def test_running_a_scenario_loads_no_library_it_does_not_use(tmp_path):
         assert result.returncode == 0, result.stderr
         assert result.stdout.splitlines()[-1] == "", (args[0], result.stdout.splitlines()[-1])
     assert (tmp_path / "run" / "manifest.json").exists()
+
+
+def test_version_prints_the_installed_distribution_s_version():
+    import tomllib
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    result = disputesim("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"disputesim {declared}"
