@@ -309,6 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
     sellers.add_argument("--point", type=int, default=0, help="default: 0")
     sellers.add_argument("--replication", type=int, default=0, help="default: 0")
     sellers.add_argument("--json", action="store_true", help="one JSON object")
+    init = verb("init", "write a starter project (baseline, comparison, sweep, targets, notebook)")
+    init.add_argument("folder", nargs="?", default=".", metavar="DIR", help="where (default: here)")
     validate = verb("validate", "check scenario files without running them")
     validate.add_argument("files", nargs="+", metavar="SCENARIO.toml")
     _memory_option(validate)

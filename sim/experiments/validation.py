@@ -6,15 +6,15 @@ from __future__ import annotations
 import html
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sim.experiments.stats import Estimate, estimate
 from sim.experiments.targets import Target, TargetsFile
 from sim.measures.metrics import ALL_FIGURES
+from sim.shipped import shipped
 
 # The targets the shipped baseline was calibrated against, shown in every report.
-SHIPPED_TARGETS = Path(__file__).resolve().parents[2] / "scenarios" / "targets" / "aliexpress.toml"
+SHIPPED_TARGETS = shipped("targets/aliexpress.toml")
 
 
 @dataclass(frozen=True)
