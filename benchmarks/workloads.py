@@ -166,10 +166,11 @@ def projected_minutes(small: Swept, large: Swept) -> tuple[float, float, float]:
     return each, once, (once + TARGET_RUNS * each) / 60
 
 
-def small_sweep(days: int) -> None:
+def small_sweep(days: int, kept: str = "both") -> None:
     """A grid of the seller's deadline and the escalation delay, `days` measured a run, at
-    two sizes: storing every run's tables, then keeping the figures only (`tables = false`)."""
-    for tables in (True, False):
+    two sizes: storing every run's tables, then keeping the figures only (`tables = false`);
+    `kept` "tables" or "figures" times one of the two."""
+    for tables in {"both": (True, False), "tables": (True,), "figures": (False,)}[kept]:
         small, large = (_swept(days, tables, r) for r in SWEEP_REPLICATIONS)
         kept = "every run's tables stored" if tables else "figures only (tables = false)"
         print(f"{SWEEP.name}, {SWEEP_POINTS} points x {SWEEP_REPLICATIONS[0]} and "
@@ -192,6 +193,8 @@ def main() -> None:
     parser.add_argument("--enforced", action="store_true",
                         help="also the year window of an enforced seller standard")  # fmt: skip
     parser.add_argument("--sweep", action="store_true", help="a small sweep on two jobs")
+    parser.add_argument("--kept", choices=("both", "tables", "figures"), default="both",
+                        help="the sweep's storage: tables, figures only, or both")  # fmt: skip
     parser.add_argument("--studies", action="store_true", help="a window of every study")
     parser.add_argument("--days", type=int, default=120, help="the studies' window (120)")
     parser.add_argument("--engine", choices=("both", "fast"), default="both")
@@ -205,7 +208,7 @@ def main() -> None:
         name, arm = ENFORCED
         window(ROOT / "scenarios" / name, engines, None, args.seed, args.repeat, arm)
     if args.sweep:
-        small_sweep(args.days)
+        small_sweep(args.days, args.kept)
     if args.studies:
         for path in sorted((ROOT / "scenarios").glob("study-*.toml")):
             window(path, ("fast",), args.days, args.seed, args.repeat)
