@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: setup system-deps run test lint bench docs docs-explore clean
+.PHONY: setup system-deps run test lint site bench docs docs-explore clean
 
 setup: $(STAMP) system-deps
 
@@ -48,7 +48,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: setup lint
+# The documentation site, warnings as errors: a broken link or a stale reference fails.
+site: $(STAMP)
+	$(BIN)/sphinx-build -q -W --keep-going -b html docs $(OUT)/site
+
+test: setup lint site
 	$(BIN)/python -m pytest -n 2 --dist worksteal
 
 bench: $(STAMP)
@@ -61,8 +65,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/fitting.py --events 1000000
 
 # Regenerate everything docs/ and the README show: the diagram, the model's parameter
-# tables, the README's printed outputs (from the very commands it shows, run in a scratch
-# folder) and the tour's figures (from the README's tour commands).
+# tables, the pages' printed outputs (from the very commands they show, run in a scratch
+# folder) and the tour's figures (from the README's tour commands); then build the site.
 docs: setup
 	$(BIN)/disputesim diagram --format mermaid -o docs/machine.mmd
 	$(BIN)/disputesim diagram --format svg -o docs/machine.svg
@@ -72,7 +76,9 @@ docs: setup
 	for f in outcomes comparison money days_to_money flow team_queue; do \
 	  cp $(OUT)/docs/results/tour/figures/$$f.png docs/figures/; done
 	cp $(OUT)/docs/results/tour/figures/trace_*.png docs/figures/trace_example.png
-	@echo "docs regenerated; the README's mermaid block: disputesim diagram --format mermaid"
+	$(MAKE) site
+	@echo "docs regenerated, the site in $(OUT)/site/index.html; the process page's mermaid"
+	@echo "block: disputesim diagram --format mermaid"
 
 # The exploring figures of the README (scenario discovery, policy search, robustness):
 # about 10 minutes on two cores, so apart from `make docs`.

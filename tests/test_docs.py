@@ -1,4 +1,6 @@
-"""The README stays true: its diagram is the table's, its commands exist."""
+"""The documentation stays true: the process page's diagram is the table's, every command
+it names exists and every command exists in it, every printed block is what the command
+prints, the site builds without a warning and its reference is the code's."""
 
 from __future__ import annotations
 
@@ -11,23 +13,47 @@ from sim.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+PROCESS = (ROOT / "docs" / "explanation" / "process.md").read_text(encoding="utf-8")
 
 
-def test_readme_diagram_is_the_tables():
-    block = re.search(r"```mermaid\n(.*?)```", README, re.S)
-    assert block, "the README has no mermaid block"
+def written_pages() -> dict[Path, str]:
+    """The README and the site's hand-written pages (the reference is generated)."""
+    from sim.tooling.readme import documents
+
+    return {path: path.read_text(encoding="utf-8") for path in documents()}
+
+
+def test_the_process_page_s_diagram_is_the_tables():
+    block = re.search(r"```mermaid\n(.*?)```", PROCESS, re.S)
+    assert block, "the process page has no mermaid block"
     assert block.group(1) == mermaid(), "regenerate it: disputesim diagram --format mermaid"
 
 
-def test_readme_counts_match_the_table():
-    assert f"{len(STATES)} states and {len(TRANSITIONS)} rows" in README
+def test_the_engines_page_s_counts_match_the_table():
+    engines = (ROOT / "docs" / "explanation" / "engines.md").read_text(encoding="utf-8")
+    assert f"{len(STATES)} states and {len(TRANSITIONS)} rows" in engines
 
 
 def test_every_documented_command_exists():
     verbs = set(build_parser()._subparsers._group_actions[0].choices)
     documented = set(re.findall(r"`disputesim (\w+)", README))
     assert documented <= verbs, documented - verbs
-    assert verbs <= documented, f"undocumented: {verbs - documented}"
+    assert verbs <= documented, f"not in the README's table: {verbs - documented}"
+    for path, text in written_pages().items():
+        named = set(re.findall(r"`disputesim (\w+)", text))
+        named |= set(re.findall(r"^\$ disputesim (\w+)", text, re.M))
+        assert named <= verbs, (path.name, named - verbs)
+
+
+def test_the_readme_stays_a_door_into_the_site():
+    assert len(README.splitlines()) <= 300
+    linked = set(re.findall(r"\]\(docs/([\w/-]+\.md)\)", README))
+    for page in linked:
+        assert (ROOT / "docs" / page).is_file(), page
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    listed = {f"{name}.md" for name in re.findall(r"^([\w/-]+)$", index, re.M)}
+    hand_written = {name for name in listed if not name.startswith("reference/")}
+    assert hand_written <= linked | {"index.md"}, hand_written - linked
 
 
 def test_committed_svg_shows_every_state():
@@ -52,15 +78,17 @@ def test_the_model_document_has_current_parameter_tables():
         assert heading in document
 
 
-def test_the_readme_s_printed_blocks_match_what_its_commands_print(tmp_path):
-    """Every output block, its command run small here: each line the README shows must
-    still be printed, in the same words (numbers masked), so a renamed label, a new
-    unit or a reworded line makes the README stale and this test says which line."""
+def test_the_pages_printed_blocks_match_what_their_commands_print(tmp_path):
+    """Every output block of the README and the site, its command run small here: each
+    line a page shows must still be printed, in the same words (numbers masked), so a
+    renamed label, a new unit or a reworded line makes the page stale and this test says
+    which line."""
     from sim.tooling import readme
 
     cwd = readme.scratch_folder(tmp_path)
     checked = []
-    for block in readme.blocks(README):
+    every = [block for text in written_pages().values() for block in readme.blocks(text)]
+    for block in every:
         if block.kind != "output":
             continue
         assert block.commands and block.output.strip(), "an output block shows nothing"
@@ -121,3 +149,33 @@ def test_the_sources_page_names_every_source_document_and_every_cited_figure():
     ):  # what is quoted, not what the model makes of it
         for figure in re.findall(r"\d[\d.]*%|\d+ to \d+ days", citation):
             assert figure in page, (figure, citation)
+
+
+def _generated() -> object:
+    """docs/_ext/generated.py, the extension that writes the site's reference pages."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generated", ROOT / "docs/_ext/generated.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_site_s_reference_lists_every_lever_levers_prints_and_every_command():
+    from tests.helpers import disputesim
+
+    generated = _generated()
+    printed = disputesim("levers").stdout
+    names = set(re.findall(r"^(\w+) = ", printed, re.M))
+    assert len(names) > 40
+    page = generated.levers_page()
+    assert names <= set(re.findall(r"^\| `(\w+)` \|", page, re.M)), names
+    cli = generated.cli_page()
+    for verb in build_parser()._subparsers._group_actions[0].choices:
+        assert f"## disputesim {verb}\n" in cli, verb
+    api = generated.api_page()
+    import sim
+
+    for name in sim.__all__:
+        assert f"## `sim.{name}`" in api, name

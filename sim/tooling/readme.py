@@ -1,4 +1,4 @@
-"""The README's printed blocks and its tour, from the very commands it shows.
+"""The documentation's printed blocks and the README's tour, from the very commands shown.
 
 A console block after `<!-- output -->` starts with `$ COMMAND` (continued with a
 trailing backslash) and shows what COMMAND prints; `<!-- output; test: ARGS -->` also says
@@ -9,9 +9,9 @@ tour's results.
 
 `python -m sim.tooling.readme` (run by `make docs`) runs every block's commands in order,
 in a scratch folder where `scenarios/` and `docs/` are the project's, and writes what each
-printed into the README. `tests/test_docs.py` runs each output block small and checks
-that every line the README shows still has the shape the code prints: the same words,
-with numbers where numbers are.
+printed into the page (the README and every page of docs/). `tests/test_docs.py` runs each
+output block small and checks that every line a page shows still has the shape the code
+prints: the same words, with numbers where numbers are.
 """
 
 from __future__ import annotations
@@ -26,6 +26,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
+
+
+def documents() -> list[Path]:
+    """The hand-written pages whose blocks are run, in reading order: the README, then the
+    site's pages as docs/index.md lists them (a page's commands may use what an earlier
+    page's made; the reference pages are generated at every build and hold no block)."""
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^([\w/-]+)$", index, re.M)
+    pages = [ROOT / "docs" / f"{name}.md" for name in listed if not name.startswith("reference/")]
+    return [README, *(page for page in pages if page.is_file())]
+
+
 MARKER = re.compile(r"<!-- (output|commands)(?:; test: (?P<test>[^>]*?))? -->\n```console\n")
 TOUR = re.compile(r"(<!-- tour -->\n)(.*?)(<!-- /tour -->)", re.S)
 TOUR_FOLDER = "results/tour"
@@ -181,14 +193,17 @@ def stale_lines(shown: str, printed: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scratch", default="out/docs", help="where the commands run")
-    parser.add_argument("--readme", default=str(README))
+    parser.add_argument("--readme", help="one page only (default: the README and docs/)")
     parser.add_argument("--only", metavar="VERB", help="only the blocks of this command")
     args = parser.parse_args(argv)
-    path = Path(args.readme)
     cwd = scratch_folder(Path(args.scratch).resolve())
-    text = regenerate(path.read_text(encoding="utf-8"), cwd, only=args.only)
-    path.write_text(text, encoding="utf-8")
-    print(f"updated {path}", file=sys.stderr)
+    for path in [Path(args.readme)] if args.readme else documents():
+        before = path.read_text(encoding="utf-8")
+        if not blocks(before) and not TOUR.search(before):
+            continue
+        text = regenerate(before, cwd, only=args.only)
+        path.write_text(text, encoding="utf-8")
+        print(f"updated {path}", file=sys.stderr)
     return 0
 
 
