@@ -52,8 +52,10 @@ lint: $(STAMP)
 site: $(STAMP)
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs $(OUT)/site
 
+# Tests of one module share a worker (--dist loadscope): a module's fixture, such as the
+# sixteen fitted logs of the recovery test, is built once rather than once a worker.
 test: setup lint site
-	$(BIN)/python -m pytest -n 2 --dist worksteal
+	$(BIN)/python -m pytest -n 2 --dist loadscope --durations=15
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/trigger_cost.py
