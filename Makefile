@@ -54,7 +54,8 @@ site: $(STAMP)
 
 # Tests of one module share a worker (--dist loadscope): a module's fixture, such as the
 # sixteen fitted logs of the recovery test, is built once rather than once a worker.
-test: setup lint site
+test: setup
+	$(MAKE) --no-print-directory -j2 lint site
 	$(BIN)/python -m pytest -n 2 --dist loadscope --durations=15
 
 bench: $(STAMP)

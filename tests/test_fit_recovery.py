@@ -144,7 +144,7 @@ def test_doubling_the_answer_deadline_moves_a_figure_as_the_fitted_world_predict
     world = truth()
     log = simulated_log(world, 7, tmp_path, CUT_DAY)
     fitted_at = tmp_path / "fit"
-    found = fit(log, fitted_at, scenario=TRUTH, bootstrap=12, timing="scaling")
+    found = fit(log, fitted_at, scenario=TRUTH, bootstrap=10, timing="scaling")
     fitted = load_scenario(found.scenario)
 
     def doubled(scenario: Scenario) -> Scenario:
@@ -153,9 +153,9 @@ def test_doubling_the_answer_deadline_moves_a_figure_as_the_fitted_world_predict
         return scenario.model_copy(update={"policy": policy, "name": f"{scenario.name}-x2"})
 
     figure = ["dispute_days_to_money_median"]
-    true = compare_runs([world, doubled(world)], 8, seed=11, figures=figure)
+    true = compare_runs([world, doubled(world)], 6, seed=11, figures=figure)
     predicted = compare_runs(
-        [fitted, doubled(fitted)], 8, seed=12, figures=figure, fit_uncertainty=fitted_at
+        [fitted, doubled(fitted)], 6, seed=12, figures=figure, fit_uncertainty=fitted_at
     )
     effect = true.comparisons[0].differences[0]
     foreseen = predicted.comparisons[0].differences[0]

@@ -38,7 +38,8 @@ def test_init_writes_the_starter_project_and_refuses_to_overwrite_it(tmp_path):
 
 def test_an_installed_wheel_runs_its_own_starter_project_outside_the_repository(tmp_path):
     built = subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir",
+         str(tmp_path / "dist"), str(ROOT)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert built.returncode == 0, built.stderr[-2000:]
