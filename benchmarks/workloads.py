@@ -166,15 +166,15 @@ def projected_minutes(small: Swept, large: Swept) -> tuple[float, float, float]:
     return each, once, (once + TARGET_RUNS * each) / 60
 
 
-def small_sweep(days: int, kept: str = "both") -> None:
+def small_sweep(days: int, kept: str = "both", sizes: tuple[int, int] = SWEEP_REPLICATIONS) -> None:
     """A grid of the seller's deadline and the escalation delay, `days` measured a run, at
     two sizes: storing every run's tables, then keeping the figures only (`tables = false`);
     `kept` "tables" or "figures" times one of the two."""
     for tables in {"both": (True, False), "tables": (True,), "figures": (False,)}[kept]:
-        small, large = (_swept(days, tables, r) for r in SWEEP_REPLICATIONS)
+        small, large = (_swept(days, tables, r) for r in sizes)
         kept = "every run's tables stored" if tables else "figures only (tables = false)"
-        print(f"{SWEEP.name}, {SWEEP_POINTS} points x {SWEEP_REPLICATIONS[0]} and "
-              f"{SWEEP_REPLICATIONS[1]} replications of {days}-day windows (warm-up "
+        print(f"{SWEEP.name}, {SWEEP_POINTS} points x {sizes[0]} and "
+              f"{sizes[1]} replications of {days}-day windows (warm-up "
               f"included), {SWEEP_JOBS} jobs, {kept}:")  # fmt: skip
         for swept in (small, large):
             print(f"  {swept.runs} runs: wall {swept.wall:8.2f} s   CPU of the pool "
@@ -195,6 +195,8 @@ def main() -> None:
     parser.add_argument("--sweep", action="store_true", help="a small sweep on two jobs")
     parser.add_argument("--kept", choices=("both", "tables", "figures"), default="both",
                         help="the sweep's storage: tables, figures only, or both")  # fmt: skip
+    parser.add_argument("--sweep-replications", type=int, nargs=2, metavar=("SMALL", "LARGE"),
+                        default=SWEEP_REPLICATIONS, help="the two sizes (2 and 4)")  # fmt: skip
     parser.add_argument("--studies", action="store_true", help="a window of every study")
     parser.add_argument("--days", type=int, default=120, help="the studies' window (120)")
     parser.add_argument("--engine", choices=("both", "fast"), default="both")
@@ -208,7 +210,7 @@ def main() -> None:
         name, arm = ENFORCED
         window(ROOT / "scenarios" / name, engines, None, args.seed, args.repeat, arm)
     if args.sweep:
-        small_sweep(args.days, args.kept)
+        small_sweep(args.days, args.kept, tuple(args.sweep_replications))
     if args.studies:
         for path in sorted((ROOT / "scenarios").glob("study-*.toml")):
             window(path, ("fast",), args.days, args.seed, args.repeat)

@@ -96,11 +96,21 @@ def test_workloads_time_a_scenarios_own_window_in_a_fresh_process(tmp_path):
 def test_the_small_sweep_prints_its_wall_time_and_the_projection_it_implies():
     """A sweep keeping its figures only, at two sizes (`make bench` times the other way of
     storing too, through the same code); the projection is what the two sizes imply."""
-    out = bench("workloads.py", "--sweep", "--days", "2", "--kept", "figures")
+    out = bench(
+        "workloads.py",
+        "--sweep",
+        "--days",
+        "2",
+        "--kept",
+        "figures",
+        "--sweep-replications",
+        "1",
+        "2",
+    )
     assert "every run's tables" not in out, out  # the way asked for, alone
     header = r"figures only \(tables = false\)"
     block = re.search(
-        r"4 points x 2 and 4 replications of 2-day windows .*, 2 jobs, " + header
+        r"4 points x 1 and 2 replications of 2-day windows .*, 2 jobs, " + header
         + r":\n(.*\n.*\n.*\n.*)",
         out,
     )  # fmt: skip
@@ -110,13 +120,13 @@ def test_the_small_sweep_prints_its_wall_time_and_the_projection_it_implies():
         r"peak memory\s+([\d.]+) GB",
         block[1],
     )
-    assert [int(runs) for runs, _, _, _ in walls] == [8, 16], out
+    assert [int(runs) for runs, _, _, _ in walls] == [4, 8], out
     assert all(float(w) > 0 and float(c) > 0 and 0 < float(gb) < 8 for _, w, c, gb in walls)
     (_, small, _, _), (_, large, _, _) = walls
-    each = (float(large) - float(small)) / 8
-    once = float(small) - 8 * each
+    each = (float(large) - float(small)) / 4
+    once = float(small) - 4 * each
     if each <= 0 or once < 0:  # noise: the larger sweep's wall time a run
-        each, once = float(large) / 16, 0.0
+        each, once = float(large) / 8, 0.0
     added = re.search(r"a run adds ([\d.]+) s wall; a sweep pays ([\d.]+) s once", block[1])
     assert added, out
     assert abs(float(added[1]) - each) <= 0.006 and abs(float(added[2]) - once) <= 0.06
