@@ -198,7 +198,7 @@ LONG_RUN = ROOT / "scenarios" / "study-lenient-vs-strict-long-run.toml"
 
 @pytest.mark.parametrize("arm", load_arms(LONG_RUN), ids=lambda a: a.name)
 def test_both_engines_agree_when_behaviour_adapts(arm):
-    scenario = arm.with_run(days=40, warmup_days=5)
+    scenario = arm.with_run(days=24, warmup_days=5)
     fast, reference = run(scenario, 2), run(scenario, 2, engine="reference")
     assert same_tables(fast, reference) == []
     assert np.array_equal(fast.path.columns["false_claim_chance"],

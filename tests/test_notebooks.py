@@ -32,7 +32,7 @@ def test_notebook_is_stored_without_outputs(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path, monkeypatch):
-    monkeypatch.setenv("DISPUTESIM_NOTEBOOK_ORDERS", "3000")
+    monkeypatch.setenv("DISPUTESIM_NOTEBOOK_ORDERS", "2000")
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
