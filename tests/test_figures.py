@@ -187,18 +187,25 @@ def chromium() -> str:
     return found
 
 
-def test_the_report_renders_in_a_browser_with_tables_figures_and_diagram(folder, tmp_path):
-    result = cli("report", str(folder), "-o", str(tmp_path / "report.html"))
-    assert result.returncode == 0, result.stderr
-    page = (tmp_path / "report.html").resolve()
+def rendered_dom(page: Path) -> str:
+    """The page as the system's headless Chromium renders it (its DOM after scripts ran)."""
     browser = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}"]
-    dom = subprocess.run(
+    done = subprocess.run(
         [*browser, "--dump-dom", page.as_uri()],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
-    ).stdout
+    )
+    return done.stdout
+
+
+def test_the_report_renders_in_a_browser_with_tables_figures_and_diagram(folder, tmp_path):
+    result = cli("report", str(folder), "-o", str(tmp_path / "report.html"))
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "report.html").resolve()
+    dom = rendered_dom(page)
+    browser = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}"]
     assert 'id="headline"' in dom and 'id="levers"' in dom and 'id="world"' in dom
     assert dom.count("<img") >= len(EXPECTED) and "data:image/png;base64" in dom
     assert "<svg" in dom and "dispute_open" in dom  # the state diagram, inline

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +24,7 @@ from sim.fitting.uncertainty import parameter_sets, replicated
 from sim.views.export import export
 from tests.helpers import disputesim
 from tests.logs import TRUTH
-from tests.test_figures import CHROMIUM_FLAGS, chromium
+from tests.test_figures import rendered_dom
 
 CUT_DAY = 30.0
 
@@ -217,14 +215,7 @@ def test_the_fitted_scenario_runs_as_it_is_and_says_where_each_number_came_from(
 
 def test_the_fit_report_renders_in_a_browser_with_its_figures(logged):
     page = (logged["fit"] / "report.html").resolve()
-    browser = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tempfile.mkdtemp()}"]
-    dom = subprocess.run(
-        [*browser, "--dump-dom", page.as_uri()],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
+    dom = rendered_dom(page)
     assert "Conformance" in dom and "Not identified by the log" in dom
     assert "fitted.delays.answer.by_deadline" in dom
     figures = sorted((logged["fit"] / "figures").glob("*.png"))
