@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= out
 
-.PHONY: setup system-deps run test lint site bench docs docs-explore clean
+.PHONY: setup system-deps run test lint site suite bench docs docs-explore clean
 
 setup: $(STAMP) system-deps
 
@@ -52,11 +52,15 @@ lint: $(STAMP)
 site: $(STAMP)
 	$(BIN)/sphinx-build -q -W --keep-going -b html docs $(OUT)/site
 
-# Tests of one module share a worker (--dist loadscope): a module's fixture, such as the
-# sixteen fitted logs of the recovery test, is built once rather than once a worker.
+# Lint, the site and the suite run side by side (lint and the site are single-threaded,
+# the suite keeps both cores busy); make fails if any of them does. Tests of one module
+# share a worker (--dist loadscope): a module's fixture, such as the twelve fitted logs of
+# the recovery test, is built once rather than once a worker.
 test: setup
-	$(MAKE) --no-print-directory -j2 lint site
-	$(BIN)/python -m pytest -n 2 --dist loadscope --durations=15
+	$(MAKE) --no-print-directory -j3 lint site suite
+
+suite: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadscope --durations=15 $(TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/trigger_cost.py
