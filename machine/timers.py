@@ -16,6 +16,7 @@ from machine import process as _process  # noqa: F401  (fills the registries)
 from machine.context import Context
 from machine.order import Order
 from machine.registry import DEADLINES, GUARDS, Deadline, Guard
+from machine.spec import TransitionSpec
 from machine.table import STATE_NAMES, TRANSITIONS
 
 
@@ -33,9 +34,14 @@ class _TimedRow(NamedTuple):
     unless: tuple[Guard, ...]
 
 
-def _timed_rows() -> dict[str, tuple[_TimedRow, ...]]:
+TimedRows = dict[str, tuple[_TimedRow, ...]]
+
+
+def timed_rows(transitions: tuple[TransitionSpec, ...] = TRANSITIONS) -> TimedRows:
+    """State -> the timed rows leaving it, in table order (of the table, or of a variant
+    of it, as the verifier's mutants are)."""
     rows: dict[str, list[_TimedRow]] = {state: [] for state in STATE_NAMES}
-    for spec in TRANSITIONS:
+    for spec in transitions:
         if spec.after is None:
             continue
         timed = _TimedRow(
@@ -49,14 +55,14 @@ def _timed_rows() -> dict[str, tuple[_TimedRow, ...]]:
     return {state: tuple(found) for state, found in rows.items()}
 
 
-TIMED_ROWS = _timed_rows()
+TIMED_ROWS = timed_rows()
 
 
-def timers(order: Order, ctx: Context) -> list[Timer]:
+def timers(order: Order, ctx: Context, table: TimedRows = TIMED_ROWS) -> list[Timer]:
     """The enabled timers of `order` in its state, in table order (a past moment is
     returned as it is: the timer is due at once). `ctx` gives the policy; its `now` is
-    not used, and is left as it was."""
-    rows = TIMED_ROWS[order.state]
+    not used, and is left as it was. `table` is the table's timed rows, or a variant's."""
+    rows = table.get(order.state, ())
     if not rows:
         return []
     policy = ctx.policy

@@ -329,7 +329,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="also draw the rows that keep the state, as self-loops (check event logs on this)",
     )
     _log_verbs(verb)
+    _verify_verb(verb)
     return parser
+
+
+def _verify_verb(verb: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """`verify`: the machine checked exhaustively under one policy."""
+    from machine.verify.properties import PROPERTIES
+
+    verify = verb("verify", "check every reachable case of one order under a policy")
+    verify.add_argument("scenario", nargs="?", metavar="SCENARIO.toml", help="its policy")
+    verify.add_argument("--preset", metavar="NAME", help="a preset's policy instead")
+    verify.add_argument(
+        "--property",
+        action="append",
+        metavar="NAME",
+        help=f"check only this one (repeatable): {', '.join(PROPERTIES)}",
+    )
+    verify.add_argument(
+        "--emit-test",
+        metavar="FILE",
+        help="write the first counterexample (or a witness) as a pytest replaying it",
+    )
+    verify.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _log_verbs(verb: Callable[[str, str], argparse.ArgumentParser]) -> None:

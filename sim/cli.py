@@ -338,7 +338,7 @@ def verb(name: str) -> Callable[[argparse.Namespace], int]:
     raise AssertionError(f"no command {name}")
 
 
-VERBS = ("sim.verbs.folders", "sim.verbs.logs", "sim.verbs.starter")
+VERBS = ("sim.verbs.folders", "sim.verbs.logs", "sim.verbs.starter", "sim.verbs.verify")
 INTERNAL_ERROR = 70  # EX_SOFTWARE in sysexits.h
 
 
