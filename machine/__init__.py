@@ -12,6 +12,7 @@ from machine.order import DisputeRequest, Order, Party, Reason, RequestKind
 from machine.policy import Policy, PolicyError
 from machine.presets import PRESETS, preset
 from machine.process import PROCESS, Process, TimeWentBackwardsError
+from machine.proof import Verification, verify  # last: it builds on the machine above
 from machine.table import END_STATES, INITIAL, STATE_NAMES, STATES, TRANSITIONS, TRIGGERS
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "Reason",
     "RequestKind",
     "TimeWentBackwardsError",
+    "Verification",
     "check",
     "preset",
+    "verify",
 ]

@@ -335,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _verify_verb(verb: Callable[[str, str], argparse.ArgumentParser]) -> None:
     """`verify`: the machine checked exhaustively under one policy."""
-    from machine.verify.properties import PROPERTIES
+    from machine.proof.properties import PROPERTIES
 
     verify = verb("verify", "check every reachable case of one order under a policy")
     verify.add_argument("scenario", nargs="?", metavar="SCENARIO.toml", help="its policy")

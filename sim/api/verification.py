@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from machine.verify import Verdict, Verification, verify
-from machine.verify.checker import trace_to
-from machine.verify.graph import TooLargeError
-from machine.verify.lint import Fix, smallest_fixes
-from machine.verify.properties import UnknownPropertyError
-from machine.verify.story import concrete, tell, test_source
+from machine.proof import Verdict, Verification, verify
+from machine.proof.checker import trace_to
+from machine.proof.graph import TooLargeError
+from machine.proof.lint import Fix, smallest_fixes
+from machine.proof.properties import UnknownPropertyError
+from machine.proof.story import concrete, tell, test_source
 from sim.api.fitting import base_scenario
 from sim.errors import UserError
 from sim.files import write_atomic
@@ -44,7 +44,10 @@ class Verified:
         for verdict in v.verdicts:
             mark = "held  " if verdict.held else "BROKEN"
             rules = " ".join(verdict.prop.rules)
-            out.append(f"  {mark} {verdict.prop.name:<22} {verdict.prop.claim} [{rules}]")
+            shown = f" [{rules}]" if rules else ""
+            out.append(f"  {mark} {verdict.prop.name:<22} {verdict.prop.claim}{shown}")
+            if verdict.held and verdict.detail:
+                out.append(f"         {verdict.detail}")
         for name, story in self.stories.items():
             out.append("")
             out += story if name else []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from machine.verify.zone import Zone
+from machine.proof.zone import Zone
 
 
 class InfeasibleError(Exception):

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 from machine.context import Context
 from machine.policy import Policy, PolicyError
+from machine.proof.checker import Verification
+from machine.proof.clock import levers_read
+from machine.proof.graph import Graph, explore
+from machine.proof.instant import Choices, InfeasibleError, Running
+from machine.proof.space import Node, Space, Step
 from machine.registry import DEADLINES
 from machine.timers import timers
-from machine.verify.checker import Verification
-from machine.verify.clock import levers_read
-from machine.verify.graph import Graph, explore
-from machine.verify.instant import Choices, InfeasibleError, Running
-from machine.verify.space import Node, Space, Step
 
 MOST_STEPS = 60  # how far a lever is moved, in steps of the clock, before giving up
 

@@ -17,12 +17,12 @@ from machine.dispatch import FastProcess
 from machine.order import Order
 from machine.policy import Policy
 from machine.process import build_machine
+from machine.proof.checker import Link, Verdict, Verification, describe_row
+from machine.proof.clock import levers_read
+from machine.proof.space import Kind, Move, clone
 from machine.spec import TransitionSpec
 from machine.table import TRANSITIONS
 from machine.timers import timed_rows, timers
-from machine.verify.checker import Link, Verdict, Verification, describe_row
-from machine.verify.clock import levers_read
-from machine.verify.space import Kind, Move, clone
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 BUDGET = 200_000  # moves tried before giving up on making a trace concrete
@@ -200,6 +200,12 @@ def test_source(verification: Verification, verdict: Verdict, story: Story) -> s
         steps.append(f"    ({h.day!r}, {m.trigger!r}, {kind!r}, {{{args}}}, {h.after!r}),")
     start = story.start
     name = verdict.prop.name
+    used = ["Order"]
+    if any(h.move.request is not None for h in story.happenings):
+        used += ["DisputeRequest", "Reason", "RequestKind"]
+    if any(h.move.party is not None for h in story.happenings):
+        used.append("Party")
+    imported = ", ".join(sorted(used))
     outcome = "holds" if verdict.held else "breaks"
     return f'''"""A trace found by `disputesim verify`: {name} {outcome} on it.
 
@@ -209,9 +215,9 @@ step is checked by the property's own predicate. Written by disputesim; edit fre
 
 from machine.context import Context
 from machine.dispatch import FAST
-from machine.order import DisputeRequest, Order, Party, Reason, RequestKind
+from machine.order import {imported}
 from machine.policy import Policy
-from machine.verify.replay import replay_step
+from machine.proof.replay import replay_step
 
 POLICY = Policy(**{changed!r})
 STEPS = [  # day, trigger, how it comes about, payload, state after

@@ -26,13 +26,9 @@ from machine.dispatch import FastProcess
 from machine.order import DisputeRequest, Order, Party, Reason, RequestKind
 from machine.policy import Policy
 from machine.process import build_machine
-from machine.registry import GUARDS
-from machine.spec import Actor, TransitionSpec
-from machine.table import INITIAL, STATE_NAMES, TRANSITIONS
-from machine.timers import TimedRows, Timer, timed_rows, timers
-from machine.verify.assumptions import Assumptions
-from machine.verify.clock import Clock, clock
-from machine.verify.fields import (
+from machine.proof.assumptions import Assumptions
+from machine.proof.clock import Clock, clock
+from machine.proof.fields import (
     called_deadlines,
     compared,
     deadlines_used,
@@ -41,14 +37,18 @@ from machine.verify.fields import (
     value_read,
     value_read_deadlines,
 )
-from machine.verify.instant import (
+from machine.proof.instant import (
     FORGOTTEN,
     Choices,
     InfeasibleError,
     Instant,
     Running,
 )
-from machine.verify.zone import NOW, Zone
+from machine.proof.zone import NOW, Zone
+from machine.registry import GUARDS
+from machine.spec import Actor, TransitionSpec
+from machine.table import INITIAL, STATE_NAMES, TRANSITIONS
+from machine.timers import TimedRows, Timer, timed_rows, timers
 
 TIME_FIELDS = tuple(name for name in Order.__slots__ if name.endswith("_at"))
 ALWAYS_KEPT = ("updated_at",)  # the order's age (for its bound) and last event
@@ -379,26 +379,24 @@ class Space:
         kept), number the rest in field order, and widen bounds beyond the horizon."""
         keep, index, ceilings = [NOW], {NOW: 0}, [0]
         kept = self.memory[order.state].timed
-        for name in kept:
-            instant = getattr(order, name)
-            if instant is None:
-                continue
-            reach = self.clock.steps(max(instant.days, 0.0)) + self.ceilings[name]
-            if instant.var not in index:
-                index[instant.var] = len(keep)
-                keep.append(instant.var)
-                ceilings.append(reach)
-            else:
-                at = index[instant.var]
-                ceilings[at] = max(ceilings[at], reach)
+        unit, field_ceilings = self.clock.unit, self.ceilings
         for name in TIME_FIELDS:
             instant = getattr(order, name)
-            if instant is None:
+            if instant is None or instant is FORGOTTEN:
                 continue
-            if name in kept:
-                setattr(order, name, Instant(index[instant.var], instant.days))
-            else:
+            if name not in kept:
                 setattr(order, name, FORGOTTEN)
+                continue
+            var = instant.var
+            reach = round(max(instant.days, 0.0) / unit) + field_ceilings[name]
+            at = index.get(var)
+            if at is None:
+                at = index[var] = len(keep)
+                keep.append(var)
+                ceilings.append(reach)
+            elif reach > ceilings[at]:
+                ceilings[at] = reach
+            setattr(order, name, Instant(at, instant.days))
         clearing = order.refund_at is not None and order.credited_at is None
         projected = zone.project(keep, ceilings)
         for name, comparands in self.apart.items():

@@ -10,6 +10,8 @@ is the non-strict one a step lower.
 
 from __future__ import annotations
 
+from operator import ge
+
 INF = 1 << 60
 NOW = 0  # the current instant is always variable 0
 
@@ -92,20 +94,45 @@ class Zone:
         n, d = self.size, self.bounds
         m = len(keep)
         out = [0] * (m * m)
-        widened = False
+        widened = []
         for a, i in enumerate(keep):
+            row = i * n
+            low = -ceilings[a]
             for b, j in enumerate(keep):
-                value = d[i * n + j]
+                value = d[row + j]
                 if a != b:
                     if value > ceilings[b]:
-                        value, widened = INF, widened or value < INF
-                    elif value < -ceilings[a]:
-                        value, widened = -ceilings[a] - 1, True
+                        if value < INF:
+                            widened.append(a * m + b)
+                        value = INF
+                    elif value < low:
+                        value = low - 1
+                        widened.append(a * m + b)
                 out[a * m + b] = value
         zone = Zone(m, out)
         if widened:
-            zone.close()
+            zone.retighten(widened)
         return zone
+
+    def retighten(self, loosened: list[int]) -> None:
+        """Close the zone again after the entries `loosened` were widened: no other entry
+        can change (every path was at least as long before), and a widened one becomes
+        its shortest path, found by relaxing until nothing moves."""
+        n, d = self.size, self.bounds
+        moved = True
+        while moved:
+            moved = False
+            for entry in loosened:
+                a, b = divmod(entry, n)
+                best = d[entry]
+                row = a * n
+                for k in range(n):
+                    left, right = d[row + k], d[k * n + b]
+                    if left < INF and right < INF and left + right < best:
+                        best = left + right
+                if best < d[entry]:
+                    d[entry] = best
+                    moved = True
 
     def forget_between(self, var: int, partners: list[int]) -> None:
         """Keep of instant `var` only its bounds against `partners` and what follows from
@@ -139,4 +166,4 @@ class Zone:
 
     def includes(self, other: Zone) -> bool:
         """Whether every instant of `other` (over the same variables) is in this zone."""
-        return all(mine >= theirs for mine, theirs in zip(self.bounds, other.bounds, strict=True))
+        return all(map(ge, self.bounds, other.bounds))

@@ -7,9 +7,9 @@ from typing import Any
 from machine.context import Context
 from machine.dispatch import FastProcess
 from machine.order import Order
+from machine.proof.properties import PROPERTIES
+from machine.proof.space import clone
 from machine.timers import timers
-from machine.verify.properties import PROPERTIES
-from machine.verify.space import clone
 
 
 def replay_step(

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from machine import deadlines
 from machine.context import Context
 from machine.policy import Policy
+from machine.proof.assumptions import Assumptions
+from machine.proof.fields import reads, writes
+from machine.proof.graph import Graph, StopExploringError, explore
+from machine.proof.properties import Property, chosen
+from machine.proof.space import Move, Space, Step
 from machine.registry import ACTIONS, DEADLINES, GUARDS
 from machine.spec import TransitionSpec
 from machine.table import END_STATES, TRANSITIONS
-from machine.verify.assumptions import Assumptions
-from machine.verify.fields import reads, writes
-from machine.verify.graph import Graph, StopExploringError, explore
-from machine.verify.properties import Property, chosen
-from machine.verify.space import Move, Space, Step
 
 
 @dataclass(frozen=True, slots=True)

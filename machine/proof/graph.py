@@ -8,7 +8,7 @@ from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-from machine.verify.space import Move, Node, Space, Step
+from machine.proof.space import Move, Node, Space, Step
 
 
 class TooLargeError(RuntimeError):

@@ -4,16 +4,16 @@ Every reachable configuration of one order is explored through the compiled mach
 every choice the world could make (each actor's trigger with each class of payload, each
 timer at its moment) and time as zones over the order's recorded instants, so one
 configuration stands for every day on which the same choices could be made. The
-properties of `machine.verify.properties` are checked on the explored graph; a broken
+properties of `machine.proof.properties` are checked on the explored graph; a broken
 one comes with its shortest trace, made concrete on whole days and told as a story
-(`machine.verify.story`), or written as a pytest.
+(`machine.proof.story`), or written as a pytest.
 
-    from machine.verify import verify
+    from machine import verify
     result = verify(policy, properties=["money_balances"])
     assert result.held, result.verdicts
 """
 
-from machine.verify.checker import Verdict, Verification, verify
-from machine.verify.properties import PROPERTIES, Property
+from machine.proof.checker import Verdict, Verification, verify
+from machine.proof.properties import PROPERTIES, Property
 
 __all__ = ["PROPERTIES", "Property", "Verdict", "Verification", "verify"]
