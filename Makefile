@@ -70,6 +70,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/workloads.py --year --enforced --studies --sweep
 	$(BIN)/python benchmarks/explorer.py --points 10000
 	$(BIN)/python benchmarks/fitting.py --events 1000000
+	$(BIN)/python benchmarks/verify.py
 
 # Regenerate everything docs/ and the README show: the diagram, the model's parameter
 # tables, the pages' printed outputs (from the very commands they show, run in a scratch

@@ -35,6 +35,7 @@ name = "early-escalation"
 preset = "aliexpress-2024"
 auto_escalation_days = 3
 seller_response_days = 5
+fast_delivery_days = 0  # every promise alike: half the configurations, the same dead rows
 """
 
 
@@ -121,6 +122,11 @@ def test_escalating_before_the_seller_must_answer_kills_the_seller_deadline(
     assert all(held.values()), held  # money, claims, ends, never raises: all hold
     assert dead_triggers(early) == ["seller_deadline", "seller_deadline", "escalate"]
     assert early.verification.configurations > 1_000
+    escalate = next(r for r in early.fixes if TRANSITIONS[r].trigger == "escalate")
+    assert [f.describe() for f in early.fixes[escalate]] == [
+        "auto_escalation_days 3 -> 4",
+        "manual_escalation_days 3 -> 2",
+    ]  # the buyer's window must open strictly before the timer fires
 
 
 @pytest.mark.rules("D7", "D9")

@@ -76,9 +76,9 @@ def row_reads(spec: TransitionSpec) -> frozenset[str]:
     found: set[str] = set()
     for name in (*spec.when, *spec.unless):
         found |= reads(guards.__name__, name)
-    for name in (spec.after, spec.opens, spec.closes):
-        if name:
-            found |= reads(deadlines.__name__, name)
+    for deadline in (spec.after, spec.opens, spec.closes):
+        if deadline:
+            found |= reads(deadlines.__name__, deadline)
     for name in spec.actions:
         found |= reads(actions.__name__, name) - self_kept(name)
     return frozenset(found)

@@ -171,5 +171,13 @@ class Gap:
         return not self.__ge__(days)
 
 
+def symbolic(value: object) -> Instant:
+    """An order's time field, or a deadline computed from one, as the symbolic instant the
+    verifier put there (the order's fields are typed as the simulation's floats)."""
+    if not isinstance(value, Instant):
+        raise TypeError(f"expected a symbolic instant, got {value!r}")
+    return value
+
+
 FORGOTTEN = Instant(-1)
 """What a time field holds once nothing the order can still do reads its value."""

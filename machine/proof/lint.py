@@ -18,7 +18,7 @@ from machine.policy import Policy, PolicyError
 from machine.proof.checker import Verification
 from machine.proof.clock import levers_read
 from machine.proof.graph import Graph, explore
-from machine.proof.instant import Choices, InfeasibleError, Running
+from machine.proof.instant import Choices, InfeasibleError, Running, symbolic
 from machine.proof.space import Node, Space, Step
 from machine.registry import DEADLINES
 from machine.timers import timers
@@ -72,15 +72,16 @@ def comes_first(space: Space, nodes: list[Node], policy: Policy, row: int) -> bo
                     mine = next((t for t in enabled if t.trigger == spec.trigger), None)
                     if mine is None:
                         continue
-                    m, position = mine.moment, enabled.index(mine)
+                    m, position = symbolic(mine.moment), enabled.index(mine)
                 else:  # a window: open strictly before every timer
-                    m, position = DEADLINES[spec.opens](node.order, policy), -1  # type: ignore[index]
-                    if m is None:
+                    opens = DEADLINES[spec.opens or ""](node.order, policy)
+                    if opens is None:
                         continue
+                    m, position = symbolic(opens), -1
                 for index, other in enumerate(enabled):
                     if index == position:
                         continue
-                    o = other.moment
+                    o = symbolic(other.moment)
                     strict = position < 0 or index < position
                     step = choices.steps(o.days - m.days) - (1 if strict else 0)
                     choices.assume(m.var, o.var, step * space.clock.unit)

@@ -14,86 +14,41 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
-from types import SimpleNamespace
 from typing import NamedTuple
 
-from machine import deadlines, guards
-from machine.calendar import add_business_days
+from machine import deadlines
 from machine.context import Context
-from machine.dispatch import FastProcess
-from machine.order import DisputeRequest, Order, Party, Reason, RequestKind
+from machine.order import DisputeRequest, Order
 from machine.policy import Policy
-from machine.process import build_machine
 from machine.proof.assumptions import Assumptions
+from machine.proof.bank import bank_span, symbolic_process
 from machine.proof.clock import Clock, clock
-from machine.proof.fields import (
-    called_deadlines,
-    compared,
-    deadlines_used,
-    live_fields,
-    reads,
-    value_read,
-    value_read_deadlines,
-)
+from machine.proof.fields import reads, value_read_deadlines
 from machine.proof.instant import (
     FORGOTTEN,
     Choices,
     InfeasibleError,
     Instant,
     Running,
+    symbolic,
 )
+from machine.proof.memory import TIME_FIELDS, compared_apart, memory
+from machine.proof.moves import Kind, Move, payload_classes
 from machine.proof.zone import NOW, Zone
 from machine.registry import GUARDS
 from machine.spec import Actor, TransitionSpec
 from machine.table import INITIAL, STATE_NAMES, TRANSITIONS
 from machine.timers import TimedRows, Timer, timed_rows, timers
 
-TIME_FIELDS = tuple(name for name in Order.__slots__ if name.endswith("_at"))
-ALWAYS_KEPT = ("updated_at",)  # the order's age (for its bound) and last event
-PROMISE_READS = {"escalated": ("escalated_at",), "awaiting_evidence": ("escalated_at",)}
-
-
-class Kind(StrEnum):
-    """How a move comes about."""
-
-    ACT = "act"  # an actor chose to fire a trigger
-    TIMER = "timer"  # a deadline passed
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """One choice of the world: a trigger with one class of payload, or a timer."""
-
-    kind: Kind
-    trigger: str
-    actor: Actor
-    amount: int | None = None
-    request: DisputeRequest | None = None
-    party: Party | None = None
-
-    def describe(self) -> str:
-        shown = []
-        if self.request is not None:
-            r = self.request
-            shown.append(f"{r.reason.value}, {r.kind.value}, {r.amount} cents")
-            if r.largest_image_mb or r.text_has_chinese:
-                shown.append("a form the platform refuses")
-        if self.amount is not None:
-            shown.append(f"amount {self.amount}")
-        if self.party is not None:
-            shown.append(f"asks the {self.party.value}")
-        payload = f" ({'; '.join(shown)})" if shown else ""
-        return f"{self.trigger}{payload}"
-
 
 class Node(NamedTuple):
-    """An order with symbolic instants, their zone, and the refund day's weekday."""
+    """An order with symbolic instants, their zone, the refund day's weekday, and what
+    tells it apart beside its zone (`Space.key`, computed once)."""
 
     order: Order
     zone: Zone
     weekday: int | None
+    key: Hashable = None
 
 
 class Situation(NamedTuple):
@@ -124,100 +79,6 @@ def clone(order: Order) -> Order:
     return new
 
 
-WORLD_READS = {  # what the promises and the properties read, beside the table
-    "refund_clearing": frozenset(("refund_at", "cancelled_at_once")),
-    "cancel_requested": frozenset(("cancel_requested_at",)),
-    "escalated": frozenset(("escalated_at",)),
-    "awaiting_evidence": frozenset(("escalated_at",)),
-}
-ALWAYS_READ = frozenset((*ALWAYS_KEPT, "paid", "escrow", "refunded", "released", "state"))
-
-
-class Memory(NamedTuple):
-    """What a configuration of one state remembers: values, instants kept as zone
-    variables, and instants of which only whether they are set matters."""
-
-    values: tuple[str, ...]
-    timed: tuple[str, ...]
-    flags: tuple[str, ...]
-
-
-def memory(transitions: tuple[TransitionSpec, ...]) -> dict[str, Memory]:
-    """Each state's `Memory`, from the table's liveness."""
-    extra = {state: WORLD_READS.get(state, frozenset()) | ALWAYS_READ for state in STATE_NAMES}
-    alive = live_fields(transitions, STATE_NAMES, extra)
-    by_value = value_read() | set(ALWAYS_KEPT) | {f for r in WORLD_READS.values() for f in r}
-    found = {}
-    for state in STATE_NAMES:
-        fields = [name for name in Order.__slots__ if name in alive[state] and name != "id"]
-        found[state] = Memory(
-            values=tuple(f for f in fields if f not in TIME_FIELDS),
-            timed=tuple(f for f in fields if f in TIME_FIELDS and f in by_value),
-            flags=tuple(f for f in fields if f in TIME_FIELDS and f not in by_value),
-        )
-    return found
-
-
-def compared_apart(transitions: tuple[TransitionSpec, ...]) -> dict[str, frozenset[str]]:
-    """Time fields that guards only ever compare with other recorded instants (never with
-    now, never counted from by a deadline or a promise) -> the fields they are compared
-    with. How such an instant stands against now or any other instant matters only
-    through those: the zone keeps its bounds against them alone (which may admit
-    configurations, never lose one)."""
-    names = {g for spec in transitions for g in (*spec.when, *spec.unless)}
-    with_now = set(ALWAYS_KEPT) | {f for r in WORLD_READS.values() for f in r}
-    pairs: dict[str, set[str]] = {}
-    for name in names:
-        fields = compared(name)
-        if "ctx.now" in inspect.getsource(GUARDS[name]) or called_deadlines(guards.__name__, name):
-            with_now |= fields
-        else:
-            for f in fields:
-                pairs.setdefault(f, set()).update(fields - {f})
-    for name in deadlines_used():
-        with_now |= reads(deadlines.__name__, name)
-    return {f: frozenset(others) for f, others in pairs.items() if f not in with_now and others}
-
-
-def bank_span(policy: Policy, business_days: int, weekday: int, at_once: bool) -> float:
-    """Days from a refund at the start of a day on `weekday` to the bank's credit after
-    `business_days` (P1; an immediate cancellation's floor, L3, included)."""
-    refund = SimpleNamespace(refund_at=0.0, cancelled_at_once=at_once)
-    floor = deadlines.instant_cancel_credit(refund, policy)  # type: ignore[arg-type]
-    moment = add_business_days(0.0, business_days, weekday)
-    return moment if floor is None else max(moment, floor)
-
-
-def bank_clearance_elapsed(order: Order, ctx: Context) -> bool:
-    """The bank's guard on symbolic instants: the calendar of `machine.calendar` counted
-    from the refund's day, whose weekday the context carries."""
-    if order.refund_at is None:
-        return False
-    span = bank_span(
-        ctx.policy, ctx.policy.bank_days_min, ctx.epoch_weekday, order.cancelled_at_once
-    )
-    return ctx.now >= order.refund_at + span
-
-
-def _process(transitions: tuple[TransitionSpec, ...]) -> FastProcess:
-    process = FastProcess(build_machine(transitions=transitions))
-    for per_state in process.rows.values():
-        for state, rows in per_state.items():
-            per_state[state] = tuple(
-                (
-                    tuple(
-                        bank_clearance_elapsed if g is guards.bank_clearance_elapsed else g
-                        for g in when
-                    ),
-                    unless,
-                    dest,
-                    steps,
-                )
-                for when, unless, dest, steps in rows
-            )
-    return process
-
-
 class Space:
     """The configurations of one order under `policy` and the moves between them, for the
     table (or a variant of it: `transitions`)."""
@@ -232,7 +93,7 @@ class Space:
         self.transitions = transitions
         self.assumptions = assumptions or Assumptions()
         self.clock: Clock = clock(policy)
-        self.process = _process(transitions)
+        self.process = symbolic_process(transitions)
         self.timed: TimedRows = timed_rows(transitions)
         self.rows_of: dict[tuple[str, str], tuple[int, ...]] = {}
         self.actor_of: dict[str, Actor] = {}
@@ -339,10 +200,15 @@ class Space:
         """What tells configurations apart beside their zones: the values the future can
         read, where the instants are (the node is normalised already), which others are
         set, and the weekday while clearing. Nodes of one key differ only in time."""
-        order = node.order
+        if node.key is not None:
+            return node.key
+        return self.discrete(node.order, node.weekday)
+
+    def discrete(self, order: Order, weekday: int | None) -> Hashable:
+        """`key`, from its parts."""
         remembered = self.memory[order.state]
         return (
-            node.weekday,
+            weekday,
             tuple(
                 self.request_class(order.request) if name == "request" else getattr(order, name)
                 for name in remembered.values
@@ -377,7 +243,7 @@ class Space:
     def normalise(self, order: Order, zone: Zone, weekday: int | None) -> Node:
         """Forget the instants whose value nothing ahead reads (whether they are set is
         kept), number the rest in field order, and widen bounds beyond the horizon."""
-        keep, index, ceilings = [NOW], {NOW: 0}, [0]
+        keep, index, ceilings, sharing = [NOW], {NOW: 0}, [0], [0]
         kept = self.memory[order.state].timed
         unit, field_ceilings = self.clock.unit, self.ceilings
         for name in TIME_FIELDS:
@@ -394,8 +260,11 @@ class Space:
                 at = index[var] = len(keep)
                 keep.append(var)
                 ceilings.append(reach)
-            elif reach > ceilings[at]:
-                ceilings[at] = reach
+                sharing.append(1)
+            else:
+                sharing[at] += 1
+                if reach > ceilings[at]:
+                    ceilings[at] = reach
             setattr(order, name, Instant(at, instant.days))
         clearing = order.refund_at is not None and order.credited_at is None
         projected = zone.project(keep, ceilings)
@@ -404,11 +273,7 @@ class Space:
             if name not in kept or instant is None or instant is FORGOTTEN:
                 continue
             own = instant.var
-            if any(
-                getattr(order, f) is not None and getattr(order, f).var == own
-                for f in kept
-                if f != name
-            ):
+            if sharing[own] > 1:
                 continue  # the instant is also another field's, compared with now
             partners = {
                 getattr(order, f).var
@@ -416,7 +281,8 @@ class Space:
                 if f in kept and getattr(order, f) is not None
             }
             projected.forget_between(own, sorted(partners - {own}))
-        return Node(order, projected, weekday if clearing else None)
+        weekday = weekday if clearing else None
+        return Node(order, projected, weekday, self.discrete(order, weekday))
 
     # --- the world's promises --------------------------------------------------------
 
@@ -428,64 +294,30 @@ class Space:
         policy, state = self.policy, order.state
         if state == "refund_clearing" and order.refund_at is not None:
             span = bank_span(policy, policy.bank_days_max, weekday or 0, order.cancelled_at_once)
-            return order.refund_at + span
+            return symbolic(order.refund_at) + span
         if state == "cancel_requested" and order.cancel_requested_at is not None:
-            return order.cancel_requested_at + policy.cancel_days_max
+            return symbolic(order.cancel_requested_at) + policy.cancel_days_max
         review = self.assumptions.review_days
         if state == "escalated" and order.escalated_at is not None:
-            due = order.escalated_at + review  # evidence rounds may have used it up:
-            return due if order.updated_at <= due else order.updated_at  # then at once
+            due = symbolic(order.escalated_at) + review  # evidence rounds may have used it:
+            last = symbolic(order.updated_at)
+            return due if last <= due else last  # then at once
         if state == "appeal_review":
-            return order.updated_at + review
+            return symbolic(order.updated_at) + review
         return None
 
     # --- the moves -------------------------------------------------------------------
 
     def payloads(self, trigger: str, order: Order) -> list[Move]:
-        """Every class of payload the trigger could carry from `order`: none at all; each
-        reason and kind of request in full, two partial ones and four the platform
-        refuses; amounts of nothing, half, all that remains and a cent more (and the
-        extension room and the repayment owed, each and one more); each party."""
-        actor = self.actor_of[trigger]
-        kinds = self.takes.get(trigger, frozenset())
-        moves = [Move(Kind.ACT, trigger, actor)]
-        if not kinds:
-            return moves
-        remaining = order.paid - order.refunded
-        if "request" in kinds:
-            requests = [
-                DisputeRequest(reason, kind, remaining) for reason in Reason for kind in RequestKind
-            ]
-            half = remaining // 2
-            requests += [
-                DisputeRequest(Reason.NOT_RECEIVED, RequestKind.REFUND_ONLY, half),
-                DisputeRequest(Reason.NOT_AS_DESCRIBED, RequestKind.RETURN_AND_REFUND, half),
-                DisputeRequest(Reason.NOT_RECEIVED, RequestKind.REFUND_ONLY, remaining + 1),
-                DisputeRequest(Reason.NOT_RECEIVED, RequestKind.REFUND_ONLY, 0),
-                DisputeRequest(
-                    Reason.NOT_RECEIVED,
-                    RequestKind.REFUND_ONLY,
-                    remaining,
-                    largest_image_mb=self.policy.max_image_mb,
-                ),
-                DisputeRequest(
-                    Reason.NOT_RECEIVED, RequestKind.REFUND_ONLY, remaining, text_has_chinese=True
-                ),
-            ]
-            moves += [Move(Kind.ACT, trigger, actor, request=r) for r in requests]
-        if "amount" in kinds:
-            amounts = [0, remaining // 2, remaining, remaining + 1]
-            limits = self.limits.get(trigger, frozenset())
-            room = deadlines.extension_room(order, self.policy)
-            if "extension_within_limit" in limits and isinstance(room, int | float):
-                amounts = [0, int(room), int(room) + 1]
-            if "late_goods_received" in limits:
-                owed = order.refunded - order.repaid_off_platform
-                amounts = [0, owed, owed + 1]
-            moves += [Move(Kind.ACT, trigger, actor, amount=a) for a in dict.fromkeys(amounts)]
-        if "party" in kinds:
-            moves += [Move(Kind.ACT, trigger, actor, party=p) for p in Party]
-        return moves
+        """Every class of payload the trigger could carry from `order` (`payload_classes`)."""
+        return payload_classes(
+            trigger,
+            self.actor_of[trigger],
+            self.takes.get(trigger, frozenset()),
+            self.limits.get(trigger, frozenset()),
+            order,
+            self.policy,
+        )
 
     def moves(self, node: Node) -> list[Move]:
         """Every move to try from `node`: its timers, then each actor's triggers."""
@@ -512,11 +344,11 @@ class Space:
             with Running(choices):
                 try:
                     enabled: list[Timer] = timers(order, probe, self.timed)
-                    overdue = [t for t in enabled if t.moment <= now]
+                    overdue = [t for t in enabled if symbolic(t.moment) <= now]
                     if overdue:
                         due = overdue[0]
                         for timer in overdue[1:]:
-                            if timer.moment < due.moment:
+                            if symbolic(timer.moment) < symbolic(due.moment):
                                 due = timer
                         yield Situation(None, {due.trigger: choices.zone})
                     else:
@@ -533,21 +365,22 @@ class Space:
         if promised is None or not promised < Instant(NOW):  # else: the promised acts now
             zone.let_time_pass()
             for timer in enabled:
-                choices.assume(NOW, timer.moment.var, timer.moment.days)
+                moment = symbolic(timer.moment)
+                choices.assume(NOW, moment.var, moment.days)
             if promised is not None:
                 choices.assume(NOW, promised.var, promised.days)
         acting: Zone | None = zone.copy()
         for timer in enabled:  # at its very instant, the timer wins
-            m = timer.moment
+            m = symbolic(timer.moment)
             if acting is not None and not acting.constrain(NOW, m.var, choices.steps(m.days) - 1):
                 acting = None
         firing: dict[str, Zone] = {}
         for position, timer in enumerate(enabled):
             at = zone.copy()
-            m = timer.moment
+            m = symbolic(timer.moment)
             fits = at.constrain(m.var, NOW, -choices.steps(m.days))  # now >= moment
             for earlier in enabled[:position]:
-                e = earlier.moment
+                e = symbolic(earlier.moment)
                 fits = fits and at.constrain(NOW, e.var, choices.steps(e.days) - 1)
             if fits:
                 firing[timer.trigger] = at

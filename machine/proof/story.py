@@ -149,9 +149,10 @@ def tell(verification: Verification, verdict: Verdict, story: Story | None) -> l
     )
     for happening in story.happenings:
         move = happening.move
-        spec = transitions[happening.row] if happening.row is not None else None
+        index = happening.row
         because = ""
-        if spec is not None:
+        if index is not None:
+            spec = transitions[index]
             guards = [*spec.when, *(f"not {g}" for g in spec.unless)]
             windows = [d for d in (spec.after, spec.opens, spec.closes) if d]
             levers = sorted({lever for d in windows for lever in levers_read().get(d, ())})
@@ -160,7 +161,7 @@ def tell(verification: Verification, verdict: Verdict, story: Story | None) -> l
                 parts.append(f"guards {', '.join(guards)}")
             if windows:
                 parts.append(f"window {', '.join(windows)} set by {', '.join(levers) or '-'}")
-            because = f"  [{describe_row(transitions, happening.row)}; {'; '.join(parts)}]"
+            because = f"  [{describe_row(transitions, index)}; {'; '.join(parts)}]"
         arrow = (
             happening.before
             if happening.after == happening.before
