@@ -37,11 +37,34 @@ def assert_identical(a, b) -> None:
     )
 
 
+@pytest.fixture(scope="module")
+def fast_runs():
+    """The default engine's runs of every shipped scenario and seed, once for the module,
+    with the ids of the orders the walk settled in each (noted as it writes them)."""
+    found = {}
+    walked: list[np.ndarray] = []
+    write = walk.Walk.write
+
+    def noting(walk, out, done):
+        walked.append(walk.ids[done])
+        write(walk, out, done)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(walk.Walk, "write", noting)
+        for path in SCENARIOS:
+            scenario = load_scenario(path)
+            for seed in SEEDS:
+                walked.clear()
+                result = run(scenario, seed, orders=ORDERS, engine="fast")
+                found[path, seed] = (result, np.concatenate([np.empty(0, np.int64), *walked]))
+    return found
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_both_engines_give_identical_tables(path):
+def test_both_engines_give_identical_tables(path, fast_runs):
     scenario = load_scenario(path)
     for seed in SEEDS:
-        fast = run(scenario, seed, orders=ORDERS, engine="fast")
+        fast = fast_runs[path, seed][0]
         reference = run(scenario, seed, orders=ORDERS, engine="reference")
         assert_identical(fast, reference)
 
@@ -120,27 +143,15 @@ def test_both_engines_agree_over_a_year_window_with_its_warm_up(name, arm):
     assert fast.horizon > fast.window.end_day, "the window's orders followed to their end"
 
 
-def test_the_comparison_sees_every_move_the_walk_follows(monkeypatch):
+def test_the_comparison_sees_every_move_the_walk_follows(fast_runs):
     """The walk (sim.world.engines.settled) restates the actors' choices for the disputes sellers
     settle: the equality above proves it only for the moves its runs make. Every move the
     walk follows is made, by an order it settles, in those very runs."""
-    walked: list[np.ndarray] = []
-    write = walk.Walk.write
-
-    def noting(walk, out, done):
-        walked.append(walk.ids[done])
-        write(walk, out, done)
-
-    monkeypatch.setattr(walk.Walk, "write", noting)
     seen: set[str] = set()
-    for path in SCENARIOS:
-        scenario = load_scenario(path)
-        for seed in SEEDS:
-            walked.clear()
-            events = run(scenario, seed, orders=ORDERS).events
-            ids = np.concatenate([np.empty(0, np.int64), *walked])
-            mine = np.isin(events["order_id"], ids)
-            seen |= {TRIGGERS[code] for code in np.unique(events["trigger"][mine])}
+    for result, ids in fast_runs.values():
+        events = result.events
+        mine = np.isin(events["order_id"], ids)
+        seen |= {TRIGGERS[code] for code in np.unique(events["trigger"][mine])}
     assert set(states.FOLLOWED) <= seen, sorted(set(states.FOLLOWED) - seen)
     assert seen <= set(states.FOLLOWED), sorted(seen - set(states.FOLLOWED))
 
