@@ -18,12 +18,13 @@ from typing import NamedTuple
 
 from machine import deadlines
 from machine.context import Context
+from machine.dispatch import FastProcess
 from machine.order import DisputeRequest, Order
 from machine.policy import Policy
 from machine.proof.assumptions import Assumptions
 from machine.proof.bank import bank_span, symbolic_process
 from machine.proof.clock import Clock, clock
-from machine.proof.fields import reads, value_read_deadlines
+from machine.proof.fields import compared, reads, value_read_deadlines
 from machine.proof.instant import (
     FORGOTTEN,
     Choices,
@@ -35,7 +36,7 @@ from machine.proof.instant import (
 from machine.proof.memory import TIME_FIELDS, compared_apart, memory
 from machine.proof.moves import Kind, Move, payload_classes
 from machine.proof.zone import NOW, Zone
-from machine.registry import GUARDS
+from machine.registry import GUARDS, Guard
 from machine.spec import Actor, TransitionSpec
 from machine.table import INITIAL, STATE_NAMES, TRANSITIONS
 from machine.timers import TimedRows, Timer, timed_rows, timers
@@ -77,6 +78,34 @@ def clone(order: Order) -> Order:
     for name in Order.__slots__:
         setattr(new, name, getattr(order, name))
     return new
+
+
+def timeless(guard: object) -> bool:
+    """Whether a guard of the table reads no time: not the current instant, no deadline,
+    no instant's value (whether one is set may be read)."""
+    name = getattr(guard, "__name__", "")
+    if name not in GUARDS.entries or GUARDS[name] is not guard:
+        return False  # a derived window or deadline guard, or the bank's
+    source = inspect.getsource(GUARDS[name])
+    return "ctx.now" not in source and "deadlines." not in source and not compared(name)
+
+
+def timeless_rows(
+    process: FastProcess,
+) -> dict[tuple[str, str], list[tuple[tuple[Guard, ...], tuple[Guard, ...]]]]:
+    """(trigger, state) -> each row's guards that read no time, must hold and must not:
+    a row whose timeless guards refuse is refused on every day."""
+    found = {}
+    for trigger, per_state in process.rows.items():
+        for state, rows in per_state.items():
+            found[trigger, state] = [
+                (
+                    tuple(g for g in when if timeless(g)),
+                    tuple(g for g in unless if timeless(g)),
+                )
+                for when, unless, _, _ in rows
+            ]
+    return found
 
 
 class Space:
@@ -130,6 +159,7 @@ class Space:
         ]
         self.ctx = Context(policy)
         self._refused: set[tuple[Hashable, Move]] = set()
+        self._timeless = timeless_rows(self.process)
         self.watch_weekday = policy.bank_days_min > 0 or policy.bank_days_max > 0
         self.ceilings = self.field_ceilings()
 
@@ -400,7 +430,7 @@ class Space:
                 if move.kind is Kind.ACT:
                     if discrete is None:
                         discrete = (node.order.state, self.key(node))
-                    if (discrete, move) in self._refused:
+                    if (discrete, move) in self._refused or self.refused_outright(node, move):
                         yield Step(move, None, None)
                         continue
                 zone = (
@@ -410,6 +440,21 @@ class Space:
                 )
                 if zone is not None:
                     yield from self.run(node, move, zone)
+
+    def refused_outright(self, node: Node, move: Move) -> bool:
+        """Whether every row of the move fails a guard that reads no time (a form the
+        platform refuses, an amount beyond what was paid): refused whatever the day."""
+        rows = self._timeless.get((move.trigger, node.order.state))
+        if not rows:
+            return False
+        ctx = self.ctx
+        ctx.epoch_weekday = node.weekday or 0
+        ctx.at(Instant(NOW), amount=move.amount, request=move.request, party=move.party)  # type: ignore[arg-type]
+        order = node.order
+        return all(
+            not all(g(order, ctx) for g in when) or any(g(order, ctx) for g in unless)
+            for when, unless in rows
+        )
 
     def run(self, node: Node, move: Move, zone: Zone) -> Iterator[Step]:
         """The move from `node` within `zone`, once per way its comparisons can go."""
