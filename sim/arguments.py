@@ -351,6 +351,14 @@ def _verify_verb(verb: Callable[[str, str], argparse.ArgumentParser]) -> None:
         metavar="FILE",
         help="write the first counterexample (or a witness) as a pytest replaying it",
     )
+    verify.add_argument(
+        "--mutate",
+        type=positive_int,
+        default=0,
+        metavar="N",
+        help="also verify N mutants of the table and the policy: how many the properties kill",
+    )
+    verify.add_argument("--seed", type=seed_int, default=1, help="which mutants (with --mutate)")
     verify.add_argument("--json", action="store_true", help="print one JSON object")
 
 

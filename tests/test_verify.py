@@ -21,6 +21,7 @@ from machine.proof import verify
 from machine.proof.checker import trace_to
 from machine.proof.instant import Choices, Instant, Running
 from machine.proof.lint import row_fires
+from machine.proof.mutants import KINDS, judge, policy_mutants, sample, table_mutants
 from machine.proof.replay import replay_step
 from machine.proof.space import Space
 from machine.proof.story import concrete
@@ -224,3 +225,29 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str], expected: str, tmp_pa
     assert run.returncode == 2
     assert expected in run.stderr and len(run.stderr.strip().splitlines()) == 1
     assert "Traceback" not in run.stderr
+
+
+# --- do the checks bite? -------------------------------------------------------------------
+
+
+def test_mutants_are_drawn_over_every_kind_in_turn() -> None:
+    policy = Policy()
+    table = table_mutants(policy)
+    everything = table + policy_mutants(policy, Space(policy).clock.levers)
+    assert {m.kind for m in table} == {"drop", "retarget", "negate"}
+    drawn = sample(everything, 10, seed=3)
+    assert [m.kind for m in drawn] == [*KINDS, *KINDS]
+    assert drawn == sample(everything, 10, seed=3)  # the same seed, the same mutants
+
+
+MUTATION_FLOOR = 1 / 3  # of table mutants drawn one of each kind: a stated floor, not a goal
+
+
+@pytest.mark.rules("L9", "D13", "P3")
+def test_the_properties_kill_at_least_the_stated_share_of_table_mutants(early: Verified) -> None:
+    drawn = sample(table_mutants(early.verification.policy), 3, seed=1)
+    outcomes = [judge(early.verification, mutant) for mutant in drawn]
+    killed = [o for o in outcomes if o.killed]
+    assert len(killed) / len(outcomes) >= MUTATION_FLOOR, [o.mutant.what for o in outcomes]
+    retarget = next(o for o in outcomes if o.mutant.kind == "retarget")
+    assert "escrow_settled_at_end" in retarget.broken  # an end reached with money held

@@ -11,6 +11,7 @@ from machine.proof import Verdict, Verification, verify
 from machine.proof.checker import trace_to
 from machine.proof.graph import TooLargeError
 from machine.proof.lint import Fix, smallest_fixes
+from machine.proof.mutants import Outcome, judge, policy_mutants, sample, table_mutants
 from machine.proof.properties import UnknownPropertyError
 from machine.proof.story import concrete, tell, test_source
 from sim.api.fitting import base_scenario
@@ -25,6 +26,7 @@ class Verified:
     name: str
     verification: Verification
     stories: dict[str, list[str]] = field(default_factory=dict)
+    mutants: list[Outcome] = field(default_factory=list)
     fixes: dict[int, list[Fix]] = field(default_factory=dict)
     emitted: Path | None = None
 
@@ -51,6 +53,19 @@ class Verified:
         for name, story in self.stories.items():
             out.append("")
             out += story if name else []
+        if self.mutants:
+            decided = [o for o in self.mutants if not o.undecided]
+            killed = sum(o.killed for o in decided)
+            out += ["", f"mutants: {killed} of {len(decided)} killed ({share(killed, decided)})"]
+            for outcome in self.mutants:
+                said = (
+                    "undecided (too large)"
+                    if outcome.undecided
+                    else f"killed by {', '.join(outcome.broken)}"
+                    if outcome.killed
+                    else "SURVIVED"
+                )
+                out.append(f"  {outcome.mutant.kind:<9} {outcome.mutant.what}: {said}")
         if self.emitted is not None:
             out.append(f"wrote {self.emitted}")
         return out
@@ -88,7 +103,20 @@ class Verified:
                 for verdict in v.verdicts
             ],
             "emitted_test": str(self.emitted) if self.emitted else None,
+            "mutants": [
+                {
+                    "kind": o.mutant.kind,
+                    "what": o.mutant.what,
+                    "killed_by": list(o.broken),
+                    "undecided": o.undecided,
+                }
+                for o in self.mutants
+            ],
         }
+
+
+def share(killed: int, decided: list[Outcome]) -> str:
+    return f"{killed / len(decided):.0%}" if decided else "none decided"
 
 
 def verify_policy(
@@ -96,11 +124,14 @@ def verify_policy(
     preset: str | None = None,
     properties: list[str] | None = None,
     emit_test: str | Path | None = None,
+    mutate: int = 0,
+    seed: int = 1,
 ) -> Verified:
     """Verify the policy of `scenario` (or of `preset`; the default preset when neither):
     each property held or its shortest counterexample as a story; with `emit_test`, the
     first counterexample (or, when all held, the first property's witness: the shortest
-    way to a refund) written as a pytest."""
+    way to a refund) written as a pytest; with `mutate`, that many mutants of the table
+    and the policy (spread over the kinds, drawn with `seed`) verified like it."""
     base = base_scenario(scenario, preset, "policy")
     name = Path(scenario).stem if scenario is not None else (preset or base.preset or "policy")
     try:
@@ -125,6 +156,10 @@ def verify_policy(
             found.stories[verdict.prop.name] = lines
     if emit_test is not None:
         found.emitted = emit(verification, Path(emit_test))
+    if mutate:
+        policy = verification.policy
+        candidates = table_mutants(policy) + policy_mutants(policy, verification.space.clock.levers)
+        found.mutants = [judge(verification, m) for m in sample(candidates, mutate, seed)]
     return found
 
 

@@ -15,6 +15,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         args.preset,
         properties=args.property,
         emit_test=args.emit_test,
+        mutate=args.mutate,
+        seed=args.seed,
     )
     if args.json:
         print(json.dumps(found.as_dict()))
