@@ -150,6 +150,8 @@ def test_the_way_to_a_dead_row_replays_on_whole_days(early: Verified) -> None:
     lines = early.stories["every_row_fires"]
     assert any("day 0: ship by the seller" in line for line in lines)
     assert any("smallest fix" in line for line in lines)
+    waiting = next(line for line in lines if "then, if nobody acts" in line)
+    assert waiting.index("auto_escalate") < waiting.index("seller_deadline")  # why it is dead
 
 
 def test_configurations_met_in_the_graph_replay_on_the_real_machine(early: Verified) -> None:

@@ -20,6 +20,7 @@ from machine.process import build_machine
 from machine.proof.checker import Link, Verdict, Verification, describe_row
 from machine.proof.clock import levers_read
 from machine.proof.space import Kind, Move, clone
+from machine.registry import DEADLINES
 from machine.spec import TransitionSpec
 from machine.table import TRANSITIONS
 from machine.timers import timed_rows, timers
@@ -48,6 +49,7 @@ class Story:
     start: Order
     epoch_weekday: int
     happenings: tuple[Happening, ...]
+    end: Order  # the order after the last happening
 
 
 class Replayer:
@@ -109,9 +111,12 @@ def concrete(verification: Verification, trace: list[Link]) -> Story | None:
     horizon = space.horizon_days()
     tried = 0
 
+    ends: list[Order] = []
+
     def search(k: int, order: Order, weekday: int) -> list[Happening] | None:
         nonlocal tried
         if k == len(trace):
+            ends.append(order)
             return []
         link = trace[k]
         day, last = order.updated_at, replayer.latest(order, weekday, horizon)
@@ -129,7 +134,7 @@ def concrete(verification: Verification, trace: list[Link]) -> Story | None:
     for weekday in range(7):
         found = search(0, start, weekday)
         if found is not None:
-            return Story(start, weekday, tuple(found))
+            return Story(start, weekday, tuple(found), ends[-1])
     return None
 
 
@@ -144,7 +149,8 @@ def tell(verification: Verification, verdict: Verdict, story: Story | None) -> l
     start = story.start
     lines.append(
         f"  an order of {start.paid / 100:.2f} paid on day 0, a {WEEKDAYS[story.epoch_weekday]}"
-        f" (delivery promised in {start.promised_days:g} days"
+        f" (delivery promised in {start.promised_days:g} day"
+        f"{'' if start.promised_days == 1 else 's'}"
         f"{', the buyer under abuse review' if start.under_review else ''}):"
     )
     for happening in story.happenings:
@@ -169,7 +175,28 @@ def tell(verification: Verification, verdict: Verdict, story: Story | None) -> l
         )
         who = f"by the {move.actor.value}"
         lines.append(f"  day {happening.day:g}: {move.describe()} {who}: {arrow}{because}")
-    return lines
+    return lines + what_comes_first(verification, verdict, story)
+
+
+def what_comes_first(verification: Verification, verdict: Verdict, story: Story) -> list[str]:
+    """For a dead row, the deadlines waiting at the end of the trace, earliest first: why
+    the row never gets its turn."""
+    if not verdict.dead_rows:
+        return []
+    policy, end = verification.policy, story.end
+    ctx = Context(policy, end.updated_at, epoch_weekday=story.epoch_weekday)
+    waiting = [
+        (t.moment, t.trigger) for t in timers(end, ctx, timed_rows(verification.space.transitions))
+    ]
+    spec = verification.space.transitions[verdict.dead_rows[0]]
+    if spec.after is None and spec.opens is not None:
+        opens = DEADLINES[spec.opens](end, policy)
+        if opens is not None:
+            waiting.append((opens, f"{spec.trigger} (its window opens)"))
+    if not waiting:
+        return []
+    shown = ", ".join(f"{name} on day {moment:g}" for moment, name in sorted(waiting))
+    return [f"  then, if nobody acts: {shown}"]
 
 
 def test_source(verification: Verification, verdict: Verdict, story: Story) -> str:
