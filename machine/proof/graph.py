@@ -8,7 +8,9 @@ from collections import deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from machine.proof.moves import Kind
 from machine.proof.space import Move, Node, Space, Step
+from machine.spec import Actor
 
 
 class TooLargeError(RuntimeError):
@@ -33,10 +35,17 @@ class Graph:
     errors: list[tuple[int, Step]] = field(default_factory=list)
     refusals: int = 0
     complete: bool = True  # False: stopped by a callback before the end
+    covered: dict[int, int] = field(default_factory=dict)  # not expanded: inside this one
+
+    @property
+    def expanded(self) -> int:
+        """The configurations whose moves were tried (the others lie inside one of them)."""
+        return len(self.nodes) - len(self.covered)
 
     @property
     def edges(self) -> int:
-        return sum(len(moves) for moves in self.out)
+        """The moves found (links to a covering configuration not counted)."""
+        return sum(len(moves) for moves in self.out) - len(self.covered)
 
     def path(self, target: int) -> list[tuple[int, Move, int | None, int]]:
         """The shortest way from an initial node to `target`: (source, move, row, dest)."""
@@ -56,6 +65,8 @@ class Graph:
 
 
 OnEdge = Callable[[Graph, int, Step, int], None]
+COVERED = Move(Kind.TIMER, "(inside a larger zone)", Actor.PLATFORM)
+"""The link from a configuration never expanded to the one whose zone holds it."""
 
 
 def explore(space: Space, limit: int = 500_000, on_edge: OnEdge | None = None) -> Graph:
@@ -63,6 +74,8 @@ def explore(space: Space, limit: int = 500_000, on_edge: OnEdge | None = None) -
     `on_edge(graph, source, step, target)` sees each move that fired, as it is found."""
     graph = Graph(space)
     queue: deque[int] = deque()
+
+    waiting: set[int] = set()  # added, not yet expanded
 
     def add(node: Node, link: tuple[int, Move, int | None] | None) -> int:
         key = space.key(node)
@@ -72,7 +85,13 @@ def explore(space: Space, limit: int = 500_000, on_edge: OnEdge | None = None) -
                 return other
         if len(graph.nodes) >= limit:
             raise TooLargeError(f"more than {limit:,} configurations")
-        known.append(len(graph.nodes))
+        new = len(graph.nodes)
+        for other in known:  # one waiting inside the new zone need not be expanded
+            if other in waiting and node.zone.includes(graph.nodes[other].zone):
+                waiting.discard(other)
+                graph.covered[other] = new
+        known.append(new)
+        waiting.add(new)
         graph.nodes.append(node)
         graph.out.append([])
         graph.parent.append(link)
@@ -83,6 +102,10 @@ def explore(space: Space, limit: int = 500_000, on_edge: OnEdge | None = None) -
         add(node, None)
     while queue:
         source = queue.popleft()
+        if source in graph.covered:  # its moves are among its coverer's
+            graph.out[source].append((COVERED, graph.covered[source], None))
+            continue
+        waiting.discard(source)
         for step in space.steps(graph.nodes[source]):
             if step.error is not None:
                 graph.errors.append((source, step))

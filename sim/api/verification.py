@@ -40,7 +40,8 @@ class Verified:
         out = [
             f"verify {self.name}: {space.clock.describe()}; zones over the recorded instants",
             f"  assumed: {space.assumptions.describe()}",
-            f"  {v.configurations:,} configurations, {graph.edges:,} moves, "
+            f"  {v.configurations:,} configurations ({graph.expanded:,} expanded, the others "
+            f"inside a larger zone), {graph.edges:,} moves, "
             f"{graph.refusals:,} refused, in {v.cpu_seconds:.1f} s CPU",
         ]
         for verdict in v.verdicts:
@@ -76,6 +77,7 @@ class Verified:
             "scenario": self.name,
             "held": self.held,
             "configurations": v.configurations,
+            "expanded": v.graph.expanded,
             "moves": v.graph.edges,
             "refused": v.graph.refusals,
             "cpu_seconds": round(v.cpu_seconds, 3),
