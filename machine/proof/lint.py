@@ -17,7 +17,7 @@ from machine.context import Context
 from machine.policy import Policy, PolicyError
 from machine.proof.checker import Verification
 from machine.proof.clock import levers_read
-from machine.proof.graph import Graph, explore
+from machine.proof.graph import Graph, StopExploringError, explore
 from machine.proof.instant import Choices, InfeasibleError, Running, symbolic
 from machine.proof.space import Node, Space, Step
 from machine.registry import DEADLINES
@@ -38,10 +38,6 @@ class Fix:
         return f"{self.lever} {self.old:g} -> {self.new:g}"
 
 
-class _FiredError(Exception):
-    pass
-
-
 def row_fires(policy: Policy, verification: Verification, row: int) -> bool:
     """Whether `row` fires on some way through the process under `policy` (explores
     until it does, so a live row is found fast)."""
@@ -49,13 +45,9 @@ def row_fires(policy: Policy, verification: Verification, row: int) -> bool:
 
     def on_edge(graph: Graph, source: int, step: Step, target: int) -> None:
         if step.row == row:
-            raise _FiredError
+            raise StopExploringError
 
-    try:
-        explore(space, on_edge=on_edge)
-    except _FiredError:
-        return True
-    return False
+    return not explore(space, on_edge=on_edge).complete
 
 
 def comes_first(space: Space, nodes: list[Node], policy: Policy, row: int) -> bool:

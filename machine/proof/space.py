@@ -49,7 +49,7 @@ class Node(NamedTuple):
     order: Order
     zone: Zone
     weekday: int | None
-    key: Hashable = None
+    key: Hashable
 
 
 class Situation(NamedTuple):
@@ -70,6 +70,15 @@ class Step(NamedTuple):
     node: Node | None
     row: int | None
     error: str | None = None
+
+
+def first_passing(process: FastProcess, order: Order, trigger: str, ctx: Context) -> int | None:
+    """The position, among the trigger's rows from the order's state, of the first whose
+    guards pass (the one `process.fire` fires), or None."""
+    for position, (when, unless, _, _) in enumerate(process.rows[trigger].get(order.state, ())):
+        if all(c(order, ctx) for c in when) and not any(c(order, ctx) for c in unless):
+            return position
+    return None
 
 
 def clone(order: Order) -> Order:
@@ -221,7 +230,7 @@ class Space:
                     under_review=review,
                     state=INITIAL,
                 )
-                nodes.append(Node(order, Zone(2), None))
+                nodes.append(Node(order, Zone(2), None, self.discrete(order, None)))
         return nodes
 
     # --- what a configuration must remember ------------------------------------------
@@ -230,9 +239,7 @@ class Space:
         """What tells configurations apart beside their zones: the values the future can
         read, where the instants are (the node is normalised already), which others are
         set, and the weekday while clearing. Nodes of one key differ only in time."""
-        if node.key is not None:
-            return node.key
-        return self.discrete(node.order, node.weekday)
+        return node.key
 
     def discrete(self, order: Order, weekday: int | None) -> Hashable:
         """`key`, from its parts."""
@@ -424,15 +431,13 @@ class Space:
         except Exception as error:  # a deadline that raised: a finding
             yield Step(moves[0], None, None, f"{type(error).__name__}: {error}")
             return
-        discrete = None
         for situation in situations:
             for move in moves:
-                if move.kind is Kind.ACT:
-                    if discrete is None:
-                        discrete = (node.order.state, self.key(node))
-                    if (discrete, move) in self._refused or self.refused_outright(node, move):
-                        yield Step(move, None, None)
-                        continue
+                if move.kind is Kind.ACT and (
+                    (node.key, move) in self._refused or self.refused_outright(node, move)
+                ):
+                    yield Step(move, None, None)
+                    continue
                 zone = (
                     situation.acting
                     if move.kind is Kind.ACT
@@ -471,7 +476,7 @@ class Space:
                         and found[0].node is None
                         and found[0].error is None
                     ):  # refused without looking at the time: refused at every time
-                        self._refused.add(((node.order.state, self.key(node)), move))
+                        self._refused.add((node.key, move))
                     yield from found
                 except InfeasibleError:
                     pass
@@ -479,23 +484,13 @@ class Space:
                     yield Step(move, None, None, f"{type(error).__name__}: {error}")
             scripts.extend(choices.pending)
 
-    def first_passing(self, order: Order, trigger: str, ctx: Context) -> int | None:
-        """The position of the first of the trigger's rows from the order's state whose
-        guards pass (the one the machine fires), or None."""
-        for position, (when, unless, _, _) in enumerate(
-            self.process.rows[trigger].get(order.state, ())
-        ):
-            if all(c(order, ctx) for c in when) and not any(c(order, ctx) for c in unless):
-                return position
-        return None
-
     def attempt(self, node: Node, move: Move, choices: Choices) -> Iterator[Step]:
         """One path of `move` from `node` under `choices`: the row that fires, if any."""
         order = node.order
         ctx = self.ctx
         ctx.epoch_weekday = node.weekday or 0
         ctx.at(Instant(NOW), amount=move.amount, request=move.request, party=move.party)  # type: ignore[arg-type]
-        position = self.first_passing(order, move.trigger, ctx)
+        position = first_passing(self.process, order, move.trigger, ctx)
         if position is None:
             yield Step(move, None, None)
             return

@@ -19,7 +19,7 @@ from machine.policy import Policy
 from machine.process import build_machine
 from machine.proof.checker import Link, Verdict, Verification, describe_row
 from machine.proof.clock import levers_read
-from machine.proof.space import Kind, Move, clone
+from machine.proof.space import Kind, Move, clone, first_passing
 from machine.registry import DEADLINES
 from machine.spec import TransitionSpec
 from machine.table import TRANSITIONS
@@ -83,14 +83,11 @@ class Replayer:
         elif any(t.moment <= day for t in enabled):
             return None
         ctx.at(day, amount=move.amount, request=move.request, party=move.party)
-        rows = self.process.rows[move.trigger].get(order.state, ())
-        for position, (when, unless, _, _) in enumerate(rows):
-            if all(c(order, ctx) for c in when) and not any(c(order, ctx) for c in unless):
-                after = clone(order)
-                if not self.process.fire(after, move.trigger, ctx):
-                    return None
-                return after, self.rows_of[move.trigger, order.state][position]
-        return None
+        position = first_passing(self.process, order, move.trigger, ctx)
+        after = clone(order)
+        if position is None or not self.process.fire(after, move.trigger, ctx):
+            return None
+        return after, self.rows_of[move.trigger, order.state][position]
 
     def latest(self, order: Order, weekday: int, horizon: float) -> float:
         """The last day a move can come before a timer pre-empts it."""

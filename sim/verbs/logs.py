@@ -4,7 +4,8 @@ simulated world held against that log."""
 from __future__ import annotations
 
 import argparse
-import json
+
+from sim.verbs import show
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
@@ -21,11 +22,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
         seed=args.seed,
         timing=args.timing,
     )
-    if args.json:
-        print(json.dumps(found.as_dict()))
-        return 0
-    for line in found.lines():
-        print(line)
+    show(found, args.json)
     return 0
 
 
@@ -41,9 +38,5 @@ def cmd_fidelity(args: argparse.Namespace) -> int:
         splits=args.splits,
         seed=args.seed,
     )
-    if args.json:
-        print(json.dumps(found.as_dict()))
-        return 0
-    for line in found.lines():
-        print(line)
+    show(found, args.json)
     return 0

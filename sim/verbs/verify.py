@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
+
+from sim.verbs import show
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -18,9 +19,5 @@ def cmd_verify(args: argparse.Namespace) -> int:
         mutate=args.mutate,
         seed=args.seed,
     )
-    if args.json:
-        print(json.dumps(found.as_dict()))
-    else:
-        for line in found.lines():
-            print(line)
+    show(found, args.json)
     return 0 if found.held else 1
